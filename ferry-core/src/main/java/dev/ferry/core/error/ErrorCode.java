@@ -1,0 +1,73 @@
+package dev.ferry.core.error;
+
+/**
+ * Every failure Ferry reports, with the stable code that the wire protocol, the HTTP API and the CLI
+ * all show. Codes are part of the public contract: never rename one, only add.
+ *
+ * <p>{@code httpStatus} is used by the server, {@code exitCode} by the CLI, {@code retriable} tells a
+ * client whether the same request may succeed if simply tried again.
+ */
+public enum ErrorCode {
+    USAGE(400, 2, false),
+    CONFIG_INVALID(400, 2, false),
+    AUTH_FAILED(401, 3, false),
+    USER_EXISTS(409, 2, false),
+    PROGRESS_MISMATCH(409, 4, false),
+    CONSOLIDATED_MISMATCH(409, 4, false),
+    SYNC_IN_PROGRESS(409, 5, true),
+    SCHEMA_UNSUPPORTED_TYPE(422, 6, false),
+    SCHEMA_FK_CYCLE(422, 6, false),
+    SCHEMA_NO_TABLES(422, 6, false),
+    SCHEMA_MISMATCH(422, 6, false),
+    TABLE_NOT_FOUND(422, 6, false),
+    PROTOCOL_ERROR(400, 7, false),
+    UPLOAD_REJECTED(422, 8, false),
+    RETRIES_EXHAUSTED(503, 9, true),
+    DATABASE_UNAVAILABLE(503, 9, true),
+    DATABASE_ERROR(500, 10, false),
+    TRANSPORT_FAILED(503, 11, true),
+    REMOTE_NOT_INITIALIZED(400, 12, false),
+    REMOTE_ALREADY_INITIALIZED(409, 12, false),
+    REMOTE_BUSY(409, 5, true),
+    INTERNAL(500, 1, false),
+
+    // Per-row results of an upload: reported for one row, never fail the whole sync by default.
+    ROW_CONSTRAINT_VIOLATION(422, 8, false),
+    ROW_FOREIGN_KEY_VIOLATION(422, 8, false),
+    ROW_DUPLICATE_KEY(422, 8, false),
+    ROW_VALUE_OUT_OF_RANGE(422, 8, false),
+    ROW_INVALID_VALUE(422, 8, false),
+    ROW_NOT_NULL_VIOLATION(422, 8, false),
+    ROW_REJECTED(422, 8, false);
+
+    private final int httpStatus;
+    private final int exitCode;
+    private final boolean retriable;
+
+    ErrorCode(int httpStatus, int exitCode, boolean retriable) {
+        this.httpStatus = httpStatus;
+        this.exitCode = exitCode;
+        this.retriable = retriable;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public boolean retriable() {
+        return retriable;
+    }
+
+    /** Parses a code received over the wire; unknown codes (from a newer server) become {@link #INTERNAL}. */
+    public static ErrorCode fromWire(String code) {
+        try {
+            return valueOf(code);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return INTERNAL;
+        }
+    }
+}

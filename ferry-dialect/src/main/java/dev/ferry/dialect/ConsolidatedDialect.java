@@ -1,0 +1,49 @@
+package dev.ferry.dialect;
+
+import dev.ferry.core.schema.TableDef;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A database that can be the consolidated side: PostgreSQL, MariaDB, H2. See docs/STATE-TABLES.md
+ * for the shadow tables and triggers every implementation installs.
+ */
+public interface ConsolidatedDialect extends Dialect {
+    /**
+     * Reads the user tables of the connection's current schema (or only {@code only}, when non-null,
+     * in which case a missing name is {@code TABLE_NOT_FOUND}). Tables without a primary key are
+     * skipped when listing all, refused when named. Ferry's own tables ({@code ferry_*},
+     * {@code flyway_*}) are never returned. An unsupported column type is {@code SCHEMA_UNSUPPORTED_TYPE}
+     * naming table, column and native type. Foreign keys are reported only between returned tables.
+     */
+    List<TableDef> readSchema(Connection c, List<String> only) throws SQLException;
+
+    /**
+     * Creates (idempotently) the shadow table {@code shadow} for {@code table} and the row triggers
+     * that keep it current on every insert, update (including primary-key changes) and delete made
+     * by any connection. Trigger and function names start with {@code triggerPrefix}. Re-running it
+     * must replace the triggers, not duplicate them.
+     */
+    void installTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException;
+
+    /** Removes the triggers (and functions) installed by {@link #installTracking}; the shadow table stays. */
+    void removeTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException;
+
+    /** The consolidated database's own clock, to the microsecond. */
+    Instant currentTime(Connection c) throws SQLException;
+
+    /** Makes row-lock waits on this connection give up after {@code timeout} (used for the per-remote lock). */
+    void setLockTimeout(Connection c, Duration timeout) throws SQLException;
+
+    /** The Flyway location of Ferry's system-table migrations for this database. */
+    String migrationLocation();
+
+    /** The suffix that makes a {@code SELECT ... FOR UPDATE} skip rows other transactions hold. */
+    default String skipLockedClause() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ferry.dialect;
+
+import dev.ferry.core.schema.SyncSchema;
+import dev.ferry.core.schema.TableDef;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * A database that can be a remote: SQLite, H2. See docs/STATE-TABLES.md for the tracking tables and
+ * the row-state machine every implementation must follow exactly (a shared contract test checks it).
+ */
+public interface RemoteDialect extends Dialect {
+    /** Creates the application table (columns, primary key, foreign keys to other synced tables). */
+    void createTable(Connection c, TableDef table) throws SQLException;
+
+    /**
+     * Creates Ferry's remote system tables ({@code ferry_state}, {@code ferry_pending},
+     * {@code ferry_column}) and, for each table, the triggers that record every write made while
+     * {@code ferry_state.applying = 0}, plus the {@code ferry_row_state} view.
+     */
+    void installTracking(Connection c, SyncSchema schema) throws SQLException;
+
+    /** Insert-or-update of a full row by primary key: parameters are the columns in table order. */
+    String upsertSql(TableDef table);
+
+    /**
+     * SQL expression that yields the {@code ferry_pending.pk} text for key values bound with
+     * {@link #bindKey}; e.g. {@code json_array(?, ?)}.
+     */
+    String keyTextSql(TableDef table);
+
+    /** Binds canonical key values for {@link #keyTextSql}; returns the next parameter index. */
+    int bindKey(PreparedStatement ps, int index, TableDef table, Object[] key) throws SQLException;
+
+    /** Opens the connection-level settings a remote needs (foreign keys on, busy timeout...). */
+    default void configure(Connection c) throws SQLException {
+    }
+}

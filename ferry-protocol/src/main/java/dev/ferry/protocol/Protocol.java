@@ -1,0 +1,15 @@
+package dev.ferry.protocol;
+
+/** Protocol constants shared by client and server. */
+public final class Protocol {
+    /** The wire protocol version; a peer speaking another version is refused with PROTOCOL_ERROR. */
+    public static final int VERSION = 1;
+    /** The HTTP path of a sync exchange. */
+    public static final String SYNC_PATH = "/v1/sync";
+    /** The HTTP path a remote calls after it applied a download, so the server knows its position. */
+    public static final String ACK_PATH = "/v1/sync/ack";
+    public static final String CONTENT_TYPE = "application/json";
+
+    private Protocol() {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.ferry.protocol;
+
+import java.util.List;
+
+/**
+ * What a remote says about itself before its upload rows.
+ *
+ * @param remoteId       the remote database's id
+ * @param consolidatedId the consolidated database identity the remote last synced with; null before its first sync
+ * @param progress       the remote's progress counter (0 = new remote database)
+ * @param pendingUpload  the number of an upload the remote sent but never heard back about, or null
+ * @param lastDownload   the download position the remote has applied up to (0 = never)
+ * @param mode           which directions this sync runs
+ * @param tables         the tables the remote synchronizes, by name
+ */
+public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload,
+                                long lastDownload, SyncMode mode, List<String> tables) {
+    public SyncRequestHeader {
+        tables = List.copyOf(tables);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.ferry.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.TableDef;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Reads a sync request as a stream: {@link #readHeader()} first, then {@link #readUpload} hands each
+ * row to a sink without holding the upload in memory. Malformed or truncated input is a
+ * {@link ErrorCode#PROTOCOL_ERROR} naming what was expected. Not thread-safe; use once.
+ */
+public final class SyncRequestReader implements AutoCloseable {
+    private final JsonParser p;
+
+    public SyncRequestReader(InputStream in) {
+        try {
+            this.p = SyncRequestWriter.JSON.createParser(in);
+        } catch (IOException e) {
+            throw Json.broken(e);
+        }
+    }
+
+    public SyncRequestHeader readHeader() {
+        try {
+            Json.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the start of a sync request");
+            Integer protocol = null;
+            String remoteId = null;
+            String consolidatedId = null;
+            Long progress = null;
+            Long pendingUpload = null;
+            long lastDownload = 0;
+            SyncMode mode = SyncMode.FULL;
+            List<String> tables = new ArrayList<>();
+            while (true) {
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.END_OBJECT) {
+                    throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no upload section");
+                }
+                Json.expect(p, t, JsonToken.FIELD_NAME, "a field of the sync request");
+                String field = p.currentName();
+                t = p.nextToken();
+                switch (field) {
+                    case "protocol" -> protocol = p.getIntValue();
+                    case "remoteId" -> remoteId = p.getText();
+                    case "consolidatedId" -> consolidatedId = t == JsonToken.VALUE_NULL ? null : p.getText();
+                    case "progress" -> progress = p.getLongValue();
+                    case "pendingUpload" -> pendingUpload = t == JsonToken.VALUE_NULL ? null : p.getLongValue();
+                    case "lastDownload" -> lastDownload = p.getLongValue();
+                    case "mode" -> mode = SyncMode.fromWire(p.getText());
+                    case "tables" -> {
+                        Json.expect(p, t, JsonToken.START_ARRAY, "the list of tables");
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            tables.add(p.getText());
+                        }
+                    }
+                    case "upload" -> {
+                        Json.expect(p, t, JsonToken.START_ARRAY, "the upload array");
+                        if (protocol == null || protocol != Protocol.VERSION) {
+                            throw new FerryException(ErrorCode.PROTOCOL_ERROR,
+                                    "unsupported protocol version " + protocol + "; this server speaks " + Protocol.VERSION,
+                                    "use a client and server of the same Ferry release");
+                        }
+                        if (remoteId == null || remoteId.isBlank()) {
+                            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no remoteId");
+                        }
+                        if (progress == null || progress < 0) {
+                            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no valid progress counter");
+                        }
+                        return new SyncRequestHeader(remoteId, consolidatedId, progress, pendingUpload, lastDownload, mode, tables);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw Json.broken(e);
+        }
+    }
+
+    /**
+     * Reads every upload row. {@code tables} resolves a table name to the receiver's definition
+     * (and throws for a table it does not synchronize).
+     */
+    public long readUpload(Function<String, TableDef> tables, UploadSink sink) {
+        long rows = 0;
+        try {
+            while (true) {
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.END_ARRAY) {
+                    break;
+                }
+                Json.expect(p, t, JsonToken.START_OBJECT, "an upload table");
+                String name = null;
+                ColumnMapping mapping = null;
+                while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                    Json.expect(p, t, JsonToken.FIELD_NAME, "a field of an upload table");
+                    String field = p.currentName();
+                    t = p.nextToken();
+                    switch (field) {
+                        case "table" -> name = p.getText();
+                        case "columns" -> mapping = ColumnMapping.of(tables.apply(Json.require(name, "table before columns")), Json.strings(p));
+                        case "rows" -> {
+                            Json.expect(p, t, JsonToken.START_ARRAY, "the rows of table " + name);
+                            if (mapping == null) {
+                                throw new FerryException(ErrorCode.PROTOCOL_ERROR, "upload table " + name + " has rows before columns");
+                            }
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                sink.row(mapping.table(), readRow(mapping));
+                                rows++;
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+            Json.expect(p, p.nextToken(), JsonToken.END_OBJECT, "the end of the sync request");
+            return rows;
+        } catch (IOException e) {
+            throw Json.broken(e);
+        }
+    }
+
+    private UploadRow readRow(ColumnMapping m) throws IOException {
+        Json.expect(p, p.currentToken(), JsonToken.START_ARRAY, "an upload row");
+        p.nextToken();
+        ChangeOp op = ChangeOp.fromWire(p.getText());
+        Object[] newValues = null;
+        Object[] oldValues = null;
+        if (op != ChangeOp.DELETE) {
+            p.nextToken();
+            newValues = Json.values(p, m);
+        }
+        if (op != ChangeOp.INSERT) {
+            p.nextToken();
+            oldValues = Json.values(p, m);
+        }
+        Json.expect(p, p.nextToken(), JsonToken.END_ARRAY, "the end of an upload row of " + m.table().name());
+        if ((op == ChangeOp.DELETE && oldValues == null) || (op != ChangeOp.DELETE && newValues == null)) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "upload row of " + m.table().name() + " lacks its image");
+        }
+        return new UploadRow(op, newValues, oldValues);
+    }
+
+    @Override
+    public void close() {
+        try {
+            p.close();
+        } catch (IOException e) {
+            throw Json.broken(e);
+        }
+    }
+
+}

@@ -1,0 +1,128 @@
+package dev.ferry.protocol;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.TableDef;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Streams a sync request: the header, then the upload table by table, row by row. Nothing is
+ * buffered beyond Jackson's output buffer. Not thread-safe; use once.
+ */
+public final class SyncRequestWriter implements AutoCloseable {
+    static final JsonFactory JSON = new JsonFactory();
+    private final JsonGenerator g;
+    private TableDef current;
+
+    public SyncRequestWriter(OutputStream out) {
+        try {
+            this.g = JSON.createGenerator(out, JsonEncoding.UTF8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void header(SyncRequestHeader h) {
+        try {
+            g.writeStartObject();
+            g.writeNumberField("protocol", Protocol.VERSION);
+            g.writeStringField("remoteId", h.remoteId());
+            if (h.consolidatedId() != null) {
+                g.writeStringField("consolidatedId", h.consolidatedId());
+            }
+            g.writeNumberField("progress", h.progress());
+            if (h.pendingUpload() != null) {
+                g.writeNumberField("pendingUpload", h.pendingUpload());
+            }
+            g.writeNumberField("lastDownload", h.lastDownload());
+            g.writeStringField("mode", h.mode().wire());
+            g.writeArrayFieldStart("tables");
+            for (String t : h.tables()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("upload");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void beginTable(TableDef table) {
+        try {
+            endTableIfOpen();
+            current = table;
+            g.writeStartObject();
+            g.writeStringField("table", table.name());
+            g.writeArrayFieldStart("columns");
+            for (ColumnDef c : table.columns()) {
+                g.writeString(c.name());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void row(UploadRow row) {
+        try {
+            g.writeStartArray();
+            g.writeString(row.op().wire());
+            if (row.op() != ChangeOp.DELETE) {
+                writeValues(row.newValues());
+            }
+            if (row.op() != ChangeOp.INSERT) {
+                writeValues(row.oldValues());
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeValues(Object[] values) throws IOException {
+        if (values == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (int i = 0; i < values.length; i++) {
+            WireValues.write(g, current.columns().get(i).type(), values[i]);
+        }
+        g.writeEndArray();
+    }
+
+    private void endTableIfOpen() throws IOException {
+        if (current != null) {
+            g.writeEndArray();
+            g.writeEndObject();
+            current = null;
+        }
+    }
+
+    /** Ends the upload and the request; flushes but does not close the stream. */
+    public void finish() {
+        try {
+            endTableIfOpen();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            g.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
