@@ -42,6 +42,14 @@ public interface ConsolidatedDialect extends Dialect {
     /** The Flyway location of Ferry's system-table migrations for this database. */
     String migrationLocation();
 
+    /**
+     * One SQL statement every pooled connection runs when opened (e.g. MariaDB's
+     * {@code SET time_zone = '+00:00'} so TIMESTAMP columns read as UTC), or null.
+     */
+    default String connectionInitSql() {
+        return null;
+    }
+
     /** The suffix that makes a {@code SELECT ... FOR UPDATE} skip rows other transactions hold. */
     default String skipLockedClause() {
         return " FOR UPDATE SKIP LOCKED";
