@@ -8,6 +8,8 @@ public final class Protocol {
     public static final String SYNC_PATH = "/v1/sync";
     /** The HTTP path a remote calls after it applied a download, so the server knows its position. */
     public static final String ACK_PATH = "/v1/sync/ack";
+    /** The HTTP path serving the {@link SchemaDocument}. */
+    public static final String SCHEMA_PATH = "/v1/schema";
     public static final String CONTENT_TYPE = "application/json";
 
     private Protocol() {

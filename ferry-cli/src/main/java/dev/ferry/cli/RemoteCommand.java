@@ -1,0 +1,115 @@
+package dev.ferry.cli;
+
+import dev.ferry.client.RemoteDatabase;
+import dev.ferry.client.RemoteStatus;
+import dev.ferry.client.SyncListener;
+import dev.ferry.client.SyncMode;
+import dev.ferry.client.SyncResult;
+import dev.ferry.client.TableCounts;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ferry remote}: creates, syncs and inspects remote databases. */
+@Command(name = "remote", description = "Work with a remote database.",
+        subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class})
+final class RemoteCommand {
+
+    /** {@code ferry remote init}. */
+    @Command(name = "init", description = "Create a remote database with the server's synchronized tables and change tracking.")
+    static final class Init implements Callable<Integer> {
+        @Option(names = "--db", required = true, description = "remote database file (SQLite; *.mv.db or h2:PATH for H2)")
+        String db;
+
+        @Option(names = "--server", required = true, description = "server URL, e.g. http://localhost:8765")
+        String server;
+
+        @Option(names = "--remote-id", required = true, description = "unique id of this remote")
+        String remoteId;
+
+        @Option(names = "--user", required = true, description = "sync user")
+        String user;
+
+        @Option(names = "--password", required = true, description = "sync password (stored in the remote database)")
+        String password;
+
+        @Override
+        public Integer call() {
+            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password)) {
+                RemoteStatus s = r.status();
+                System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code ferry remote sync}. */
+    @Command(name = "sync", description = "Upload local changes, then download the server's.")
+    static final class Sync implements Callable<Integer> {
+        @Option(names = "--db", required = true, description = "remote database file")
+        String db;
+
+        @ArgGroup(exclusive = true)
+        Direction direction;
+
+        static final class Direction {
+            @Option(names = "--upload-only", description = "only upload local changes")
+            boolean uploadOnly;
+
+            @Option(names = "--download-only", description = "only download the server's changes")
+            boolean downloadOnly;
+        }
+
+        @Override
+        public Integer call() {
+            SyncMode mode = direction == null ? SyncMode.FULL : direction.uploadOnly ? SyncMode.UPLOAD_ONLY : SyncMode.DOWNLOAD_ONLY;
+            try (RemoteDatabase r = RemoteDatabase.open(db)) {
+                SyncResult result = r.sync(mode, SyncListener.NONE);
+                print(System.out, r.status().remoteId(), result);
+            }
+            return 0;
+        }
+    }
+
+    static void print(PrintStream out, String remoteId, SyncResult r) {
+        out.printf("Synced remote %s: progress %d, last download %d%s%n", remoteId, r.progress(), r.lastDownload(),
+                r.recoveredAcknowledgement() ? " (recovered a lost upload acknowledgement)" : "");
+        int width = Math.max(5, r.tables().stream().mapToInt(t -> t.table().length()).max().orElse(5));
+        out.printf("%-" + width + "s  %8s  %10s  %6s  %9s%n", "table", "uploaded", "downloaded", "errors", "conflicts");
+        for (TableCounts t : r.tables()) {
+            out.printf("%-" + width + "s  %8d  %10d  %6d  %9d%n", t.table(), t.uploaded(), t.downloaded(), t.errors(), t.conflicts());
+        }
+        if (r.uploadRetries() > 0) {
+            out.printf("The server replayed the upload %d time(s) after deadlocks.%n", r.uploadRetries());
+        }
+    }
+
+    /** {@code ferry remote status}. */
+    @Command(name = "status", description = "Show the remote's id, progress counter, last download and rows per state.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = "--db", required = true, description = "remote database file")
+        String db;
+
+        @Override
+        public Integer call() {
+            try (RemoteDatabase r = RemoteDatabase.open(db)) {
+                RemoteStatus s = r.status();
+                System.out.println("remote id:          " + s.remoteId());
+                System.out.println("server:             " + s.serverUrl() + " (user " + s.user() + ")");
+                System.out.println("consolidated id:    " + s.consolidatedId());
+                System.out.println("progress counter:   " + s.progress() + (s.pendingUpload() == null ? "" : " (upload " + s.pendingUpload() + " awaiting acknowledgement)"));
+                System.out.println("last download:      " + (s.lastDownloadTime() == null ? "never" : s.lastDownloadTime() + " (position " + s.lastDownload() + ")"));
+                System.out.println("last upload:        " + (s.lastUploadTime() == null ? "never" : s.lastUploadTime()));
+                System.out.println("rows by state:");
+                for (Map.Entry<String, Long> e : s.rowsByState().entrySet()) {
+                    System.out.printf("  %-9s %d%n", e.getKey(), e.getValue());
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package dev.ferry.client;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.SyncSchema;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.Dialects;
+import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.protocol.SchemaDocument;
+import dev.ferry.protocol.SyncRequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A remote database: the embeddable client's entry point.
+ *
+ * <pre>{@code
+ * try (RemoteDatabase remote = RemoteDatabase.open("shop.db")) {
+ *     SyncResult r = remote.sync();            // upload local changes, download the server's
+ *     remote.rowStates("error").forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * The application keeps using the database through its own connections; Ferry's triggers record
+ * every write. One instance holds one connection and is not thread-safe; syncs of the same remote are
+ * serialized across processes by a lock file next to the database.
+ */
+public final class RemoteDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteDatabase.class);
+
+    private final String url;
+    private final RemoteDialect dialect;
+    private final Connection c;
+
+    private RemoteDatabase(String url, RemoteDialect dialect, Connection c) {
+        this.url = url;
+        this.dialect = dialect;
+        this.c = c;
+    }
+
+    /**
+     * Creates a remote: asks the server for the synchronized tables, creates them with change tracking
+     * and stores the sync settings. The first {@link #sync()} then downloads the data.
+     *
+     * @param path a file path (SQLite; {@code *.mv.db} or {@code h2:PATH} for H2) or a JDBC URL
+     */
+    public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password) {
+        validateRemoteId(remoteId);
+        String url = Dialects.remoteUrl(path);
+        RemoteDialect dialect = Dialects.remote(url);
+        SchemaDocument schema = new HttpTransport(serverUrl, user, password).schema();
+        Connection c = connect(url, dialect);
+        try {
+            if (initialized(c)) {
+                throw new FerryException(ErrorCode.REMOTE_ALREADY_INITIALIZED, path + " is already a Ferry remote",
+                        "use `ferry remote sync --db " + path + "`, or delete the file to start over");
+            }
+            c.setAutoCommit(false);
+            for (TableDef t : schema.tables()) {
+                dialect.createTable(c, t);
+            }
+            dialect.installTracking(c, SyncSchema.of(schema.tables()));
+            RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, password = ?, consolidated_id = ?",
+                    remoteId, serverUrl, user, password, schema.consolidatedId());
+            c.commit();
+            return new RemoteDatabase(url, dialect, c);
+        } catch (SQLException e) {
+            close(c);
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "creating remote " + remoteId + " in " + path + " failed: " + e.getMessage(), null, e);
+        } catch (RuntimeException e) {
+            close(c);
+            throw e;
+        }
+    }
+
+    /** Opens an existing remote. */
+    public static RemoteDatabase open(String path) {
+        String url = Dialects.remoteUrl(path);
+        RemoteDialect dialect = Dialects.remote(url);
+        if (url.startsWith("jdbc:sqlite:") && !Files.exists(Path.of(url.substring("jdbc:sqlite:".length())))) {
+            throw new FerryException(ErrorCode.REMOTE_NOT_INITIALIZED, "no remote database at " + path, "create it with `ferry remote init`");
+        }
+        Connection c = connect(url, dialect);
+        try {
+            if (!initialized(c)) {
+                throw new FerryException(ErrorCode.REMOTE_NOT_INITIALIZED, path + " is not a Ferry remote", "create it with `ferry remote init`");
+            }
+            c.setAutoCommit(false);
+            return new RemoteDatabase(url, dialect, c);
+        } catch (SQLException e) {
+            close(c);
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "opening remote " + path + " failed: " + e.getMessage(), null, e);
+        } catch (RuntimeException e) {
+            close(c);
+            throw e;
+        }
+    }
+
+    /** A full sync: upload local changes, then download the server's. */
+    public SyncResult sync() {
+        return sync(SyncMode.FULL, SyncListener.NONE);
+    }
+
+    /**
+     * Runs one sync session. On failure nothing is half-applied: local changes stay pending, and
+     * the next sync picks up where this one stopped.
+     */
+    public SyncResult sync(SyncMode mode, SyncListener listener) {
+        try (SyncLock lock = lockSync()) {
+            RemoteTables tables = RemoteTables.load(c);
+            c.commit();
+            Map<String, TableCounts> counts = DownloadApplier.emptyCounts(tables);
+            boolean recovered = false;
+            RemoteState state = RemoteState.read(c);
+            c.commit();
+            if (state.pendingUpload() != null) {
+                // An earlier upload was sent and never answered. Ask the server about it before
+                // building a new one: it is either committed (settle its rows) or not (forget the marks).
+                Exchange probe = exchange(tables, state, mode == SyncMode.UPLOAD_ONLY ? SyncMode.UPLOAD_ONLY : SyncMode.DOWNLOAD_ONLY,
+                        false, listener, counts);
+                recovered = probe.applier().alreadyApplied();
+                state = RemoteState.read(c);
+                c.commit();
+                if (!recovered && mode == SyncMode.DOWNLOAD_ONLY) {
+                    return result(counts, state, probe);
+                }
+            }
+            Exchange ex = exchange(tables, state, mode, mode != SyncMode.DOWNLOAD_ONLY, listener, counts);
+            state = RemoteState.read(c);
+            c.commit();
+            SyncResult r = result(counts, state, ex);
+            return new SyncResult(r.tables(), r.progress(), r.lastDownload(), r.uploadRetries(), recovered);
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "sync of " + url + " failed locally: " + e.getMessage(), null, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Exchange(DownloadApplier applier) {
+    }
+
+    private Exchange exchange(RemoteTables tables, RemoteState state, SyncMode mode, boolean upload, SyncListener listener,
+                              Map<String, TableCounts> counts) throws SQLException, IOException {
+        PendingRows pending = new PendingRows(dialect, tables);
+        Path body = Files.createTempFile("ferry-upload-", ".json.gz");
+        try {
+            listener.phase("upload");
+            try {
+                if (upload) {
+                    pending.markSent(c);
+                    RemoteState.update(c, "pending_upload = progress + 1");
+                }
+                RemoteState marked = RemoteState.read(c);
+                SyncRequestHeader header = new SyncRequestHeader(state.remoteId(), state.consolidatedId(), state.progress(),
+                        upload ? marked.pendingUpload() : state.pendingUpload(), state.lastDownload(), mode.wire(), tables.names());
+                Map<String, Long> uploaded = new UploadBuilder(dialect, tables, pending).write(c, header, body, upload, listener);
+                c.commit();
+                uploaded.forEach((t, n) -> counts.computeIfPresent(t, (k, v) -> v.plusUploaded(n)));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            DownloadApplier applier = new DownloadApplier(c, dialect, tables, pending, state, upload, mode == SyncMode.DOWNLOAD_ONLY,
+                    listener, counts);
+            HttpTransport http = transport(state);
+            try {
+                http.sync(body, applier);
+            } catch (RuntimeException e) {
+                applier.abort();
+                throw e;
+            }
+            if (applier.lastDownload() >= 0) {
+                try {
+                    http.ack(state.remoteId(), applier.lastDownload());
+                } catch (FerryException e) {
+                    // The remote already stores its position; the server learns it at the next sync.
+                    LOG.debug("download acknowledgement for {} not delivered: {}", state.remoteId(), e.getMessage());
+                }
+            }
+            return new Exchange(applier);
+        } finally {
+            Files.deleteIfExists(body);
+        }
+    }
+
+    private SyncResult result(Map<String, TableCounts> counts, RemoteState state, Exchange ex) {
+        int retries = ex.applier().outcome() == null ? 0 : ex.applier().outcome().retries();
+        return new SyncResult(new ArrayList<>(counts.values()), state.progress(), state.lastDownload(), retries, false);
+    }
+
+    private HttpTransport transport(RemoteState state) {
+        String password = System.getenv("FERRY_PASSWORD") != null ? System.getenv("FERRY_PASSWORD") : state.password();
+        return new HttpTransport(state.serverUrl(), state.user(), password == null ? "" : password);
+    }
+
+    /** Sync position and row counts per state. */
+    public RemoteStatus status() {
+        try {
+            RemoteState s = RemoteState.read(c);
+            Map<String, Long> byState = new LinkedHashMap<>();
+            for (String st : List.of("synced", "inserted", "updated", "deleted", "error")) {
+                byState.put(st, 0L);
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM ferry_row_state GROUP BY state")) {
+                while (rs.next()) {
+                    byState.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            c.commit();
+            return new RemoteStatus(s.remoteId(), s.serverUrl(), s.user(), s.consolidatedId(), s.progress(), s.pendingUpload(), s.lastDownload(),
+                    s.lastDownloadTime(), s.lastUploadTime(), byState);
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "reading the status of " + url + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Every row that is not synced (pending or error), or only those in {@code state} when non-null. */
+    public List<RowState> rowStates(String state) {
+        String sql = "SELECT tbl, pk, state, error_code, error_message FROM ferry_pending" + (state == null ? "" : " WHERE state = ?")
+                + " ORDER BY tbl, change_seq";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (state != null) {
+                ps.setString(1, state);
+            }
+            List<RowState> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RowState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "reading row states of " + url + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** The JDBC URL an application can use to open its own connections to this remote. */
+    public String jdbcUrl() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        close(c);
+    }
+
+    private SyncLock lockSync() throws IOException {
+        FileChannel ch = FileChannel.open(Path.of(lockPath()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                throw busy();
+            }
+            return new SyncLock(ch, lock);
+        } catch (OverlappingFileLockException e) {
+            ch.close();
+            throw busy();
+        }
+    }
+
+    private FerryException busy() {
+        return new FerryException(ErrorCode.REMOTE_BUSY, "another sync of " + url + " is running", "wait for it to finish");
+    }
+
+    private String lockPath() {
+        String p = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length())
+                : url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*$", "");
+        return p + ".ferry-sync.lock";
+    }
+
+    /** Serializes syncs of one remote across threads and processes. */
+    private record SyncLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            lock.release();
+            channel.close();
+        }
+    }
+
+    private static Connection connect(String url, RemoteDialect dialect) {
+        try {
+            Connection c = DriverManager.getConnection(url);
+            dialect.configure(c);
+            return c;
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "cannot open remote database " + url + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    private static boolean initialized(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[]{"TABLE"})) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").equalsIgnoreCase("ferry_state")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void validateRemoteId(String id) {
+        if (id == null || id.isBlank() || id.length() > 128 || id.chars().anyMatch(Character::isISOControl)) {
+            throw new FerryException(ErrorCode.USAGE, "remote id '" + id + "' is invalid: use 1 to 128 printable characters");
+        }
+    }
+
+    private static void close(Connection c) {
+        try {
+            if (!c.isClosed()) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ferry.protocol;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.TableDef;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * What a server tells a remote being created: the consolidated identity and the synchronized tables
+ * in foreign-key order, with their Ferry types. Served at {@code GET /v1/schema}.
+ */
+public record SchemaDocument(int protocol, String consolidatedId, List<TableDef> tables) {
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public SchemaDocument {
+        tables = List.copyOf(tables);
+    }
+
+    public void write(OutputStream out) throws IOException {
+        JSON.writeValue(out, this);
+    }
+
+    public static SchemaDocument read(InputStream in) {
+        try {
+            SchemaDocument d = JSON.readValue(in, SchemaDocument.class);
+            if (d.protocol() != Protocol.VERSION) {
+                throw new FerryException(ErrorCode.PROTOCOL_ERROR, "server speaks protocol " + d.protocol() + ", this client " + Protocol.VERSION);
+            }
+            return d;
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "malformed schema document: " + e.getMessage(), null, e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ferry.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's validated, immutable settings. Sources, lowest to highest: the declared defaults, a
+ * YAML file, {@code FERRY_*} environment variables, command-line flags. Unknown keys in the file are
+ * refused (a typo must not silently fall back to a default).
+ */
+public record ServerConfig(String consolidatedUrl, String consolidatedUser, String consolidatedPassword, int poolSize,
+                           String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
+                           Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations) {
+
+    public static final String DEFAULT_URL = "jdbc:h2:file:./ferry-data/consolidated;AUTO_SERVER=TRUE";
+    public static final int DEFAULT_PORT = 8765;
+
+    public static final ConfigOption<String> CONSOLIDATED_URL = new ConfigOption<>("consolidated.url", DEFAULT_URL, "JDBC URL",
+            "the consolidated database (PostgreSQL, MariaDB or H2)", s -> s, s -> s.startsWith("jdbc:"), "a JDBC URL starting with jdbc:");
+    public static final ConfigOption<String> CONSOLIDATED_USER = new ConfigOption<>("consolidated.user", "", "",
+            "database user, when not in the URL", s -> s, s -> true, "any text");
+    public static final ConfigOption<String> CONSOLIDATED_PASSWORD = new ConfigOption<>("consolidated.password", "", "",
+            "database password, when not in the URL", s -> s, s -> true, "any text");
+    public static final ConfigOption<Integer> POOL_SIZE = new ConfigOption<>("consolidated.poolSize", "10", "connections",
+            "maximum pooled connections to the consolidated database", Integer::parseInt, n -> n >= 2 && n <= 500, "an integer from 2 to 500");
+    public static final ConfigOption<String> HOST = new ConfigOption<>("server.host", "0.0.0.0", "address",
+            "address the HTTP server listens on", s -> s, s -> !s.isBlank(), "a host name or IP address");
+    public static final ConfigOption<Integer> PORT = new ConfigOption<>("server.port", String.valueOf(DEFAULT_PORT), "TCP port",
+            "port the HTTP server listens on (0 = any free port)", Integer::parseInt, n -> n >= 0 && n <= 65535, "an integer from 0 to 65535");
+    public static final ConfigOption<List<String>> TABLES = new ConfigOption<>("sync.tables", "", "table names",
+            "tables to synchronize, comma-separated; empty = every table with a primary key",
+            s -> s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList(),
+            l -> true, "comma-separated table names");
+    public static final ConfigOption<UploadPolicy> UPLOAD_POLICY = new ConfigOption<>("sync.uploadPolicy", "per-row", "",
+            "per-row: apply good rows and report bad ones; all-or-nothing: reject the whole upload if any row fails",
+            UploadPolicy::parse, p -> true, "per-row or all-or-nothing");
+    public static final ConfigOption<Integer> MAX_RETRIES = new ConfigOption<>("sync.maxRetries", "10", "attempts",
+            "times an upload is rolled back and applied again after a deadlock or lock timeout", Integer::parseInt,
+            n -> n >= 0 && n <= 1000, "an integer from 0 to 1000");
+    public static final ConfigOption<Duration> RETRY_BACKOFF = new ConfigOption<>("sync.retryBackoffMillis", "50", "ms",
+            "base of the jittered exponential back-off between upload retries (capped at 5 s)",
+            s -> Duration.ofMillis(Long.parseLong(s)), d -> !d.isNegative() && d.toMillis() <= 60_000, "milliseconds from 0 to 60000");
+    public static final ConfigOption<Duration> LOCK_TIMEOUT = new ConfigOption<>("sync.lockTimeoutSeconds", "10", "s",
+            "how long a sync waits for another sync of the same remote (or a row lock) before failing",
+            s -> Duration.ofSeconds(Long.parseLong(s)), d -> d.getSeconds() >= 1 && d.getSeconds() <= 3600, "seconds from 1 to 3600");
+    public static final ConfigOption<Long> SPILL_ROWS = new ConfigOption<>("sync.spillThresholdRows", "20000", "rows",
+            "uploaded rows held in memory before the held upload spills to a temporary file", Long::parseLong,
+            n -> n >= 0, "a non-negative integer");
+    public static final ConfigOption<Integer> PASSWORD_ITERATIONS = new ConfigOption<>("auth.passwordIterations", "210000", "iterations",
+            "PBKDF2-HMAC-SHA512 iterations for newly stored passwords", Integer::parseInt,
+            n -> n >= 10_000 && n <= 10_000_000, "an integer from 10000 to 10000000");
+
+    public static final List<ConfigOption<?>> OPTIONS = List.of(CONSOLIDATED_URL, CONSOLIDATED_USER, CONSOLIDATED_PASSWORD, POOL_SIZE,
+            HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS);
+
+    /** Defaults only. */
+    public static ServerConfig defaults() {
+        return load(null, Map.of(), Map.of());
+    }
+
+    /**
+     * Resolves every option.
+     *
+     * @param file  YAML file, or null
+     * @param env   environment variables (normally {@code System.getenv()})
+     * @param flags dotted keys set on the command line
+     */
+    public static ServerConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> text = new LinkedHashMap<>();
+        for (ConfigOption<?> o : OPTIONS) {
+            text.put(o.key(), o.defaultText());
+        }
+        if (file != null) {
+            text.putAll(readYaml(file));
+        }
+        for (ConfigOption<?> o : OPTIONS) {
+            String v = env.get(o.envName());
+            if (v != null) {
+                text.put(o.key(), v);
+            }
+        }
+        for (Map.Entry<String, String> f : flags.entrySet()) {
+            if (OPTIONS.stream().noneMatch(o -> o.key().equals(f.getKey()))) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + f.getKey());
+            }
+            text.put(f.getKey(), f.getValue());
+        }
+        return new ServerConfig(CONSOLIDATED_URL.parse(text.get(CONSOLIDATED_URL.key())),
+                text.get(CONSOLIDATED_USER.key()), text.get(CONSOLIDATED_PASSWORD.key()),
+                POOL_SIZE.parse(text.get(POOL_SIZE.key())), HOST.parse(text.get(HOST.key())), PORT.parse(text.get(PORT.key())),
+                TABLES.parse(text.get(TABLES.key())), UPLOAD_POLICY.parse(text.get(UPLOAD_POLICY.key())),
+                MAX_RETRIES.parse(text.get(MAX_RETRIES.key())), RETRY_BACKOFF.parse(text.get(RETRY_BACKOFF.key())),
+                LOCK_TIMEOUT.parse(text.get(LOCK_TIMEOUT.key())), SPILL_ROWS.parse(text.get(SPILL_ROWS.key())),
+                PASSWORD_ITERATIONS.parse(text.get(PASSWORD_ITERATIONS.key())));
+    }
+
+    private static Map<String, String> readYaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.CONFIG_INVALID, "cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root != null && !root.isMissingNode() && !root.isNull()) {
+            if (!root.isObject()) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "configuration file " + file + " must hold a mapping of settings");
+            }
+            flatten("", root, out);
+        }
+        for (String key : out.keySet()) {
+            if (OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + key + " in " + file,
+                        "known settings: " + OPTIONS.stream().map(ConfigOption::key).toList());
+            }
+        }
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                flatten(key, v, out);
+            } else if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                v.forEach(item -> items.add(item.asText()));
+                out.put(key, String.join(",", items));
+            } else {
+                out.put(key, v.isNull() ? "" : v.asText());
+            }
+        }
+    }
+}

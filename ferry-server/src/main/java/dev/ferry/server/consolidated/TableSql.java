@@ -1,0 +1,147 @@
+package dev.ferry.server.consolidated;
+
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.Dialect;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The statements the server runs against one synchronized table, with every identifier validated and
+ * quoted by the dialect. Immutable; build once per table.
+ */
+public final class TableSql {
+    private final Dialect dialect;
+    private final TableDef table;
+    private final String shadow;
+    private final String insert;
+    private final String update;
+    private final String delete;
+    private final String exists;
+
+    public TableSql(Dialect dialect, TrackedTable tracked) {
+        this.dialect = dialect;
+        this.table = tracked.table();
+        this.shadow = dialect.quote(tracked.shadow());
+        String name = dialect.quote(table.name());
+        this.insert = "INSERT INTO " + name + " (" + columnList(table.columns(), "") + ") VALUES ("
+                + table.columns().stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ")";
+        List<ColumnDef> rest = table.nonKeyColumns();
+        this.update = rest.isEmpty() ? null : "UPDATE " + name + " SET "
+                + rest.stream().map(c -> dialect.quote(c.name()) + " = " + dialect.placeholder(c)).collect(Collectors.joining(", "))
+                + " WHERE " + keyPredicate("");
+        this.delete = "DELETE FROM " + name + " WHERE " + keyPredicate("");
+        this.exists = "SELECT 1 FROM " + name + " WHERE " + keyPredicate("");
+    }
+
+    public TableDef table() {
+        return table;
+    }
+
+    public String insert() {
+        return insert;
+    }
+
+    /** Null when every column is part of the key (such a row cannot be updated, only replaced). */
+    public String update() {
+        return update;
+    }
+
+    public String delete() {
+        return delete;
+    }
+
+    public String exists() {
+        return exists;
+    }
+
+    /** Marks a row changed so the next stamp delivers it again (used when the server's version must win). */
+    public String touchShadow() {
+        return "UPDATE " + shadow + " SET ferry_position = NULL WHERE " + keyPredicate("");
+    }
+
+    public String insertShadow(char op) {
+        return "INSERT INTO " + shadow + " (" + columnList(table.keyColumns(), "") + ", ferry_op, ferry_position) VALUES ("
+                + table.keyColumns().stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ", '" + op + "', NULL)";
+    }
+
+    /** Every current row: the download of a remote that has never downloaded. */
+    public String selectAll() {
+        return "SELECT " + columnList(table.columns(), "t.") + " FROM " + dialect.quote(table.name()) + " t";
+    }
+
+    /** Rows changed in (after, upTo] that still exist. Parameters: after, upTo. */
+    public String selectChanged() {
+        return "SELECT " + columnList(table.columns(), "t.") + " FROM " + shadow + " c JOIN " + dialect.quote(table.name())
+                + " t ON " + joinPredicate() + " WHERE c.ferry_position > ? AND c.ferry_position <= ?";
+    }
+
+    /** Keys changed in (after, upTo] whose row no longer exists. Parameters: after, upTo. */
+    public String selectDeleted() {
+        String firstKey = dialect.quote(table.primaryKey().get(0));
+        return "SELECT " + columnList(table.keyColumns(), "c.") + " FROM " + shadow + " c LEFT JOIN " + dialect.quote(table.name())
+                + " t ON " + joinPredicate() + " WHERE c.ferry_position > ? AND c.ferry_position <= ? AND t." + firstKey + " IS NULL";
+    }
+
+    /** Unstamped shadow keys that no other transaction holds. Parameter: limit. */
+    public String selectUnstamped(int limit) {
+        return "SELECT " + columnList(table.keyColumns(), "") + " FROM " + shadow + " WHERE ferry_position IS NULL"
+                + " " + limitClause(limit) + stamplock();
+    }
+
+    private String stamplock() {
+        return dialect instanceof dev.ferry.dialect.ConsolidatedDialect cd ? cd.skipLockedClause() : "";
+    }
+
+    private static String limitClause(int limit) {
+        return "FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
+    public String stamp() {
+        return "UPDATE " + shadow + " SET ferry_position = ? WHERE " + keyPredicate("");
+    }
+
+    /** Binds key values (canonical, key order) starting at {@code index}; returns the next index. */
+    public int bindKey(PreparedStatement ps, int index, Object[] key) throws SQLException {
+        List<ColumnDef> keys = table.keyColumns();
+        for (int i = 0; i < keys.size(); i++) {
+            dialect.bind(ps, index++, keys.get(i), key[i]);
+        }
+        return index;
+    }
+
+    public Object[] readRow(ResultSet rs) throws SQLException {
+        Object[] row = new Object[table.columns().size()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = dialect.read(rs, i + 1, table.columns().get(i));
+        }
+        return row;
+    }
+
+    public Object[] readKey(ResultSet rs) throws SQLException {
+        List<ColumnDef> keys = table.keyColumns();
+        Object[] key = new Object[keys.size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = dialect.read(rs, i + 1, keys.get(i));
+        }
+        return key;
+    }
+
+    private String keyPredicate(String alias) {
+        return table.keyColumns().stream().map(c -> alias + dialect.quote(c.name()) + " = " + dialect.placeholder(c))
+                .collect(Collectors.joining(" AND "));
+    }
+
+    private String joinPredicate() {
+        return table.primaryKey().stream().map(k -> "t." + dialect.quote(k) + " = c." + dialect.quote(k))
+                .collect(Collectors.joining(" AND "));
+    }
+
+    private String columnList(List<ColumnDef> cols, String alias) {
+        return cols.stream().map(c -> alias + dialect.quote(c.name())).collect(Collectors.joining(", "));
+    }
+}
