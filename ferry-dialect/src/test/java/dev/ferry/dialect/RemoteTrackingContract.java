@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
+import dev.ferry.dialect.remote.RemoteCatalog;
 import dev.ferry.testkit.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -580,6 +582,16 @@ public abstract class RemoteTrackingContract {
     }
 
     @Test
+    void upsertOfKeyOnlyTableIgnoresAnExistingRow() throws Exception {
+        TableDef tag = new TableDef("tag", List.of(ColumnDef.of("name", FerryType.TEXT, false)),
+                List.of("name"), List.of());
+        dialect.createTable(conn, tag);
+        upsert(tag, "red");
+        upsert(tag, "red");
+        assertThat(queryLong("SELECT COUNT(*) FROM " + dialect.quote("tag"))).isEqualTo(1);
+    }
+
+    @Test
     void catalogRecordsTablesInForeignKeyOrderAndEveryColumn() throws Exception {
         List<String> tables = new ArrayList<>();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT tbl, position FROM ferry_table ORDER BY position")) {
@@ -620,7 +632,7 @@ public abstract class RemoteTrackingContract {
             }
             assertThat(types).containsExactlyElementsOf(EVERY.columns().stream().map(c -> c.type().name()).toList());
         }
-        assertThat(dev.ferry.dialect.remote.RemoteCatalog.readTables(conn))
+        assertThat(RemoteCatalog.readTables(conn))
                 .containsExactlyElementsOf(SCHEMA.tables().stream().map(t -> new TableDef(t.name(), t.columns(), t.primaryKey(), List.of())).toList());
     }
 
@@ -637,7 +649,7 @@ public abstract class RemoteTrackingContract {
             assertThat(rs.getLong(8)).isZero();
             assertThat(rs.getLong(11)).isZero();
             assertThat(rs.getInt(12)).isZero();
-            OffsetDateTime created = (OffsetDateTime) Values.parse(dev.ferry.core.schema.FerryType.TIMESTAMPTZ, rs.getString(13));
+            OffsetDateTime created = (OffsetDateTime) Values.parse(FerryType.TIMESTAMPTZ, rs.getString(13));
             assertThat(rs.getString(13)).endsWith("Z");
             assertThat(created).isBetween(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5), OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1));
             assertThat(rs.next()).isFalse();

@@ -6,6 +6,7 @@ import dev.ferry.core.value.Values;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The SQL function {@code ferry_key_text(types, k1, k2, ...)} that the {@code ferry_row_state} view
@@ -35,7 +36,7 @@ public final class H2KeyTextFunction {
     }
 
     /** The SQL call for {@code table}'s key columns, taken from the row alias {@code row}. */
-    static String call(List<ColumnDef> keyColumns, String row, java.util.function.Function<String, String> quote) {
+    static String call(List<ColumnDef> keyColumns, String row, Function<String, String> quote) {
         StringBuilder types = new StringBuilder();
         StringBuilder args = new StringBuilder();
         for (ColumnDef c : keyColumns) {

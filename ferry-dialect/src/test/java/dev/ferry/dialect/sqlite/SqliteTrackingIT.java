@@ -2,8 +2,10 @@ package dev.ferry.dialect.sqlite;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.dialect.RemoteSchemaFixture;
 import dev.ferry.dialect.RemoteTrackingContract;
 import dev.ferry.dialect.SqlFailure;
+import dev.ferry.dialect.remote.JsonText;
 import dev.ferry.testkit.TestDatabase;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -115,8 +118,8 @@ class SqliteTrackingIT extends RemoteTrackingContract {
             insert(CUSTOMER, 1L, "Ann", new BigDecimal("19.90"));
             insert(CUSTOMER, 2L, "Bob", null);
             insert(CUSTOMER, 3L, "Cy", null);
-            insert(EVERY, dev.ferry.dialect.RemoteSchemaFixture.edgeEveryRow(6));
-            insert(EVERY, dev.ferry.dialect.RemoteSchemaFixture.simpleEveryRow(7));
+            insert(EVERY, RemoteSchemaFixture.edgeEveryRow(6));
+            insert(EVERY, RemoteSchemaFixture.simpleEveryRow(7));
         });
     }
 
@@ -195,6 +198,26 @@ class SqliteTrackingIT extends RemoteTrackingContract {
             } finally {
                 conn.rollback();
                 conn.setAutoCommit(true);
+            }
+        }
+    }
+
+    @Test
+    void javaJsonTextEscapesExactlyLikeSqlite() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (char ch = 1; ch < 0x80; ch++) {
+            all.append(ch);
+        }
+        all.append("é😀\u2028\u00a0\uffff");
+        try (PreparedStatement ps = conn.prepareStatement("SELECT json_quote(?), json_array(?)")) {
+            for (String text : List.of(all.toString(), "", "plain", "\"\\\"")) {
+                ps.setString(1, text);
+                ps.setString(2, text);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(JsonText.string(text)).isEqualTo(rs.getString(1));
+                    assertThat("[" + JsonText.string(text) + "]").isEqualTo(rs.getString(2));
+                }
             }
         }
     }
