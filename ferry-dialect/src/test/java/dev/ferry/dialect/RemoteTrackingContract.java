@@ -6,6 +6,7 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.FerryType;
+import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
 import dev.ferry.dialect.remote.RemoteCatalog;
@@ -589,6 +590,36 @@ public abstract class RemoteTrackingContract {
         upsert(tag, "red");
         upsert(tag, "red");
         assertThat(queryLong("SELECT COUNT(*) FROM " + dialect.quote("tag"))).isEqualTo(1);
+    }
+
+    /** A table of {@code columns} TEXT columns c0..c(n-1) after an integer key, tracked on its own. */
+    protected TableDef installWideTable(int columns) throws SQLException {
+        List<ColumnDef> cols = new ArrayList<>();
+        cols.add(ColumnDef.of("id", FerryType.INTEGER, false));
+        for (int i = 0; i < columns; i++) {
+            cols.add(ColumnDef.of("c" + i, FerryType.TEXT, true));
+        }
+        TableDef wide = new TableDef("wide", cols, List.of("id"), List.of());
+        dialect.createTable(conn, wide);
+        dialect.installTracking(conn, SyncSchema.of(List.of(wide)));
+        return wide;
+    }
+
+    @Test
+    void imagesOfWideTablesHoldEveryColumn() throws Exception {
+        TableDef wide = installWideTable(200);
+        Object[] row = new Object[201];
+        row[0] = 1L;
+        for (int i = 1; i < row.length; i++) {
+            row[i] = "v" + (i - 1);
+        }
+        synced(() -> insert(wide, row));
+        update(wide, new Object[]{1L}, "c199", "changed");
+
+        JsonNode image = JSON.readTree(pending(wide, 1L).oldImage);
+        assertThat(image.size()).isEqualTo(201);
+        assertThat(image.get("c0").textValue()).isEqualTo("v0");
+        assertThat(image.get("c199").textValue()).isEqualTo("v199");
     }
 
     @Test

@@ -221,4 +221,21 @@ class SqliteTrackingIT extends RemoteTrackingContract {
             }
         }
     }
+
+    @Test
+    void theSqlite3ShellTracksWideTablesToo() throws Exception {
+        var wide = installWideTable(200);
+        Object[] row = new Object[201];
+        row[0] = 1L;
+        for (int i = 1; i < row.length; i++) {
+            row[i] = "v" + (i - 1);
+        }
+        synced(() -> insert(wide, row));
+        sqlite3(TestDatabases.sqliteFile(db), "UPDATE wide SET c0 = 'by the shell' WHERE id = 1");
+
+        var image = JSON.readTree(pending(wide, 1L).oldImage());
+        assertThat(image.size()).isEqualTo(201);
+        assertThat(image.get("c0").textValue()).isEqualTo("v0");
+        assertThat(image.get("c199").textValue()).isEqualTo("v199");
+    }
 }
