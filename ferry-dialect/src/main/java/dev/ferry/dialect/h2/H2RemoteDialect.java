@@ -1,0 +1,159 @@
+package dev.ferry.dialect.h2;
+
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ForeignKeyDef;
+import dev.ferry.core.schema.SyncSchema;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.core.value.Values;
+import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.dialect.SqlFailure;
+import dev.ferry.dialect.remote.RemoteCatalog;
+import dev.ferry.dialect.remote.SqlText;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * H2 (2.x) as an embedded remote.
+ *
+ * <ul>
+ *   <li>Application tables use native H2 types ({@link H2RemoteValues}); JSON parameters are
+ *       {@code ? FORMAT JSON}.</li>
+ *   <li>Tracking is a Java row trigger per table, {@link H2TrackingTrigger}; {@code change_seq} comes
+ *       from the sequence {@code ferry_change_seq} ({@code ferry_state.change_counter} stays 0).</li>
+ *   <li>{@code ferry_pending.pk} is computed in Java ({@link H2RowJson#keyText}): {@link #keyTextSql}
+ *       is a plain {@code ?} and {@link #bindKey} binds that text.</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
+public final class H2RemoteDialect implements RemoteDialect {
+    /** H2's default MAX_IDENTIFIER_LENGTH. */
+    private static final int MAX_IDENTIFIER_LENGTH = 256;
+    private static final String TRIGGER_PREFIX = "ferry_trk_";
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return SqlText.identifier(identifier, MAX_IDENTIFIER_LENGTH);
+    }
+
+    @Override
+    public String nativeType(ColumnDef column) {
+        return H2RemoteValues.nativeType(column);
+    }
+
+    @Override
+    public String placeholder(ColumnDef column) {
+        return H2RemoteValues.placeholder(column);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, ColumnDef column, Object canonical) throws SQLException {
+        H2RemoteValues.bind(ps, index, column, canonical);
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index, ColumnDef column) throws SQLException {
+        return H2RemoteValues.read(rs, index, column);
+    }
+
+    @Override
+    public SqlFailure classify(SQLException e) {
+        return H2RemoteErrors.classify(e);
+    }
+
+    @Override
+    public void createTable(Connection c, TableDef table) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        for (ColumnDef col : table.columns()) {
+            boolean notNull = !col.nullable() || table.primaryKey().contains(col.name());
+            parts.add(quote(col.name()) + " " + nativeType(col) + (notNull ? " NOT NULL" : ""));
+        }
+        parts.add("PRIMARY KEY (" + quotedList(table.primaryKey()) + ")");
+        for (ForeignKeyDef fk : table.foreignKeys()) {
+            // Unnamed: H2 constraint names are schema-wide, while the source database may repeat a name per table.
+            parts.add("FOREIGN KEY (" + quotedList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable())
+                    + " (" + quotedList(fk.referencedColumns()) + ")");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + quote(table.name()) + " (\n  " + String.join(",\n  ", parts) + "\n)");
+        }
+    }
+
+    @Override
+    public void installTracking(Connection c, SyncSchema schema) throws SQLException {
+        H2RemoteStateTables.create(c);
+        // The catalog must be complete before CREATE TRIGGER, whose init() reads it.
+        RemoteCatalog.write(c, schema);
+        dropTriggers(c);
+        try (Statement s = c.createStatement()) {
+            List<TableDef> tables = schema.tables();
+            for (int i = 0; i < tables.size(); i++) {
+                s.execute("CREATE TRIGGER " + TRIGGER_PREFIX + i + "_iud AFTER INSERT, UPDATE, DELETE ON "
+                        + quote(tables.get(i).name()) + " FOR EACH ROW CALL " + SqlText.literal(H2TrackingTrigger.class.getName()));
+            }
+        }
+        H2RemoteStateTables.createRowStateView(c, schema, this::quote);
+    }
+
+    @Override
+    public String upsertSql(TableDef table) {
+        List<String> names = new ArrayList<>();
+        List<String> marks = new ArrayList<>();
+        for (ColumnDef col : table.columns()) {
+            names.add(col.name());
+            marks.add(placeholder(col));
+        }
+        return "MERGE INTO " + quote(table.name()) + " (" + quotedList(names) + ") KEY (" + quotedList(table.primaryKey())
+                + ") VALUES (" + String.join(", ", marks) + ")";
+    }
+
+    @Override
+    public String keyTextSql(TableDef table) {
+        return "?";
+    }
+
+    @Override
+    public int bindKey(PreparedStatement ps, int index, TableDef table, Object[] key) throws SQLException {
+        List<ColumnDef> keyColumns = table.keyColumns();
+        Object[] canonical = new Object[keyColumns.size()];
+        for (int i = 0; i < canonical.length; i++) {
+            canonical[i] = Values.canonical(keyColumns.get(i).type(), key[i]);
+        }
+        ps.setString(index, H2RowJson.keyText(keyColumns, canonical));
+        return index + 1;
+    }
+
+    private static void dropTriggers(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT TRIGGER_NAME FROM INFORMATION_SCHEMA.TRIGGERS"
+                     + " WHERE TRIGGER_SCHEMA = CURRENT_SCHEMA AND UPPER(TRIGGER_NAME) LIKE 'FERRY\\_TRK\\_%' ESCAPE '\\'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String n : names) {
+                s.execute("DROP TRIGGER IF EXISTS " + SqlText.identifier(n, MAX_IDENTIFIER_LENGTH));
+            }
+        }
+    }
+
+    private String quotedList(List<String> names) {
+        List<String> q = new ArrayList<>();
+        for (String n : names) {
+            q.add(quote(n));
+        }
+        return String.join(", ", q);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.ferry.dialect.sqlite;
+
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ForeignKeyDef;
+import dev.ferry.core.schema.SyncSchema;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.dialect.SqlFailure;
+import dev.ferry.dialect.remote.RemoteCatalog;
+import dev.ferry.dialect.remote.SqlText;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * SQLite (3.38 or later, for the built-in JSON functions) as a remote.
+ *
+ * <ul>
+ *   <li>Application tables are STRICT; see {@link SqliteValues} for the storage of each type. Their
+ *       logical types live in {@code ferry_column}.</li>
+ *   <li>Tracking is pure SQL ({@link SqliteTrackingTriggers}), so writes by any SQLite client are
+ *       tracked; {@code change_seq} comes from {@code ferry_state.change_counter}.</li>
+ *   <li>{@code ferry_pending.pk} is {@code json_array(...)} of the stored key values: {@link #keyTextSql}
+ *       is {@code json_array(?, ...)} and {@link #bindKey} binds exactly like {@link #bind}.</li>
+ *   <li>{@link #configure} turns on foreign keys, a 10 s busy timeout, WAL (so applications can read
+ *       while a sync writes) and recursive triggers (so {@code INSERT OR REPLACE} of an existing row is
+ *       tracked as the delete plus insert it really is).</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
+public final class SqliteDialect implements RemoteDialect {
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    /** SQLite has no practical identifier length limit, so only emptiness and NUL are refused. */
+    @Override
+    public String quote(String identifier) {
+        return SqlText.identifier(identifier, 0);
+    }
+
+    @Override
+    public String nativeType(ColumnDef column) {
+        return SqliteValues.nativeType(column);
+    }
+
+    @Override
+    public String placeholder(ColumnDef column) {
+        return "?";
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, ColumnDef column, Object canonical) throws SQLException {
+        SqliteValues.bind(ps, index, column, canonical);
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index, ColumnDef column) throws SQLException {
+        return SqliteValues.read(rs, index, column);
+    }
+
+    @Override
+    public SqlFailure classify(SQLException e) {
+        return SqliteErrors.classify(e);
+    }
+
+    @Override
+    public void createTable(Connection c, TableDef table) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        for (ColumnDef col : table.columns()) {
+            // Key columns are NOT NULL explicitly: outside STRICT, SQLite would allow NULL keys.
+            boolean notNull = !col.nullable() || table.primaryKey().contains(col.name());
+            parts.add(quote(col.name()) + " " + nativeType(col) + (notNull ? " NOT NULL" : ""));
+        }
+        parts.add("PRIMARY KEY (" + quotedList(table.primaryKey()) + ")");
+        for (ForeignKeyDef fk : table.foreignKeys()) {
+            parts.add("FOREIGN KEY (" + quotedList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable())
+                    + " (" + quotedList(fk.referencedColumns()) + ")");
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + quote(table.name()) + " (\n  " + String.join(",\n  ", parts) + "\n) STRICT");
+        }
+    }
+
+    @Override
+    public void installTracking(Connection c, SyncSchema schema) throws SQLException {
+        SqliteStateTables.create(c);
+        RemoteCatalog.write(c, schema);
+        SqliteTrackingTriggers.dropAll(c);
+        try (Statement s = c.createStatement()) {
+            List<TableDef> tables = schema.tables();
+            for (int i = 0; i < tables.size(); i++) {
+                for (String ddl : SqliteTrackingTriggers.create(tables.get(i), i)) {
+                    s.execute(ddl);
+                }
+            }
+        }
+        SqliteStateTables.createRowStateView(c, schema);
+    }
+
+    @Override
+    public String upsertSql(TableDef table) {
+        List<String> marks = new ArrayList<>();
+        for (ColumnDef col : table.columns()) {
+            marks.add(placeholder(col));
+        }
+        List<String> sets = new ArrayList<>();
+        for (ColumnDef col : table.nonKeyColumns()) {
+            sets.add(quote(col.name()) + " = excluded." + quote(col.name()));
+        }
+        List<String> names = table.columns().stream().map(ColumnDef::name).toList();
+        return "INSERT INTO " + quote(table.name()) + " (" + quotedList(names) + ") VALUES (" + String.join(", ", marks)
+                + ") ON CONFLICT (" + quotedList(table.primaryKey()) + ") DO "
+                + (sets.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", sets));
+    }
+
+    @Override
+    public String keyTextSql(TableDef table) {
+        return "json_array(" + String.join(", ", Collections.nCopies(table.primaryKey().size(), "?")) + ")";
+    }
+
+    @Override
+    public int bindKey(PreparedStatement ps, int index, TableDef table, Object[] key) throws SQLException {
+        List<ColumnDef> keyColumns = table.keyColumns();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            bind(ps, index + i, keyColumns.get(i), key[i]);
+        }
+        return index + keyColumns.size();
+    }
+
+    @Override
+    public void configure(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA foreign_keys = ON");
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("PRAGMA recursive_triggers = ON");
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+                // The pragma answers with the mode now in effect; nothing to do with it (in-memory databases stay "memory").
+                rs.next();
+            }
+        }
+    }
+
+    private String quotedList(List<String> names) {
+        List<String> q = new ArrayList<>();
+        for (String n : names) {
+            q.add(quote(n));
+        }
+        return String.join(", ", q);
+    }
+}
