@@ -1,0 +1,80 @@
+package dev.ferry.e2e;
+
+import dev.ferry.testkit.TestDatabases;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A remote database file for one test, and a way to change it behind Ferry's back the way an
+ * application would: the real {@code sqlite3} CLI for SQLite, JDBC for H2.
+ */
+final class RemoteFixture implements AutoCloseable {
+    private final String kind;
+    private final Path dir;
+    private final Path file;
+
+    RemoteFixture(String kind, String name) throws Exception {
+        this.kind = kind;
+        this.dir = Files.createTempDirectory("ferry-remote-");
+        this.file = kind.equals("sqlite") ? dir.resolve(name + ".db") : dir.resolve(name + ".mv.db");
+    }
+
+    /** What users pass as {@code --db}. */
+    String dbArg() {
+        return file.toString();
+    }
+
+    String url() {
+        return kind.equals("sqlite") ? "jdbc:sqlite:" + file : "jdbc:h2:file:" + dir.resolve(file.getFileName().toString().replace(".mv.db", ""));
+    }
+
+    /** Changes the remote as an application would. */
+    void app(String sql) throws Exception {
+        if (kind.equals("sqlite")) {
+            ConsolidatedFixture.run(List.of("sqlite3", "-bail", file.toString(), "PRAGMA foreign_keys=ON; " + sql));
+        } else {
+            try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    List<List<String>> query(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    /** Quotes a table name the way the remote stores it (names come from the consolidated database). */
+    String table(String consolidatedName) {
+        return "\"" + consolidatedName + "\"";
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static boolean sqliteCliAvailable() {
+        return TestDatabases.underCi() || Files.isExecutable(Path.of("/usr/bin/sqlite3"));
+    }
+}

@@ -1,0 +1,237 @@
+package dev.ferry.e2e;
+
+import dev.ferry.server.FerryServer;
+import dev.ferry.server.auth.Users;
+import dev.ferry.server.config.ServerConfig;
+import dev.ferry.testkit.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end scenarios of issue 2, written once and run for every consolidated × remote pair by thin
+ * subclasses. Everything goes through the real CLI, a real server over HTTP, and real clients
+ * ({@code psql}, {@code mariadb}, {@code sqlite3}) changing data behind Ferry's back.
+ */
+abstract class SyncScenarios {
+    protected ConsolidatedFixture cons;
+    protected FerryServer server;
+    protected String serverUrl;
+    private final List<RemoteFixture> remotes = new ArrayList<>();
+
+    abstract String consolidatedKind();
+
+    abstract String remoteKind();
+
+    @BeforeEach
+    void start() throws Exception {
+        cons = new ConsolidatedFixture(TestDatabases.create(consolidatedKind()));
+        cons.createSchema();
+        cons.jdbc("INSERT INTO customer (id, name, balance) VALUES (1, 'Ada', 120.50), (2, 'Grace', 19.99)");
+        server = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(),
+                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000")));
+        serverUrl = "http://127.0.0.1:" + server.port();
+        new Users(server.database(), 10_000).add("alice", "s3cret".toCharArray());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        for (RemoteFixture r : remotes) {
+            r.close();
+        }
+        if (cons != null) {
+            cons.db.close();
+        }
+    }
+
+    protected RemoteFixture remote(String id) throws Exception {
+        RemoteFixture r = new RemoteFixture(remoteKind(), id);
+        remotes.add(r);
+        Cli.Result res = Cli.run("remote", "init", "--db", r.dbArg(), "--server", serverUrl, "--remote-id", id, "--user", "alice", "--password", "s3cret");
+        assertThat(res.exitCode()).as(res.all()).isZero();
+        return r;
+    }
+
+    protected Cli.Result sync(RemoteFixture r, String... extra) {
+        List<String> args = new ArrayList<>(List.of("remote", "sync", "--db", r.dbArg()));
+        args.addAll(List.of(extra));
+        Cli.Result res = Cli.run(args.toArray(String[]::new));
+        assertThat(res.exitCode()).as(res.all()).isZero();
+        return res;
+    }
+
+    /** The counts line of one table in `ferry remote sync` output: uploaded, downloaded, errors, conflicts. */
+    protected static List<Long> counts(Cli.Result res, String table) {
+        for (String line : res.out().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 5 && f[0].equalsIgnoreCase(table)) {
+                return List.of(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
+            }
+        }
+        throw new AssertionError("no counts for " + table + " in:\n" + res.out());
+    }
+
+    protected String t(String name) {
+        return cons.table(name);
+    }
+
+    protected String c(String name) {
+        return cons.table(name);
+    }
+
+    protected List<List<String>> remoteRows(RemoteFixture r, String table, String columns) throws Exception {
+        String cols = String.join(", ", java.util.Arrays.stream(columns.split(",")).map(String::trim).map(x -> "\"" + c(x) + "\"").toList());
+        return r.query("SELECT " + cols + " FROM " + r.table(t(table)) + " ORDER BY 1");
+    }
+
+    @Test
+    void firstSyncDownloadsEveryRowWithExactValues() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        Cli.Result res = sync(a);
+        assertThat(counts(res, t("customer"))).containsExactly(0L, 2L, 0L, 0L);
+        assertThat(remoteRows(a, "customer", "id, name, balance")).containsExactly(List.of("1", "Ada", "120.50"), List.of("2", "Grace", "19.99"));
+    }
+
+    @Test
+    void remoteInsertUpdateDeleteReachTheConsolidatedAndTheOtherRemote() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        RemoteFixture b = remote("shop-b");
+        sync(a);
+        sync(b);
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (3, 'Linus', '7.25'); UPDATE " + a.table(t("customer"))
+                + " SET \"" + c("name") + "\" = 'Ada L.' WHERE \"" + c("id") + "\" = 1; DELETE FROM " + a.table(t("customer")) + " WHERE \"" + c("id") + "\" = 2;");
+        Cli.Result up = sync(a);
+        assertThat(counts(up, t("customer"))).containsExactly(3L, 0L, 0L, 0L);
+        assertThat(cons.query("SELECT id, name, balance FROM customer ORDER BY id"))
+                .containsExactly(List.of("1", "Ada L.", "120.50"), List.of("3", "Linus", "7.25"));
+        Cli.Result down = sync(b);
+        assertThat(counts(down, t("customer"))).containsExactly(0L, 3L, 0L, 0L);
+        assertThat(remoteRows(b, "customer", "id, name, balance")).containsExactly(List.of("1", "Ada L.", "120.50"), List.of("3", "Linus", "7.25"));
+    }
+
+    @Test
+    void changesByAnotherApplicationOnTheConsolidatedReachRemotesIncludingDeletes() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        cons.client("INSERT INTO customer (id, name, balance) VALUES (5, 'Edsger', 3.10)");
+        cons.client("UPDATE customer SET balance = 0.01 WHERE id = 1");
+        cons.client("DELETE FROM customer WHERE id = 2");
+        Cli.Result res = sync(a);
+        assertThat(counts(res, t("customer"))).containsExactly(0L, 3L, 0L, 0L);
+        assertThat(remoteRows(a, "customer", "id, name, balance")).containsExactly(List.of("1", "Ada", "0.01"), List.of("5", "Edsger", "3.10"));
+        assertThat(counts(sync(a), t("customer"))).as("nothing new on a second sync").containsExactly(0L, 0L, 0L, 0L);
+    }
+
+    @Test
+    void rowsARemoteUploadsAreNotDownloadedBackToIt() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (7, 'Barbara', '1.00'), (8, 'Frances', '2.00');");
+        cons.client("UPDATE customer SET name = 'Grace H.' WHERE id = 2");
+        Cli.Result res = sync(a);
+        assertThat(counts(res, t("customer"))).as("uploads 2, downloads only the other application's change")
+                .containsExactly(2L, 1L, 0L, 0L);
+        assertThat(remoteRows(a, "customer", "id, name")).contains(List.of("2", "Grace H."), List.of("7", "Barbara"));
+        assertThat(counts(sync(a), t("customer"))).containsExactly(0L, 0L, 0L, 0L);
+    }
+
+    @Test
+    void aRowInsertedThenDeletedBeforeSyncUploadsNothingAndManyUpdatesUploadOnce() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (9, 'Ghost', '0'); DELETE FROM " + a.table(t("customer")) + " WHERE \"" + c("id") + "\" = 9;");
+        for (int i = 0; i < 5; i++) {
+            a.app("UPDATE " + a.table(t("customer")) + " SET \"" + c("balance") + "\" = '" + (10 + i) + ".00' WHERE \"" + c("id") + "\" = 1;");
+        }
+        assertThat(a.query("SELECT table_name, pk, state FROM ferry_row_state WHERE state <> 'synced'"))
+                .containsExactly(List.of(t("customer"), "[1]", "updated"));
+        Cli.Result res = sync(a);
+        assertThat(counts(res, t("customer"))).containsExactly(1L, 0L, 0L, 0L);
+        assertThat(cons.query("SELECT id, balance FROM customer ORDER BY id")).containsExactly(List.of("1", "14.00"), List.of("2", "19.99"));
+    }
+
+    @Test
+    void aForeignKeyChainIsInsertedAndDeletedInOneUpload() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (10, 'Chain', '1.00');"
+                + " INSERT INTO " + a.table(t("orders")) + " VALUES (100, 10, 'first');"
+                + " INSERT INTO " + a.table(t("order_line")) + " VALUES (100, 1, 3), (100, 2, 4);");
+        Cli.Result up = sync(a);
+        assertThat(counts(up, t("order_line")).get(0)).isEqualTo(2L);
+        assertThat(cons.query("SELECT order_id, line_no, qty FROM order_line ORDER BY line_no"))
+                .containsExactly(List.of("100", "1", "3"), List.of("100", "2", "4"));
+        a.app("DELETE FROM " + a.table(t("order_line")) + "; DELETE FROM " + a.table(t("orders")) + "; DELETE FROM " + a.table(t("customer"))
+                + " WHERE \"" + c("id") + "\" = 10;");
+        Cli.Result del = sync(a);
+        assertThat(counts(del, t("customer")).get(2)).isZero();
+        assertThat(cons.query("SELECT COUNT(*) FROM order_line")).containsExactly(List.of("0"));
+        assertThat(cons.query("SELECT COUNT(*) FROM orders")).containsExactly(List.of("0"));
+        assertThat(cons.query("SELECT id FROM customer ORDER BY id")).containsExactly(List.of("1"), List.of("2"));
+    }
+
+    @Test
+    void aRowTheServerRejectsIsMarkedErrorAndTheRestApply() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        // The remote has no CHECK constraint; the consolidated one refuses balance <= -1000.
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (20, 'Overdrawn', '-5000.00'), (21, 'Fine', '5.00');");
+        Cli.Result res = sync(a);
+        assertThat(counts(res, t("customer"))).containsExactly(2L, 0L, 1L, 0L);
+        assertThat(cons.query("SELECT id FROM customer WHERE id >= 20")).containsExactly(List.of("21"));
+        List<List<String>> errors = a.query("SELECT pk, state, error_code, error_message FROM ferry_row_state WHERE state = 'error'");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).subList(0, 3)).containsExactly("[20]", "error", "ROW_CONSTRAINT_VIOLATION");
+        assertThat(errors.get(0).get(3)).isNotBlank();
+        assertThat(counts(sync(a), t("customer"))).as("an error row is not uploaded again until it changes").containsExactly(0L, 0L, 0L, 0L);
+        a.app("UPDATE " + a.table(t("customer")) + " SET \"" + c("balance") + "\" = '-5.00' WHERE \"" + c("id") + "\" = 20;");
+        assertThat(counts(sync(a), t("customer"))).containsExactly(1L, 0L, 0L, 0L);
+        assertThat(cons.query("SELECT id, balance FROM customer WHERE id = 20")).containsExactly(List.of("20", "-5.00"));
+        assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedClearlyAndChangesNothing() throws Exception {
+        RemoteFixture bad = new RemoteFixture(remoteKind(), "bad");
+        remotes.add(bad);
+        Cli.Result init = Cli.run("remote", "init", "--db", bad.dbArg(), "--server", serverUrl, "--remote-id", "x", "--user", "alice", "--password", "nope");
+        assertThat(init.exitCode()).isEqualTo(3);
+        assertThat(init.err()).contains("AUTH_FAILED").contains("alice");
+
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (30, 'Pending', '1.00'); UPDATE ferry_state SET password = 'wrong';");
+        Cli.Result res = Cli.run("remote", "sync", "--db", a.dbArg());
+        assertThat(res.exitCode()).isEqualTo(3);
+        assertThat(res.err()).contains("AUTH_FAILED");
+        assertThat(cons.query("SELECT COUNT(*) FROM customer WHERE id = 30")).containsExactly(List.of("0"));
+        assertThat(a.query("SELECT state FROM ferry_row_state WHERE pk = '[30]'")).containsExactly(List.of("inserted"));
+    }
+
+    @Test
+    void statusShowsIdProgressLastDownloadAndRowsPerState() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        a.app("UPDATE " + a.table(t("customer")) + " SET \"" + c("name") + "\" = 'X' WHERE \"" + c("id") + "\" = 1;");
+        Cli.Result st = Cli.run("remote", "status", "--db", a.dbArg());
+        assertThat(st.exitCode()).isZero();
+        assertThat(st.out()).contains("remote id:          shop-a").contains("progress counter:   1").containsPattern("synced\\s+1")
+                .containsPattern("updated\\s+1").containsPattern("last download:\\s+\\d{4}-");
+    }
+
+    @Test
+    void syncOfAMissingRemoteFailsWithOneClearLine() {
+        Cli.Result res = Cli.run("remote", "sync", "--db", "/nonexistent/dir/remote.db");
+        assertThat(res.exitCode()).isEqualTo(12);
+        assertThat(res.err().trim()).startsWith("error: REMOTE_NOT_INITIALIZED").doesNotContain("\n");
+    }
+}
