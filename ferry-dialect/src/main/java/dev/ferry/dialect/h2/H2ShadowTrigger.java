@@ -11,9 +11,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The H2 row trigger that keeps a shadow table current (docs/STATE-TABLES.md): INSERT upserts
@@ -27,9 +29,11 @@ import java.util.Objects;
  * so the shadow table's name is encoded in the trigger name after the first {@code $}:
  * {@code <prefix>_row$<shadow>} (see {@link #triggerName}); prefixes therefore must not contain
  * {@code $}. The key columns are the shadow table's columns other than {@code ferry_op} and
- * {@code ferry_position}, in order; their positions in the base row are looked up by name in
- * {@code INFORMATION_SCHEMA.COLUMNS} on the first firing (not in {@link #init}, which H2 also calls
- * while it is still opening the database) and again whenever the row width changes (ALTER TABLE).
+ * {@code ferry_position}, in order; the base table (the one whose Ferry trigger names this
+ * shadow table, in {@code INFORMATION_SCHEMA.TRIGGERS}) and the key positions in its rows (by column name, in
+ * {@code INFORMATION_SCHEMA.COLUMNS}) are looked up on the first firing, not in {@link #init}, which
+ * H2 also calls while it is still opening the database or copying a table for ALTER TABLE, and
+ * again whenever the row width changes.
  *
  * <p>Thread-safe: H2 shares one instance between sessions; the resolved plan is immutable.
  */
@@ -38,7 +42,7 @@ public final class H2ShadowTrigger implements Trigger {
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesChars(256);
 
     private String schema;
-    private String table;
+    private String trigger;
     private String shadow;
     private volatile Plan plan;
 
@@ -55,7 +59,7 @@ public final class H2ShadowTrigger implements Trigger {
             throw new SQLException("trigger " + triggerName + " does not name its shadow table after '$'");
         }
         this.schema = schemaName;
-        this.table = tableName;
+        this.trigger = triggerName;
         this.shadow = triggerName.substring(at + 1);
     }
 
@@ -84,6 +88,7 @@ public final class H2ShadowTrigger implements Trigger {
     }
 
     private Plan resolve(Connection conn) throws SQLException {
+        String table = currentTable(conn);
         List<String> baseColumns = columns(conn, table);
         List<String> keys = new ArrayList<>(columns(conn, shadow));
         keys.removeAll(List.of("ferry_op", "ferry_position"));
@@ -109,6 +114,33 @@ public final class H2ShadowTrigger implements Trigger {
                 + QUOTER.quote("ferry_op") + ", " + QUOTER.quote("ferry_position") + ") KEY (" + cols + ") VALUES ("
                 + "?, ".repeat(idx.length) + "?, NULL)";
         return new Plan(baseColumns.size(), idx, merge);
+    }
+
+    /**
+     * The table this trigger is on, looked up now, by shadow table rather than by trigger name: for
+     * ALTER TABLE, H2 copies the table and its triggers under temporary names
+     * ({@code items_COPY_3_0_<trigger>}) and then renames them back, but the trigger instance keeps
+     * the temporary names it was initialized with. The part after the first {@code $} survives that.
+     */
+    private String currentTable(Connection conn) throws SQLException {
+        Set<String> tables = new HashSet<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM INFORMATION_SCHEMA.TRIGGERS "
+                + "WHERE TRIGGER_SCHEMA = ? AND JAVA_CLASS = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, H2ShadowTrigger.class.getName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (name.indexOf('$') >= 0 && name.substring(name.indexOf('$') + 1).equals(shadow)) {
+                        tables.add(rs.getString(2));
+                    }
+                }
+            }
+        }
+        if (tables.size() != 1) {
+            throw new SQLException("Ferry trigger " + schema + "." + trigger + ": expected one table tracked into " + shadow + ", found " + tables);
+        }
+        return tables.iterator().next();
     }
 
     private List<String> columns(Connection conn, String tableName) throws SQLException {

@@ -28,7 +28,7 @@ final class H2TypeMapping implements ColumnTypeMapper {
             case "TINYINT", "SMALLINT" -> simple(c, FerryType.SMALLINT);
             case "INTEGER" -> simple(c, FerryType.INTEGER);
             case "BIGINT" -> simple(c, FerryType.BIGINT);
-            case "NUMERIC" -> new ColumnDef(c.name(), FerryType.DECIMAL, c.nullable(), null, c.size(),
+            case "NUMERIC", "DECIMAL" -> new ColumnDef(c.name(), FerryType.DECIMAL, c.nullable(), null, c.size(),
                     c.decimalDigits() == null ? 0 : c.decimalDigits());
             case "DECFLOAT" -> simple(c, FerryType.DECIMAL);
             case "REAL" -> simple(c, FerryType.REAL);
