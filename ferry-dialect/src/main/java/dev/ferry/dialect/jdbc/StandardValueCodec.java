@@ -79,7 +79,7 @@ public class StandardValueCodec {
             }
             case DATE -> rs.getObject(index, LocalDate.class);
             case TIME -> rs.getObject(index, LocalTime.class);
-            case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+            case TIMESTAMP -> readTimestamp(rs, index);
             case TIMESTAMPTZ -> {
                 OffsetDateTime t = readTimestampTz(rs, index);
                 yield t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
@@ -124,6 +124,10 @@ public class StandardValueCodec {
 
     protected String readJson(ResultSet rs, int index) throws SQLException {
         return rs.getString(index);
+    }
+
+    protected LocalDateTime readTimestamp(ResultSet rs, int index) throws SQLException {
+        return rs.getObject(index, LocalDateTime.class);
     }
 
     /** {@code utc} is already converted to UTC. */
