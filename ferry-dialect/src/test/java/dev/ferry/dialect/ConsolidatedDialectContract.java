@@ -13,6 +13,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -656,6 +657,7 @@ public abstract class ConsolidatedDialectContract {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken lock setting would block forever
     void aRealDeadlockIsRetried() throws Exception {
         exec(conn, "CREATE TABLE " + q("lockme") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("v") + " INTEGER)",
                 "INSERT INTO " + q("lockme") + " VALUES (1, 0)", "INSERT INTO " + q("lockme") + " VALUES (2, 0)");
@@ -703,6 +705,7 @@ public abstract class ConsolidatedDialectContract {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken lock setting would block forever
     void lockTimeoutIsAppliedAndRetried() throws SQLException {
         createItems();
         exec(conn, "INSERT INTO " + q("items") + " VALUES (1, 'a')");
@@ -730,6 +733,7 @@ public abstract class ConsolidatedDialectContract {
     // 5. SKIP LOCKED
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken lock setting would block forever
     void stampingSkipsRowsHeldByOpenTransactions() throws SQLException {
         createItems();
         TableDef items = table("items");
