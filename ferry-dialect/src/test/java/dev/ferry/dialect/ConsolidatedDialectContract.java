@@ -216,23 +216,9 @@ public abstract class ConsolidatedDialectContract {
         };
     }
 
-    @Test
-    void everyTypeRoundTripsExactly() throws SQLException {
-        List<TypeCase> cases = roundTripColumns();
-        StringBuilder ddl = new StringBuilder("CREATE TABLE " + q("types") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY");
-        for (TypeCase t : cases) {
-            ddl.append(", ").append(q(t.column())).append(' ').append(t.nativeType());
-        }
-        exec(conn, ddl.append(")").toString());
-
-        TableDef def = table("types");
-        List<ColumnDef> expected = new ArrayList<>();
-        expected.add(ColumnDef.of("id", FerryType.INTEGER, false));
-        cases.forEach(t -> expected.add(t.expected()));
-        assertThat(def.columns()).containsExactlyElementsOf(expected);
-        assertThat(typesOf(def)).as("the round trip covers every Ferry type").containsExactlyInAnyOrder(FerryType.values());
-
-        StringBuilder insert = new StringBuilder("INSERT INTO " + q("types") + " (");
+    /** Writes two rows of edge values and a row of NULLs through the dialect, reads them back on another connection. */
+    private Connection assertRowsRoundTrip(TableDef def) throws SQLException {
+        StringBuilder insert = new StringBuilder("INSERT INTO " + q(def.name()) + " (");
         StringBuilder values = new StringBuilder(") VALUES (");
         for (int i = 0; i < def.columns().size(); i++) {
             ColumnDef c = def.columns().get(i);
@@ -263,7 +249,7 @@ public abstract class ConsolidatedDialectContract {
         for (int i = 0; i < def.columns().size(); i++) {
             select.append(i == 0 ? "" : ", ").append(q(def.columns().get(i).name()));
         }
-        select.append(" FROM ").append(q("types")).append(" ORDER BY ").append(q("id"));
+        select.append(" FROM ").append(q(def.name())).append(" ORDER BY ").append(q("id"));
         int seen = 0;
         try (PreparedStatement ps = reader.prepareStatement(select.toString()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -290,6 +276,57 @@ public abstract class ConsolidatedDialectContract {
             }
         }
         assertThat(seen).isEqualTo(3);
+
+        return reader;
+    }
+
+    @Test
+    void nativeTypesMapBackToTheirFerryTypeAndHoldItsValues() throws SQLException {
+        List<ColumnDef> defs = new ArrayList<>();
+        for (FerryType t : FerryType.values()) {
+            defs.add(ColumnDef.of("n_" + t.name().toLowerCase(Locale.ROOT), t, true));
+        }
+        defs.add(new ColumnDef("n_text40", FerryType.TEXT, true, 40, null, null));
+        defs.add(new ColumnDef("n_binary16", FerryType.BINARY, true, 16, null, null));
+        defs.add(new ColumnDef("n_decimal12", FerryType.DECIMAL, true, null, 12, 2));
+        StringBuilder ddl = new StringBuilder("CREATE TABLE " + q("natives") + " (" + q("id") + " " + dialect.nativeType(
+                ColumnDef.of("id", FerryType.BIGINT, false)) + " NOT NULL PRIMARY KEY");
+        for (ColumnDef c : defs) {
+            ddl.append(", ").append(q(c.name())).append(' ').append(dialect.nativeType(c));
+        }
+        exec(conn, ddl.append(")").toString());
+        TableDef natives = table("natives");
+        for (ColumnDef want : defs) {
+            ColumnDef got = natives.column(want.name());
+            assertThat(got.type()).as("%s -> %s", want.typeLabel(), dialect.nativeType(want)).isEqualTo(want.type());
+            if (want.length() != null) {
+                // PostgreSQL's bytea has no length limit to declare.
+                assertThat(got.length()).as(want.name()).isIn(want.length(), want.type() == FerryType.BINARY ? null : want.length());
+            }
+            if (want.precision() != null) {
+                assertThat(List.of(got.precision(), got.scale())).as(want.name()).containsExactly(want.precision(), want.scale());
+            }
+        }
+        assertRowsRoundTrip(natives);
+    }
+
+    @Test
+    void everyTypeRoundTripsExactly() throws SQLException {
+        List<TypeCase> cases = roundTripColumns();
+        StringBuilder ddl = new StringBuilder("CREATE TABLE " + q("types") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY");
+        for (TypeCase t : cases) {
+            ddl.append(", ").append(q(t.column())).append(' ').append(t.nativeType());
+        }
+        exec(conn, ddl.append(")").toString());
+
+        TableDef def = table("types");
+        List<ColumnDef> expected = new ArrayList<>();
+        expected.add(ColumnDef.of("id", FerryType.INTEGER, false));
+        cases.forEach(t -> expected.add(t.expected()));
+        assertThat(def.columns()).containsExactlyElementsOf(expected);
+        assertThat(typesOf(def)).as("the round trip covers every Ferry type").containsExactlyInAnyOrder(FerryType.values());
+
+        Connection reader = assertRowsRoundTrip(def);
 
         // Stored as the right instant and as real JSON, as other SQL clients see them.
         String tz = def.columns().stream().filter(c -> c.type() == FerryType.TIMESTAMPTZ).findFirst().orElseThrow().name();

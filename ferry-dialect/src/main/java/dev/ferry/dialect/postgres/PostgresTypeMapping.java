@@ -63,7 +63,8 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
             case TIMESTAMPTZ -> "timestamptz";
             case UUID -> "uuid";
             case BINARY -> "bytea";
-            case JSON -> "jsonb";
+            // json, not jsonb: jsonb rewrites the text (key order, spaces), json keeps it exactly.
+            case JSON -> "json";
         };
     }
 }
