@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -29,9 +30,9 @@ import java.util.List;
  *       (automatic when embedded; an H2 TCP server needs it too).</li>
  *   <li>{@link #skipLockedClause()}: {@code FOR UPDATE SKIP LOCKED} works on H2 2.3 (verified by the
  *       tests: rows locked or inserted by an open transaction are skipped).</li>
- *   <li>{@link #currentTime}: {@code CURRENT_TIMESTAMP}. H2 keeps that value fixed for the whole
- *       transaction, so inside a transaction it is the transaction's start; in auto-commit mode it is
- *       now.</li>
+ *   <li>{@link #currentTime}: the start of the executing statement from
+ *       {@code INFORMATION_SCHEMA.SESSIONS}, not {@code CURRENT_TIMESTAMP}, which H2 keeps fixed for the
+ *       whole transaction.</li>
  *   <li>{@link #setLockTimeout}: {@code SET LOCK_TIMEOUT}, milliseconds, for this session.</li>
  * </ul>
  * Stateless and thread-safe.
@@ -95,9 +96,11 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
 
     @Override
     public Instant currentTime(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+        // Every user may read its own session row; the value is the engine's clock when this SELECT started.
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT EXECUTING_STATEMENT_START FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID()")) {
             rs.next();
-            return rs.getObject(1, OffsetDateTime.class).toInstant();
+            return rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.MICROS);
         }
     }
 

@@ -108,11 +108,6 @@ class H2ConsolidatedDialectIT extends ConsolidatedDialectContract {
         return false;
     }
 
-    @Override
-    protected boolean currentTimeAdvancesInTransaction() {
-        return false;
-    }
-
     @Test
     void unquotedUpperCaseTablesAreFoundAndTracked() throws SQLException {
         exec(conn, "CREATE TABLE orders (id INT PRIMARY KEY, note VARCHAR(10))");
