@@ -26,9 +26,10 @@ import java.util.Set;
  * session, in the writer's transaction.
  *
  * <p><b>How it finds its shadow table:</b> H2 hands a trigger only its own name, schema and table,
- * so the shadow table's name is encoded in the trigger name after the first {@code $}:
- * {@code <prefix>_row$<shadow>} (see {@link #triggerName}); prefixes therefore must not contain
- * {@code $}. The key columns are the shadow table's columns other than {@code ferry_op} and
+ * so the shadow table's name is encoded in the trigger name after the last {@code $}:
+ * {@code <prefix>_row$<shadow>} (see {@link #triggerName}); shadow names therefore must not contain
+ * {@code $}. (The last, not the first: while H2 copies a table for ALTER TABLE it prefixes the
+ * trigger name with the table's temporary name, which may contain a {@code $}.) The key columns are the shadow table's columns other than {@code ferry_op} and
  * {@code ferry_position}, in order; the base table (the one whose Ferry trigger names this
  * shadow table, in {@code INFORMATION_SCHEMA.TRIGGERS}) and the key positions in its rows (by column name, in
  * {@code INFORMATION_SCHEMA.COLUMNS}) are looked up on the first firing, not in {@link #init}, which
@@ -51,16 +52,22 @@ public final class H2ShadowTrigger implements Trigger {
         return prefix + SEPARATOR + shadow;
     }
 
+    /** The shadow table a trigger name encodes, or null. */
+    static String shadowOf(String triggerName) {
+        int at = triggerName.lastIndexOf('$');
+        return at < 0 || at == triggerName.length() - 1 ? null : triggerName.substring(at + 1);
+    }
+
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
             throws SQLException {
-        int at = triggerName.indexOf('$');
-        if (at < 0 || at == triggerName.length() - 1) {
+        String encoded = shadowOf(triggerName);
+        if (encoded == null) {
             throw new SQLException("trigger " + triggerName + " does not name its shadow table after '$'");
         }
         this.schema = schemaName;
         this.trigger = triggerName;
-        this.shadow = triggerName.substring(at + 1);
+        this.shadow = encoded;
     }
 
     @Override
@@ -120,7 +127,7 @@ public final class H2ShadowTrigger implements Trigger {
      * The table this trigger is on, looked up now, by shadow table rather than by trigger name: for
      * ALTER TABLE, H2 copies the table and its triggers under temporary names
      * ({@code items_COPY_3_0_<trigger>}) and then renames them back, but the trigger instance keeps
-     * the temporary names it was initialized with. The part after the first {@code $} survives that.
+     * the temporary names it was initialized with. The part after the last {@code $} survives that.
      */
     private String currentTable(Connection conn) throws SQLException {
         Set<String> tables = new HashSet<>();
@@ -130,8 +137,7 @@ public final class H2ShadowTrigger implements Trigger {
             ps.setString(2, H2ShadowTrigger.class.getName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    if (name.indexOf('$') >= 0 && name.substring(name.indexOf('$') + 1).equals(shadow)) {
+                    if (shadow.equals(shadowOf(rs.getString(1)))) {
                         tables.add(rs.getString(2));
                     }
                 }

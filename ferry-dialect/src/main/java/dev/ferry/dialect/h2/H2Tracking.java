@@ -50,9 +50,9 @@ final class H2Tracking {
     }
 
     private String triggerName(String prefix, String shadow) {
-        if (prefix.indexOf('$') >= 0) {
-            // H2ShadowTrigger finds its shadow table after the first '$' of its name.
-            throw new FerryException(ErrorCode.CONFIG_INVALID, "trigger prefix '" + prefix + "' must not contain '$' on H2");
+        if (shadow.indexOf('$') >= 0) {
+            // H2ShadowTrigger finds its shadow table after the last '$' of its name.
+            throw new FerryException(ErrorCode.CONFIG_INVALID, "shadow table name '" + shadow + "' must not contain '$' on H2");
         }
         String name = H2ShadowTrigger.triggerName(prefix, shadow);
         q.validate(name);
