@@ -1,6 +1,8 @@
 /**
- * H2 dialects. As a remote ({@link dev.ferry.dialect.h2.H2RemoteDialect}): native H2 column types,
- * Ferry's state tables, and Java row triggers ({@link dev.ferry.dialect.h2.H2TrackingTrigger}) that
- * follow the row-state rules of docs/STATE-TABLES.md.
+ * H2, in both roles: {@link dev.ferry.dialect.h2.H2ConsolidatedDialect} (the embedded default
+ * consolidated database, changes captured by {@link dev.ferry.dialect.h2.H2ShadowTrigger}) and
+ * {@link dev.ferry.dialect.h2.H2RemoteDialect} (a remote, writes tracked by
+ * {@link dev.ferry.dialect.h2.H2TrackingTrigger}). H2 triggers are Java classes, so the engine that
+ * opens such a database needs ferry-dialect on its class path.
  */
 package dev.ferry.dialect.h2;

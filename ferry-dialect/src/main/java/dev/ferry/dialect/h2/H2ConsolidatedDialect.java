@@ -1,0 +1,118 @@
+package dev.ferry.dialect.h2;
+
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.SqlFailure;
+import dev.ferry.dialect.jdbc.IdentifierQuoter;
+import dev.ferry.dialect.jdbc.JdbcSchemaReader;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * H2 2.x as the consolidated database (for tests, demos and small single-machine setups).
+ *
+ * <ul>
+ *   <li>Schema: the tables of the connection's current schema; names exactly as stored, which for
+ *       unquoted DDL is UPPER case. Types as {@link H2TypeMapping} describes.</li>
+ *   <li>Values: JDBC 4.2; JSON uses the placeholder {@code ? FORMAT JSON} ({@link H2ValueCodec}).</li>
+ *   <li>Tracking: the Java trigger {@link H2ShadowTrigger}, one per table, named
+ *       {@code <prefix>_row$<shadow>}; the ferry-dialect jar must be on the H2 engine's class path
+ *       (automatic when embedded; an H2 TCP server needs it too).</li>
+ *   <li>{@link #skipLockedClause()}: {@code FOR UPDATE SKIP LOCKED} works on H2 2.3 (verified by the
+ *       tests: rows locked or inserted by an open transaction are skipped).</li>
+ *   <li>{@link #currentTime}: the start of the executing statement from
+ *       {@code INFORMATION_SCHEMA.SESSIONS}, not {@code CURRENT_TIMESTAMP}, which H2 keeps fixed for the
+ *       whole transaction.</li>
+ *   <li>{@link #setLockTimeout}: {@code SET LOCK_TIMEOUT}, milliseconds, for this session.</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
+public final class H2ConsolidatedDialect implements ConsolidatedDialect {
+    /** H2's default MAX_IDENTIFIER_LENGTH. */
+    private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesChars(256);
+
+    private final H2ValueCodec values = new H2ValueCodec();
+    private final H2Tracking tracking = new H2Tracking(QUOTER);
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return QUOTER.quote(identifier);
+    }
+
+    @Override
+    public String nativeType(ColumnDef column) {
+        return H2TypeMapping.nativeType(column);
+    }
+
+    @Override
+    public String placeholder(ColumnDef column) {
+        return values.placeholder(column);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, ColumnDef column, Object canonical) throws SQLException {
+        values.bind(ps, index, column, canonical);
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index, ColumnDef column) throws SQLException {
+        return values.read(rs, index, column);
+    }
+
+    @Override
+    public SqlFailure classify(SQLException e) {
+        return H2FailureClassifier.classify(e);
+    }
+
+    @Override
+    public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
+        return new JdbcSchemaReader(new H2TypeMapping()).read(c, only);
+    }
+
+    @Override
+    public void installTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
+        tracking.install(c, table, shadow, triggerPrefix);
+    }
+
+    @Override
+    public void removeTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
+        tracking.remove(c, shadow, triggerPrefix);
+    }
+
+    @Override
+    public Instant currentTime(Connection c) throws SQLException {
+        // Every user may read its own session row; the value is the engine's clock when this SELECT started.
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT EXECUTING_STATEMENT_START FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID()")) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.MICROS);
+        }
+    }
+
+    @Override
+    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCK_TIMEOUT " + Math.max(0, timeout.toMillis()));
+        }
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/" + name();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.ferry.dialect.jdbc;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ForeignKeyDef;
+import dev.ferry.core.schema.TableDef;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads the user tables of a connection's current catalog and schema through
+ * {@link DatabaseMetaData}, implementing the contract of
+ * {@link dev.ferry.dialect.ConsolidatedDialect#readSchema}:
+ * <ul>
+ *   <li>tables whose name starts with {@code ferry_} or {@code flyway_} (any case) are never returned;</li>
+ *   <li>listing all: a table without primary key is skipped, an unsupported column type is an error
+ *       (a user who syncs "all tables" must be told, not silently lose a table);</li>
+ *   <li>listing {@code only}: a missing table is {@code TABLE_NOT_FOUND}, a table without primary key is
+ *       {@code SCHEMA_UNSUPPORTED_TYPE}; a name matches exactly, or else case-insensitively when that
+ *       is unambiguous (so {@code orders} finds H2's {@code ORDERS});</li>
+ *   <li>columns in ordinal order, primary key in key-sequence order, foreign keys (composite ones
+ *       included, columns in key-sequence order) only when they reference a returned table.</li>
+ * </ul>
+ * Names are returned exactly as the metadata stores them. The per-database part is the
+ * {@link ColumnTypeMapper}. Not thread-safe for concurrent use of one connection, like JDBC itself.
+ */
+public final class JdbcSchemaReader {
+    private static final Set<String> TABLE_TYPES = Set.of("TABLE", "BASE TABLE");
+
+    private final ColumnTypeMapper mapper;
+
+    public JdbcSchemaReader(ColumnTypeMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /** Whether a table name is one of Ferry's or Flyway's own tables, which are never synchronized. */
+    public static boolean isSystemTable(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.startsWith("ferry_") || lower.startsWith("flyway_");
+    }
+
+    public List<TableDef> read(Connection c, List<String> only) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        Scope scope = new Scope(c.getCatalog(), c.getSchema());
+        List<String> existing = userTables(md, scope);
+        boolean named = only != null;
+        List<String> candidates = named ? resolve(only, existing) : existing;
+
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        for (String table : candidates) {
+            List<String> pk = primaryKey(md, scope, table);
+            if (!pk.isEmpty()) {
+                keys.put(table, pk);
+            } else if (named) {
+                throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " has no primary key",
+                        "add a primary key to " + table + ": Ferry identifies rows by it");
+            }
+        }
+        List<TableDef> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+            String table = e.getKey();
+            List<ColumnDef> columns = columns(md, scope, table);
+            checkKeyTypes(table, columns, e.getValue());
+            out.add(new TableDef(table, columns, e.getValue(), foreignKeys(md, scope, table, keys.keySet())));
+        }
+        return out;
+    }
+
+    private List<String> userTables(DatabaseMetaData md, Scope scope) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = md.getTables(scope.catalog, escape(md, scope.schema), null, null)) {
+            while (rs.next()) {
+                String type = rs.getString("TABLE_TYPE");
+                String name = rs.getString("TABLE_NAME");
+                if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT)) && scope.owns(rs, "TABLE_CAT", "TABLE_SCHEM")
+                        && !isSystemTable(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static List<String> resolve(List<String> only, List<String> existing) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String wanted : only) {
+            if (existing.contains(wanted)) {
+                out.add(wanted);
+                continue;
+            }
+            List<String> folded = existing.stream().filter(n -> n.equalsIgnoreCase(wanted)).toList();
+            if (folded.size() != 1) {
+                throw new FerryException(ErrorCode.TABLE_NOT_FOUND, folded.isEmpty()
+                        ? "table " + wanted + " does not exist in the consolidated database"
+                        : "table " + wanted + " matches several tables that differ only in case: " + folded,
+                        "check the tables: setting against the database's table names (" + existing + ")");
+            }
+            out.add(folded.get(0));
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static List<String> primaryKey(DatabaseMetaData md, Scope scope, String table) throws SQLException {
+        Map<Integer, String> bySeq = new TreeMap<>();
+        try (ResultSet rs = md.getPrimaryKeys(scope.catalog, scope.schema, table)) {
+            while (rs.next()) {
+                if (table.equals(rs.getString("TABLE_NAME")) && scope.owns(rs, "TABLE_CAT", "TABLE_SCHEM")) {
+                    bySeq.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+                }
+            }
+        }
+        return new ArrayList<>(bySeq.values());
+    }
+
+    private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table) throws SQLException {
+        Map<Integer, NativeColumn> byPosition = new TreeMap<>();
+        try (ResultSet rs = md.getColumns(scope.catalog, escape(md, scope.schema), escape(md, table), null)) {
+            while (rs.next()) {
+                // Patterns are escaped, but filter again: some drivers treat the escape loosely.
+                if (!table.equals(rs.getString("TABLE_NAME")) || !scope.owns(rs, "TABLE_CAT", "TABLE_SCHEM")) {
+                    continue;
+                }
+                byPosition.put(rs.getInt("ORDINAL_POSITION"), new NativeColumn(table, rs.getString("COLUMN_NAME"),
+                        rs.getString("TYPE_NAME"), rs.getInt("DATA_TYPE"), intOrNull(rs, "COLUMN_SIZE"),
+                        intOrNull(rs, "DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
+            }
+        }
+        List<ColumnDef> out = new ArrayList<>();
+        for (NativeColumn col : byPosition.values()) {
+            out.add(mapper.map(col));
+        }
+        return out;
+    }
+
+    private static void checkKeyTypes(String table, List<ColumnDef> columns, List<String> pk) {
+        for (ColumnDef col : columns) {
+            if (pk.contains(col.name()) && !col.type().usableInKey()) {
+                throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " key column " + col.name()
+                        + " has type " + col.typeLabel() + ", which Ferry cannot use in a primary key",
+                        "use an integer, decimal, text, date/time or UUID key for " + table);
+            }
+        }
+    }
+
+    private static List<ForeignKeyDef> foreignKeys(DatabaseMetaData md, Scope scope, String table, Set<String> returned)
+            throws SQLException {
+        // name -> key sequence -> (fk column, pk column); TreeMaps keep the output deterministic.
+        Map<String, TreeMap<Integer, String[]>> byName = new TreeMap<>();
+        Map<String, String> target = new LinkedHashMap<>();
+        try (ResultSet rs = md.getImportedKeys(scope.catalog, scope.schema, table)) {
+            while (rs.next()) {
+                String parent = rs.getString("PKTABLE_NAME");
+                if (!returned.contains(parent) || !scope.owns(rs, "PKTABLE_CAT", "PKTABLE_SCHEM")) {
+                    continue;
+                }
+                String name = rs.getString("FK_NAME");
+                // Unnamed keys (rare) are told apart by their target table.
+                String key = (name == null ? "" : name) + "\0" + parent;
+                target.put(key, parent);
+                byName.computeIfAbsent(key, k -> new TreeMap<>()).put(rs.getInt("KEY_SEQ"),
+                        new String[] {rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME")});
+            }
+        }
+        List<ForeignKeyDef> out = new ArrayList<>();
+        for (Map.Entry<String, TreeMap<Integer, String[]>> e : byName.entrySet()) {
+            List<String> cols = new ArrayList<>();
+            List<String> refs = new ArrayList<>();
+            for (String[] pair : e.getValue().values()) {
+                cols.add(pair[0]);
+                refs.add(pair[1]);
+            }
+            String name = e.getKey().substring(0, e.getKey().indexOf('\0'));
+            out.add(new ForeignKeyDef(name.isEmpty() ? null : name, cols, target.get(e.getKey()), refs));
+        }
+        return out;
+    }
+
+    private static String escape(DatabaseMetaData md, String name) throws SQLException {
+        if (name == null) {
+            return null;
+        }
+        String esc = md.getSearchStringEscape();
+        if (esc == null || esc.isEmpty()) {
+            return name;
+        }
+        return name.replace(esc, esc + esc).replace("_", esc + "_").replace("%", esc + "%");
+    }
+
+    private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** The catalog and schema of the connection; null parts are not checked. */
+    private record Scope(String catalog, String schema) {
+        boolean owns(ResultSet rs, String catalogColumn, String schemaColumn) throws SQLException {
+            if (schema != null) {
+                return schema.equals(rs.getString(schemaColumn));
+            }
+            return catalog == null || catalog.equals(rs.getString(catalogColumn));
+        }
+    }
+}

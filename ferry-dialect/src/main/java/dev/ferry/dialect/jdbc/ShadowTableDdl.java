@@ -1,0 +1,42 @@
+package dev.ferry.dialect.jdbc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DDL of a shadow table as docs/STATE-TABLES.md specifies it: the key columns (same names,
+ * native types), {@code ferry_op CHAR(1) NOT NULL}, {@code ferry_position BIGINT NULL}, primary key
+ * on the key columns and an index on {@code ferry_position}. Both statements are idempotent
+ * ({@code IF NOT EXISTS}, which PostgreSQL, MariaDB and H2 all accept), so an existing shadow table
+ * and its stamps survive a restart.
+ */
+public final class ShadowTableDdl {
+    /** One key column: its name and the native type to declare it with. */
+    public record KeyColumn(String name, String nativeType) {
+    }
+
+    private ShadowTableDdl() {
+    }
+
+    /**
+     * @param qualifiedShadow the shadow table, already quoted (and schema-qualified if wanted)
+     * @param tableOptions    appended after the closing parenthesis (e.g. MariaDB's ENGINE), may be empty
+     */
+    public static String createTable(IdentifierQuoter q, String qualifiedShadow, List<KeyColumn> keys, String tableOptions) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualifiedShadow).append(" (");
+        List<String> keyNames = new ArrayList<>();
+        for (KeyColumn k : keys) {
+            sql.append(q.quote(k.name())).append(' ').append(k.nativeType()).append(" NOT NULL, ");
+            keyNames.add(q.quote(k.name()));
+        }
+        sql.append(q.quote("ferry_op")).append(" CHAR(1) NOT NULL, ")
+                .append(q.quote("ferry_position")).append(" BIGINT NULL, ")
+                .append("PRIMARY KEY (").append(String.join(", ", keyNames)).append("))");
+        return sql.append(tableOptions).toString();
+    }
+
+    /** The index on ferry_position, named {@code <shadow>_pos} (index names are per schema on PostgreSQL and H2). */
+    public static String createPositionIndex(IdentifierQuoter q, String shadow, String qualifiedShadow) {
+        return "CREATE INDEX IF NOT EXISTS " + q.quote(shadow + "_pos") + " ON " + qualifiedShadow + " (" + q.quote("ferry_position") + ")";
+    }
+}

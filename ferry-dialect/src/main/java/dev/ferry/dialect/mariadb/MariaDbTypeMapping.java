@@ -1,0 +1,167 @@
+package dev.ferry.dialect.mariadb;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.FerryType;
+import dev.ferry.dialect.jdbc.ColumnTypeMapper;
+import dev.ferry.dialect.jdbc.NativeColumn;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * MariaDB types to Ferry types and back. The mapping reads {@code information_schema.COLUMNS}
+ * (exact {@code COLUMN_TYPE}, e.g. {@code tinyint(1)}, {@code int(10) unsigned}) instead of the
+ * driver's metadata, whose DATA_TYPE depends on connection options such as {@code tinyInt1isBit},
+ * and {@code information_schema.CHECK_CONSTRAINTS}, because MariaDB's JSON type is a LONGTEXT with a
+ * {@code json_valid(col)} check and nothing else tells the two apart.
+ *
+ * <p>Unsigned integers widen to the next Ferry type that holds their whole range: tinyint unsigned
+ * to SMALLINT, smallint/mediumint unsigned to INTEGER, int unsigned to BIGINT, bigint unsigned to
+ * DECIMAL(20,0). enum, set, bit, year, spatial types, inet4/inet6 are unsupported.
+ * One instance describes the schema at the moment it was {@linkplain #load loaded}.
+ */
+final class MariaDbTypeMapping implements ColumnTypeMapper {
+    private static final Pattern JSON_CHECK = Pattern.compile("(?i)^\\s*json_valid\\s*\\(\\s*`((?:[^`]|``)+)`\\s*\\)\\s*$");
+
+    private record Info(String dataType, String columnType, Long charLength, Integer precision, Integer scale) {
+    }
+
+    private final Map<String, Info> columns;
+    private final Set<String> jsonColumns;
+
+    private MariaDbTypeMapping(Map<String, Info> columns, Set<String> jsonColumns) {
+        this.columns = columns;
+        this.jsonColumns = jsonColumns;
+    }
+
+    /** Reads the column types and JSON checks of the connection's current database. */
+    static MariaDbTypeMapping load(Connection c) throws SQLException {
+        String db = currentDatabase(c);
+        Map<String, Info> columns = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
+                + "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long len = rs.getLong(5);
+                    Long charLength = rs.wasNull() ? null : len;
+                    int p = rs.getInt(6);
+                    Integer precision = rs.wasNull() ? null : p;
+                    int s = rs.getInt(7);
+                    Integer scale = rs.wasNull() ? null : s;
+                    columns.put(key(rs.getString(1), rs.getString(2)), new Info(rs.getString(3).toLowerCase(Locale.ROOT),
+                            rs.getString(4).toLowerCase(Locale.ROOT), charLength, precision, scale));
+                }
+            }
+        }
+        Set<String> json = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Matcher m = JSON_CHECK.matcher(rs.getString(2));
+                    if (m.matches()) {
+                        json.add(key(rs.getString(1), m.group(1).replace("``", "`")));
+                    }
+                }
+            }
+        }
+        return new MariaDbTypeMapping(columns, json);
+    }
+
+    static String currentDatabase(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+            if (!rs.next() || rs.getString(1) == null) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "the MariaDB connection has no current database",
+                        "name the database in the JDBC URL: jdbc:mariadb://host:3306/<database>");
+            }
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public ColumnDef map(NativeColumn c) {
+        Info info = columns.get(key(c.table(), c.name()));
+        if (info == null) {
+            throw new FerryException(ErrorCode.SCHEMA_MISMATCH, "table " + c.table() + " column " + c.name()
+                    + " is missing from information_schema.COLUMNS (was the table altered while Ferry read it?)");
+        }
+        String ct = info.columnType();
+        boolean unsigned = ct.contains("unsigned");
+        return switch (info.dataType()) {
+            case "tinyint" -> ct.startsWith("tinyint(1)") && !unsigned ? simple(c, FerryType.BOOLEAN) : simple(c, FerryType.SMALLINT);
+            case "smallint" -> simple(c, unsigned ? FerryType.INTEGER : FerryType.SMALLINT);
+            case "mediumint" -> simple(c, FerryType.INTEGER);
+            case "int" -> simple(c, unsigned ? FerryType.BIGINT : FerryType.INTEGER);
+            case "bigint" -> unsigned ? decimal(c, 20, 0) : simple(c, FerryType.BIGINT);
+            case "decimal" -> decimal(c, info.precision(), info.scale() == null ? 0 : info.scale());
+            case "float" -> simple(c, FerryType.REAL);
+            case "double" -> simple(c, FerryType.DOUBLE);
+            case "char", "varchar" -> sized(c, FerryType.TEXT, info.charLength());
+            case "tinytext", "text", "mediumtext" -> simple(c, FerryType.TEXT);
+            case "longtext" -> simple(c, jsonColumns.contains(key(c.table(), c.name())) ? FerryType.JSON : FerryType.TEXT);
+            case "binary", "varbinary" -> sized(c, FerryType.BINARY, info.charLength());
+            case "tinyblob", "blob", "mediumblob", "longblob" -> simple(c, FerryType.BINARY);
+            case "date" -> simple(c, FerryType.DATE);
+            case "time" -> simple(c, FerryType.TIME);
+            case "datetime" -> simple(c, FerryType.TIMESTAMP);
+            case "timestamp" -> simple(c, FerryType.TIMESTAMPTZ);
+            case "uuid" -> simple(c, FerryType.UUID);
+            default -> throw c.unsupported(ct);
+        };
+    }
+
+    private static ColumnDef simple(NativeColumn c, FerryType type) {
+        return new ColumnDef(c.name(), type, c.nullable(), null, null, null);
+    }
+
+    private static ColumnDef sized(NativeColumn c, FerryType type, Long length) {
+        return new ColumnDef(c.name(), type, c.nullable(), length == null ? null : Math.toIntExact(length), null, null);
+    }
+
+    private static ColumnDef decimal(NativeColumn c, Integer precision, int scale) {
+        return new ColumnDef(c.name(), FerryType.DECIMAL, c.nullable(), null, precision, scale);
+    }
+
+    private static String key(String table, String column) {
+        return table + '\0' + column;
+    }
+
+    /**
+     * The native type Ferry declares for a column. Unbounded TEXT becomes VARCHAR(255) because
+     * MariaDB cannot put an unbounded TEXT in a primary key; the shadow tables Ferry creates on
+     * MariaDB copy the base table's exact key column types instead (see {@link MariaDbTracking}).
+     */
+    static String nativeType(ColumnDef c) {
+        return switch (c.type()) {
+            case SMALLINT -> "SMALLINT";
+            case INTEGER -> "INT";
+            case BIGINT -> "BIGINT";
+            case DECIMAL -> c.precision() == null ? "DECIMAL(65,30)" : "DECIMAL(" + c.precision() + "," + (c.scale() == null ? 0 : c.scale()) + ")";
+            case REAL -> "FLOAT";
+            case DOUBLE -> "DOUBLE";
+            case TEXT -> "VARCHAR(" + (c.length() == null ? 255 : c.length()) + ")";
+            case BOOLEAN -> "BOOLEAN";
+            case DATE -> "DATE";
+            case TIME -> "TIME(6)";
+            case TIMESTAMP -> "DATETIME(6)";
+            case TIMESTAMPTZ -> "TIMESTAMP(6)";
+            case UUID -> "UUID";
+            case BINARY -> c.length() == null ? "LONGBLOB" : "VARBINARY(" + c.length() + ")";
+            case JSON -> "JSON";
+        };
+    }
+}

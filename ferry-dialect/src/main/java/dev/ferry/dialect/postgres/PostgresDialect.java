@@ -1,0 +1,112 @@
+package dev.ferry.dialect.postgres;
+
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.SqlFailure;
+import dev.ferry.dialect.jdbc.IdentifierQuoter;
+import dev.ferry.dialect.jdbc.JdbcSchemaReader;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * PostgreSQL (12 or later; tested on 15) as the consolidated database.
+ *
+ * <ul>
+ *   <li>Schema: the tables of {@code current_schema()}; types as {@link PostgresTypeMapping} lists.</li>
+ *   <li>Values: JDBC 4.2 objects; JSON is bound untyped so it fits json and jsonb (placeholder {@code ?}).</li>
+ *   <li>Tracking: one PL/pgSQL function {@code <prefix>_fn} and trigger {@code <prefix>_row} per table,
+ *       installed atomically (see {@link PostgresTracking}).</li>
+ *   <li>{@link #setLockTimeout}: {@code SET lock_timeout}. Like every PostgreSQL SET it is undone if the
+ *       surrounding transaction rolls back, so call it outside a transaction or again after a rollback.</li>
+ *   <li>{@link #currentTime}: {@code clock_timestamp()}, the wall clock, not the transaction start.</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
+public final class PostgresDialect implements ConsolidatedDialect {
+    /** NAMEDATALEN is 64 bytes including the terminator; longer names are silently truncated by the server, so refuse them. */
+    private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesBytes(63);
+
+    private final PostgresValueCodec values = new PostgresValueCodec();
+    private final PostgresTracking tracking = new PostgresTracking(QUOTER);
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return QUOTER.quote(identifier);
+    }
+
+    @Override
+    public String nativeType(ColumnDef column) {
+        return PostgresTypeMapping.nativeType(column);
+    }
+
+    @Override
+    public String placeholder(ColumnDef column) {
+        return values.placeholder(column);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, ColumnDef column, Object canonical) throws SQLException {
+        values.bind(ps, index, column, canonical);
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index, ColumnDef column) throws SQLException {
+        return values.read(rs, index, column);
+    }
+
+    @Override
+    public SqlFailure classify(SQLException e) {
+        return PostgresFailureClassifier.classify(e);
+    }
+
+    @Override
+    public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
+        return new JdbcSchemaReader(new PostgresTypeMapping()).read(c, only);
+    }
+
+    @Override
+    public void installTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
+        tracking.install(c, table, shadow, triggerPrefix);
+    }
+
+    @Override
+    public void removeTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
+        tracking.remove(c, table, triggerPrefix);
+    }
+
+    @Override
+    public Instant currentTime(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class).toInstant();
+        }
+    }
+
+    @Override
+    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
+        // 0 would mean "wait forever" to PostgreSQL; the smallest real timeout is 1 ms.
+        long ms = Math.max(1, timeout.toMillis());
+        try (Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = " + ms);
+        }
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/" + name();
+    }
+}

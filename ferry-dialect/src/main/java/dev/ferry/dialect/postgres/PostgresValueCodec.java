@@ -1,0 +1,33 @@
+package dev.ferry.dialect.postgres;
+
+import dev.ferry.core.schema.FerryType;
+import dev.ferry.dialect.jdbc.StandardValueCodec;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * PostgreSQL value binding. JSON text is sent with {@link Types#OTHER}, i.e. as an untyped literal
+ * the server parses as the target column's type, so one placeholder ({@code ?}) serves both
+ * {@code json} and {@code jsonb} columns (a plain setString would be rejected: "column is of type
+ * jsonb but expression is of type character varying"). Everything else is plain JDBC 4.2, which
+ * pgjdbc supports for {@code java.time} and {@link java.util.UUID}. NULLs of JSON, UUID and
+ * TIMESTAMPTZ are also sent untyped, because pgjdbc has no typed NULL for all of them.
+ *
+ * <p>Note: {@code jsonb} normalizes the text (key order, whitespace); {@code json} keeps it verbatim.
+ */
+final class PostgresValueCodec extends StandardValueCodec {
+    @Override
+    protected void bindJson(PreparedStatement ps, int index, String json) throws SQLException {
+        ps.setObject(index, json, Types.OTHER);
+    }
+
+    @Override
+    protected int sqlType(FerryType type) {
+        return switch (type) {
+            case JSON, UUID, TIMESTAMPTZ -> Types.OTHER;
+            default -> super.sqlType(type);
+        };
+    }
+}

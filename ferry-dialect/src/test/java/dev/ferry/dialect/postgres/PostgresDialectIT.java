@@ -1,0 +1,152 @@
+package dev.ferry.dialect.postgres;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.FerryType;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.ConsolidatedDialectContract;
+import dev.ferry.testkit.TestDatabase;
+import dev.ferry.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PostgresDialectIT extends ConsolidatedDialectContract {
+    @Override
+    protected ConsolidatedDialect createDialect() {
+        return new PostgresDialect();
+    }
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabases.postgres();
+    }
+
+    @Override
+    protected List<TypeCase> roundTripColumns() {
+        return List.of(
+                TypeCase.of("c_smallint", "int2", FerryType.SMALLINT),
+                TypeCase.of("c_integer", "int4", FerryType.INTEGER),
+                TypeCase.of("c_bigint", "int8", FerryType.BIGINT),
+                TypeCase.decimal("c_decimal", "numeric(12,2)", 12, 2),
+                TypeCase.decimal("c_decimal_any", "numeric", null, null),
+                TypeCase.of("c_real", "float4", FerryType.REAL),
+                TypeCase.of("c_double", "float8", FerryType.DOUBLE),
+                TypeCase.text("c_text", "text", null),
+                TypeCase.text("c_varchar", "varchar(40)", 40),
+                TypeCase.of("c_boolean", "bool", FerryType.BOOLEAN),
+                TypeCase.of("c_date", "date", FerryType.DATE),
+                TypeCase.of("c_time", "time", FerryType.TIME),
+                TypeCase.of("c_timestamp", "timestamp", FerryType.TIMESTAMP),
+                TypeCase.of("c_timestamptz", "timestamptz", FerryType.TIMESTAMPTZ),
+                TypeCase.of("c_uuid", "uuid", FerryType.UUID),
+                TypeCase.binary("c_binary", "bytea", null),
+                // json keeps the text verbatim; jsonb normalizes it (see jsonbIsBoundAndNormalized)
+                TypeCase.of("c_json", "json", FerryType.JSON));
+    }
+
+    @Override
+    protected List<TypeCase> extraMappings() {
+        return List.of(
+                new TypeCase("c_serial", "serial", ColumnDef.of("c_serial", FerryType.INTEGER, false)),
+                new TypeCase("c_bigserial", "bigserial", ColumnDef.of("c_bigserial", FerryType.BIGINT, false)),
+                new TypeCase("c_smallserial", "smallserial", ColumnDef.of("c_smallserial", FerryType.SMALLINT, false)),
+                TypeCase.of("c_smallint", "smallint", FerryType.SMALLINT),
+                TypeCase.of("c_integer", "integer", FerryType.INTEGER),
+                TypeCase.of("c_bigint", "bigint", FerryType.BIGINT),
+                TypeCase.decimal("c_num5", "numeric(5)", 5, 0),
+                TypeCase.decimal("c_dec", "decimal(38,10)", 38, 10),
+                TypeCase.of("c_realname", "real", FerryType.REAL),
+                TypeCase.of("c_dp", "double precision", FerryType.DOUBLE),
+                TypeCase.text("c_cv", "character varying(7)", 7),
+                TypeCase.text("c_varchar_any", "varchar", null),
+                TypeCase.text("c_char", "char(3)", 3),
+                TypeCase.text("c_bpchar", "bpchar", null),
+                TypeCase.of("c_boolean", "boolean", FerryType.BOOLEAN),
+                TypeCase.of("c_time6", "time(6)", FerryType.TIME),
+                TypeCase.of("c_ts3", "timestamp(3)", FerryType.TIMESTAMP),
+                TypeCase.of("c_tstz", "timestamp with time zone", FerryType.TIMESTAMPTZ),
+                TypeCase.of("c_jsonb", "jsonb", FerryType.JSON));
+    }
+
+    @Override
+    protected void createUserTypes(Connection c) throws SQLException {
+        exec(c, "CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE DOMAIN email AS text");
+    }
+
+    @Override
+    protected List<String> unsupportedTypes() {
+        return List.of("int[]", "text[]", "interval", "money", "timetz", "xml", "mood", "email", "point", "int4range", "inet",
+                "bit(3)", "tsvector", "\"char\"", "oid");
+    }
+
+    @Override
+    protected String jsonIsObjectSql(String quotedColumn) {
+        return "json_typeof(" + quotedColumn + "::json) = 'object'";
+    }
+
+    @Override
+    protected String epochSecondsSql(String quotedColumn) {
+        return "EXTRACT(EPOCH FROM " + quotedColumn + ")";
+    }
+
+    @Override
+    protected int trackingObjects(Connection c, String table, String prefix) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid "
+                + "WHERE r.relname = ? AND NOT t.tgisinternal) + (SELECT count(*) FROM pg_proc WHERE proname = ?)")) {
+            ps.setString(1, table);
+            ps.setString(2, prefix + "_fn");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Override
+    protected boolean recordsNoOpUpdates() {
+        return false;
+    }
+
+    @Test
+    void identifierLimitIsSixtyThreeBytes() {
+        assertThat(dialect.quote("é".repeat(31) + "x")).isEqualTo("\"" + "é".repeat(31) + "x\"");
+        assertThatThrownBy(() -> dialect.quote("é".repeat(32))).isInstanceOfSatisfying(FerryException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
+        assertThat(dialect.quote("a\"b")).isEqualTo("\"a\"\"b\"");
+    }
+
+    @Test
+    void writersWithAnotherSearchPathAreCaptured() throws SQLException {
+        exec(conn, "CREATE TABLE items (id integer PRIMARY KEY, name text)");
+        TableDef items = table("items");
+        dialect.installTracking(conn, items, "ferry_chg_1", "ferry_trg_1");
+        Connection other = open();
+        exec(other, "CREATE SCHEMA elsewhere", "SET search_path = elsewhere", "INSERT INTO public.items VALUES (1, 'x')");
+        assertThat(shadow(conn, "ferry_chg_1", items)).containsExactly("1:I:null");
+    }
+
+    @Test
+    void jsonbIsBoundAndNormalized() throws SQLException {
+        exec(conn, "CREATE TABLE docs (id integer PRIMARY KEY, doc jsonb)");
+        TableDef docs = table("docs");
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO docs VALUES (?, " + dialect.placeholder(docs.column("doc")) + ")")) {
+            dialect.bind(ps, 1, docs.column("id"), 1L);
+            dialect.bind(ps, 2, docs.column("doc"), "{\"b\":1,\"a\":[true]}");
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT doc FROM docs"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(dialect.read(rs, 1, docs.column("doc"))).isEqualTo("{\"a\": [true], \"b\": 1}");
+        }
+    }
+}
