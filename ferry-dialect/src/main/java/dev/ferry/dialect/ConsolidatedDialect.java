@@ -50,6 +50,11 @@ public interface ConsolidatedDialect extends Dialect {
         return null;
     }
 
+    /** JDBC driver properties every pooled connection needs for exact values (none by default). */
+    default java.util.Map<String, String> driverProperties() {
+        return java.util.Map.of();
+    }
+
     /** The suffix that makes a {@code SELECT ... FOR UPDATE} skip rows other transactions hold. */
     default String skipLockedClause() {
         return " FOR UPDATE SKIP LOCKED";

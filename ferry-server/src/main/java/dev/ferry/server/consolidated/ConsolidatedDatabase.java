@@ -46,6 +46,7 @@ public final class ConsolidatedDatabase implements AutoCloseable {
         hc.setMinimumIdle(1);
         hc.setPoolName("ferry-consolidated");
         hc.setInitializationFailTimeout(10_000);
+        dialect.driverProperties().forEach(hc::addDataSourceProperty);
         if (dialect.connectionInitSql() != null) {
             hc.setConnectionInitSql(dialect.connectionInitSql());
         }

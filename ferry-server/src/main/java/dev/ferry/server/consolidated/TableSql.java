@@ -22,11 +22,13 @@ public final class TableSql {
     private final String update;
     private final String delete;
     private final String exists;
+    private final String pos;
 
     public TableSql(Dialect dialect, TrackedTable tracked) {
         this.dialect = dialect;
         this.table = tracked.table();
         this.shadow = dialect.quote(tracked.shadow());
+        this.pos = dialect.quote("ferry_position");
         String name = dialect.quote(table.name());
         this.insert = "INSERT INTO " + name + " (" + columnList(table.columns(), "") + ") VALUES ("
                 + table.columns().stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ")";
@@ -61,11 +63,11 @@ public final class TableSql {
 
     /** Marks a row changed so the next stamp delivers it again (used when the server's version must win). */
     public String touchShadow() {
-        return "UPDATE " + shadow + " SET ferry_position = NULL WHERE " + keyPredicate("");
+        return "UPDATE " + shadow + " SET " + pos + " = NULL WHERE " + keyPredicate("");
     }
 
     public String insertShadow(char op) {
-        return "INSERT INTO " + shadow + " (" + columnList(table.keyColumns(), "") + ", ferry_op, ferry_position) VALUES ("
+        return "INSERT INTO " + shadow + " (" + columnList(table.keyColumns(), "") + ", " + dialect.quote("ferry_op") + ", " + pos + ") VALUES ("
                 + table.keyColumns().stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ", '" + op + "', NULL)";
     }
 
@@ -77,19 +79,19 @@ public final class TableSql {
     /** Rows changed in (after, upTo] that still exist. Parameters: after, upTo. */
     public String selectChanged() {
         return "SELECT " + columnList(table.columns(), "t.") + " FROM " + shadow + " c JOIN " + dialect.quote(table.name())
-                + " t ON " + joinPredicate() + " WHERE c.ferry_position > ? AND c.ferry_position <= ?";
+                + " t ON " + joinPredicate() + " WHERE c." + pos + " > ? AND c." + pos + " <= ?";
     }
 
     /** Keys changed in (after, upTo] whose row no longer exists. Parameters: after, upTo. */
     public String selectDeleted() {
         String firstKey = dialect.quote(table.primaryKey().get(0));
         return "SELECT " + columnList(table.keyColumns(), "c.") + " FROM " + shadow + " c LEFT JOIN " + dialect.quote(table.name())
-                + " t ON " + joinPredicate() + " WHERE c.ferry_position > ? AND c.ferry_position <= ? AND t." + firstKey + " IS NULL";
+                + " t ON " + joinPredicate() + " WHERE c." + pos + " > ? AND c." + pos + " <= ? AND t." + firstKey + " IS NULL";
     }
 
     /** Unstamped shadow keys that no other transaction holds. Parameter: limit. */
     public String selectUnstamped(int limit) {
-        return "SELECT " + columnList(table.keyColumns(), "") + " FROM " + shadow + " WHERE ferry_position IS NULL"
+        return "SELECT " + columnList(table.keyColumns(), "") + " FROM " + shadow + " WHERE " + pos + " IS NULL"
                 + " " + limitClause(limit) + stamplock();
     }
 
@@ -102,7 +104,7 @@ public final class TableSql {
     }
 
     public String stamp() {
-        return "UPDATE " + shadow + " SET ferry_position = ? WHERE " + keyPredicate("");
+        return "UPDATE " + shadow + " SET " + pos + " = ? WHERE " + keyPredicate("");
     }
 
     /** Binds key values (canonical, key order) starting at {@code index}; returns the next index. */

@@ -43,7 +43,9 @@ public final class ChangeStamper {
                     for (TableSql t : tables) {
                         stamped += stampTable(c, t, next);
                     }
-                    if (stamped > 0) {
+                    // Position 0 means "never downloaded" to a remote, so the clock must leave 0 even
+                    // when there is nothing to stamp yet.
+                    if (stamped > 0 || position == 0) {
                         try (PreparedStatement ps = c.prepareStatement("UPDATE ferry_clock SET position = ? WHERE id = 1")) {
                             ps.setLong(1, next);
                             ps.executeUpdate();

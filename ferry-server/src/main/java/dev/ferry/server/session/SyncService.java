@@ -144,10 +144,11 @@ public final class SyncService {
             RemoteRecords.ensureExists(c, h.remoteId(), user);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            dialect.setLockTimeout(c, config.lockTimeout());
             int retries = 0;
             while (true) {
                 try {
+                    // Set per attempt: PostgreSQL undoes SET lock_timeout when a transaction rolls back.
+                    dialect.setLockTimeout(c, config.lockTimeout());
                     Committed result = attempt(c, user, h, held, retries);
                     c.commit();
                     return result;
