@@ -234,4 +234,123 @@ abstract class SyncScenarios {
         assertThat(res.exitCode()).isEqualTo(12);
         assertThat(res.err().trim()).startsWith("error: REMOTE_NOT_INITIALIZED").doesNotContain("\n");
     }
+
+    private static Map<String, Object> firstValues() {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("id", 1L);
+        v.put("c_small", -32768L);
+        v.put("c_int", 2147483647L);
+        v.put("c_big", Long.MIN_VALUE);
+        v.put("c_dec", new java.math.BigDecimal("19.99"));
+        v.put("c_real", 3.1415927f);
+        v.put("c_double", 0.30000000000000004);
+        v.put("c_text", "h\u00e9llo \u2713 \ud83d\ude00 \u6f22\u5b57 \"quote\" 'apos' \\ back");
+        v.put("c_vchar", "caf\u00e9");
+        v.put("c_bool", true);
+        v.put("c_date", java.time.LocalDate.of(1900, 1, 1));
+        v.put("c_time", java.time.LocalTime.of(23, 59, 59, 123_456_000));
+        v.put("c_ts", java.time.LocalDateTime.of(2024, 2, 29, 12, 34, 56, 123_456_000));
+        v.put("c_tstz", java.time.OffsetDateTime.of(2024, 3, 31, 1, 30, 0, 654_321_000, java.time.ZoneOffset.UTC));
+        v.put("c_uuid", java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+        v.put("c_bin", new byte[]{0, 1, 2, -1, 0});
+        v.put("c_json", "{\"a\":[1,2,{\"b\":null}],\"s\":\"\u00e9\"}");
+        return v;
+    }
+
+    private static Map<String, Object> secondValues() {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("id", 1L);
+        v.put("c_small", 32767L);
+        v.put("c_int", -2147483648L);
+        v.put("c_big", Long.MAX_VALUE);
+        v.put("c_dec", new java.math.BigDecimal("-0.01"));
+        v.put("c_real", -0.5f);
+        v.put("c_double", 1.0e300);
+        v.put("c_text", "line1\nline2\ttab");
+        v.put("c_vchar", "");
+        v.put("c_bool", false);
+        v.put("c_date", null);
+        v.put("c_time", java.time.LocalTime.MIDNIGHT);
+        v.put("c_ts", java.time.LocalDateTime.of(1970, 1, 1, 0, 0, 0, 1_000));
+        v.put("c_tstz", java.time.OffsetDateTime.of(2037, 12, 31, 23, 59, 59, 999_999_000, java.time.ZoneOffset.UTC));
+        v.put("c_uuid", java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"));
+        v.put("c_bin", new byte[]{});
+        v.put("c_json", "[]");
+        return v;
+    }
+
+    private dev.ferry.core.schema.TableDef allTypes() {
+        return server.service().tracking().tracked(t("all_types")).table();
+    }
+
+    private static void write(java.sql.Connection c, dev.ferry.dialect.Dialect d, dev.ferry.core.schema.TableDef t, Map<String, Object> v,
+                              boolean insert) throws Exception {
+        List<dev.ferry.core.schema.ColumnDef> cols = t.columns();
+        String sql = insert
+                ? "INSERT INTO " + d.quote(t.name()) + " (" + String.join(", ", cols.stream().map(col -> d.quote(col.name())).toList())
+                        + ") VALUES (" + String.join(", ", cols.stream().map(d::placeholder).toList()) + ")"
+                : "UPDATE " + d.quote(t.name()) + " SET " + String.join(", ", cols.stream().filter(col -> !t.primaryKey().contains(col.name()))
+                        .map(col -> d.quote(col.name()) + " = " + d.placeholder(col)).toList()) + " WHERE " + d.quote(t.primaryKey().get(0)) + " = 1";
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (dev.ferry.core.schema.ColumnDef col : cols) {
+                if (insert || !t.primaryKey().contains(col.name())) {
+                    d.bind(ps, i++, col, v.get(col.name().toLowerCase(java.util.Locale.ROOT)));
+                }
+            }
+            ps.executeUpdate();
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    private static void assertRow(String where, java.sql.Connection c, dev.ferry.dialect.Dialect d, dev.ferry.core.schema.TableDef t,
+                                  Map<String, Object> expected) throws Exception {
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT " + String.join(", ", t.columns().stream().map(col -> d.quote(col.name())).toList())
+                     + " FROM " + d.quote(t.name()))) {
+            assertThat(rs.next()).as(where + ": row present").isTrue();
+            for (int i = 0; i < t.columns().size(); i++) {
+                dev.ferry.core.schema.ColumnDef col = t.columns().get(i);
+                Object want = expected.get(col.name().toLowerCase(java.util.Locale.ROOT));
+                Object got = d.read(rs, i + 1, col);
+                if (col.type() == dev.ferry.core.schema.FerryType.JSON && want != null) {
+                    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                    assertThat(json.readTree((String) got)).as(where + " " + col.name()).isEqualTo(json.readTree((String) want));
+                } else {
+                    assertThat(dev.ferry.core.value.Values.equal(col.type(), want, got))
+                            .as("%s %s (%s): expected %s, got %s", where, col.name(), col.type(), want, got).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyTypeRoundTripsExactlyBetweenTheConsolidatedAndRemotes() throws Exception {
+        dev.ferry.core.schema.TableDef t = allTypes();
+        dev.ferry.dialect.ConsolidatedDialect cd = dev.ferry.dialect.Dialects.consolidated(cons.db.url());
+        try (java.sql.Connection c = server.database().connection()) {
+            write(c, cd, t, firstValues(), true);
+        }
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        dev.ferry.dialect.RemoteDialect rd = dev.ferry.dialect.Dialects.remote(a.url());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(a.url())) {
+            rd.configure(c);
+            assertRow("remote after download", c, rd, t, firstValues());
+            write(c, rd, t, secondValues(), false);
+        }
+        Cli.Result up = sync(a);
+        assertThat(counts(up, t("all_types"))).containsExactly(1L, 0L, 0L, 0L);
+        try (java.sql.Connection c = server.database().connection()) {
+            assertRow("consolidated after upload", c, cd, t, secondValues());
+        }
+        RemoteFixture b = remote("shop-b");
+        sync(b);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(b.url())) {
+            rd.configure(c);
+            assertRow("second remote", c, rd, t, secondValues());
+        }
+    }
 }
