@@ -353,4 +353,28 @@ abstract class SyncScenarios {
             assertRow("second remote", c, rd, t, secondValues());
         }
     }
+
+    @Test
+    void aTransactionOpenAcrossASyncIsDeliveredByTheFirstSyncAfterItCommits() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        try (java.sql.Connection longTx = cons.db.connect()) {
+            longTx.setAutoCommit(false);
+            try (java.sql.Statement s = longTx.createStatement()) {
+                // Written (and stamped nowhere yet) before other changes that commit first.
+                s.executeUpdate("INSERT INTO customer (id, name, balance) VALUES (40, 'Slow', 4.00)");
+                s.executeUpdate("UPDATE customer SET name = 'Ada (slow)' WHERE id = 1");
+            }
+            cons.client("INSERT INTO customer (id, name, balance) VALUES (41, 'Quick', 4.10)");
+            Cli.Result during = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> sync(a),
+                    "a sync must not wait for an unrelated open transaction");
+            assertThat(counts(during, t("customer"))).containsExactly(0L, 1L, 0L, 0L);
+            assertThat(remoteRows(a, "customer", "id, name")).contains(List.of("41", "Quick"), List.of("1", "Ada")).doesNotContain(List.of("40", "Slow"));
+            assertThat(counts(sync(a), t("customer"))).as("still open: nothing new").containsExactly(0L, 0L, 0L, 0L);
+            longTx.commit();
+        }
+        Cli.Result after = sync(a);
+        assertThat(counts(after, t("customer"))).containsExactly(0L, 2L, 0L, 0L);
+        assertThat(remoteRows(a, "customer", "id, name")).contains(List.of("40", "Slow"), List.of("1", "Ada (slow)"));
+    }
 }
