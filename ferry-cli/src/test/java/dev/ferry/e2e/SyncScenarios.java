@@ -377,4 +377,25 @@ abstract class SyncScenarios {
         assertThat(counts(after, t("customer"))).containsExactly(0L, 2L, 0L, 0L);
         assertThat(remoteRows(a, "customer", "id, name")).contains(List.of("40", "Slow"), List.of("1", "Ada (slow)"));
     }
+
+    @Test
+    void aDownloadedDeleteThatLocalRowsStillReferenceIsKeptAndShownAsErrorNotDroppedSilently() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        a.app("INSERT INTO " + a.table(t("orders")) + " VALUES (200, 2, 'for Grace');");
+        cons.client("DELETE FROM customer WHERE id = 2");
+        Cli.Result res = sync(a);
+        assertThat(counts(res, t("orders"))).as("the order is refused by the server: its customer is gone").containsExactly(1L, 0L, 1L, 0L);
+        assertThat(counts(res, t("customer"))).as("the delete is blocked locally and reported").containsExactly(0L, 0L, 1L, 0L);
+        assertThat(a.query("SELECT table_name, pk, state, error_code FROM ferry_row_state WHERE state <> 'synced' ORDER BY table_name"))
+                .containsExactlyInAnyOrder(List.of(t("customer"), "[2]", "error", "ROW_DELETE_BLOCKED"),
+                        List.of(t("orders"), "[200]", "error", "ROW_FOREIGN_KEY_VIOLATION"));
+        assertThat(remoteRows(a, "customer", "id")).as("nothing deleted behind the user's back").containsExactly(List.of("1"), List.of("2"));
+        a.app("DELETE FROM " + a.table(t("orders")) + " WHERE \"" + c("id") + "\" = 200; DELETE FROM " + a.table(t("customer"))
+                + " WHERE \"" + c("id") + "\" = 2;");
+        Cli.Result after = sync(a);
+        assertThat(counts(after, t("customer"))).as("the server no longer has either row: nothing to upload").containsExactly(0L, 0L, 0L, 0L);
+        assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));
+        assertThat(cons.query("SELECT id FROM customer ORDER BY id")).containsExactly(List.of("1"));
+    }
 }

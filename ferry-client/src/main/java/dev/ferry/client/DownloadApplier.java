@@ -4,6 +4,7 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncResponseHandler;
 import dev.ferry.protocol.UploadOutcome;
@@ -137,8 +138,20 @@ final class DownloadApplier implements SyncResponseHandler {
             for (int i = 0; i < key.length; i++) {
                 dialect.bind(s.delete(), i + 1, t.keyColumns().get(i), key[i]);
             }
-            if (s.delete().executeUpdate() > 0) {
-                count(t);
+            try {
+                if (s.delete().executeUpdate() > 0) {
+                    count(t);
+                }
+            } catch (SQLException e) {
+                SqlFailure f = dialect.classify(e);
+                if (f.kind() != SqlFailure.Kind.ROW || f.rowCode() != ErrorCode.ROW_FOREIGN_KEY_VIOLATION) {
+                    throw e;
+                }
+                // The statement failed alone; the download transaction goes on (SQLite and H2 roll back
+                // only the failing statement).
+                pending.markDeleteBlocked(c, t, key, "the server deleted this row, but local rows still reference it;"
+                        + " it was kept: delete or fix the referencing rows, then delete it");
+                counts.computeIfPresent(t.name(), (k, v) -> v.plusErrors(1));
             }
         } catch (SQLException e) {
             throw local("applying a downloaded delete of " + t.name(), e);

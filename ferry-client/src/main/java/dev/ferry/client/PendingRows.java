@@ -78,6 +78,24 @@ final class PendingRows {
         exec(c, "UPDATE ferry_pending SET sent_seq = NULL, sent_state = NULL, sent_image = NULL WHERE sent_seq IS NOT NULL");
     }
 
+    /**
+     * A downloaded delete the remote's foreign keys refuse (local rows still reference the row): the
+     * row is kept and shown as {@code error} rather than deleted along with its dependants or left
+     * looking synced. The server no longer has it, so deleting it locally uploads nothing, and
+     * changing it uploads it again as an insert.
+     */
+    void markDeleteBlocked(Connection c, TableDef t, Object[] key, String message) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_pending (tbl, pk, state, old_image, change_seq, error_code, error_message)"
+                + " VALUES (?, " + dialect.keyTextSql(t) + ", 'error', NULL,"
+                + " (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM ferry_pending), ?, ?)")) {
+            ps.setString(1, t.name());
+            int next = dialect.bindKey(ps, 2, t, key);
+            ps.setString(next, dev.ferry.core.error.ErrorCode.ROW_DELETE_BLOCKED.name());
+            ps.setString(next + 1, message);
+            ps.executeUpdate();
+        }
+    }
+
     /** True when the row has a local change (or error) that a download must not overwrite. */
     boolean hasLocalChange(PreparedStatement lookup, TableDef t, Object[] key) throws SQLException {
         lookup.setString(1, t.name());

@@ -38,7 +38,9 @@ public enum ErrorCode {
     ROW_VALUE_OUT_OF_RANGE(422, 8, false),
     ROW_INVALID_VALUE(422, 8, false),
     ROW_NOT_NULL_VIOLATION(422, 8, false),
-    ROW_REJECTED(422, 8, false);
+    ROW_REJECTED(422, 8, false),
+    /** Set on the remote: the server deleted this row but local rows still reference it, so it was kept. */
+    ROW_DELETE_BLOCKED(409, 8, false);
 
     private final int httpStatus;
     private final int exitCode;
