@@ -1,0 +1,161 @@
+package dev.ferry.e2e;
+
+import dev.ferry.server.FerryServer;
+import dev.ferry.server.auth.Users;
+import dev.ferry.server.config.ServerConfig;
+import dev.ferry.testkit.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 4: every network failure point of a sync, injected by a real TCP proxy against PostgreSQL,
+ * followed by ordinary syncs that must converge with nothing lost and nothing applied twice; plus the
+ * progress counter's zero and mismatch rules.
+ */
+class FailureRecoveryIT {
+    private ConsolidatedFixture cons;
+    private FerryServer server;
+    private FaultyProxy proxy;
+    private RemoteFixture a;
+
+    @BeforeEach
+    void start() throws Exception {
+        cons = new ConsolidatedFixture(TestDatabases.postgres());
+        cons.createSchema();
+        cons.jdbc("INSERT INTO customer (id, name, balance) SELECT g, 'c' || g, g FROM generate_series(1, 2000) g");
+        server = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(),
+                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1")));
+        new Users(server.database(), 10_000).add("alice", "s3cret".toCharArray());
+        proxy = new FaultyProxy(server.port());
+        a = new RemoteFixture("sqlite", "shop-a");
+        assertThat(Cli.run("remote", "init", "--db", a.dbArg(), "--server", proxy.url(), "--remote-id", "shop-a", "--user", "alice",
+                "--password", "s3cret").exitCode()).isZero();
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        proxy.close();
+        server.close();
+        a.close();
+        cons.db.close();
+    }
+
+    private static Cli.Result ok(Cli.Result r) {
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        return r;
+    }
+
+    private Cli.Result failingSync() {
+        Cli.Result r = Cli.run("remote", "sync", "--db", a.dbArg());
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+        assertThat(r.err()).startsWith("error: TRANSPORT_FAILED");
+        assertThat(proxy.faultsInjected.get()).isPositive();
+        return r;
+    }
+
+    private void assertConverged() throws Exception {
+        assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state NOT IN ('synced', 'error')")).containsExactly(List.of("0"));
+        List<List<String>> remote = a.query("SELECT id, name, balance FROM customer ORDER BY id");
+        List<List<String>> consolidated = cons.query("SELECT id, name, balance FROM customer ORDER BY id");
+        assertThat(remote).isEqualTo(consolidated);
+        List<List<String>> progress = cons.query("SELECT progress FROM ferry_remote WHERE remote_id = 'shop-a'");
+        assertThat(a.query("SELECT progress, pending_upload FROM ferry_state")).containsExactly(java.util.Arrays.asList(progress.get(0).get(0), null));
+    }
+
+    @Test
+    void lostAcknowledgementIsDetectedFromTheCounterAndNothingIsAppliedTwice() throws Exception {
+        // An insert (would be a duplicate if replayed), a row the server rejects, and an update.
+        a.app("INSERT INTO customer VALUES (5001, 'new', '1.00'), (5002, 'bad', '-5000.00'); UPDATE customer SET name = 'x' WHERE id = 1;");
+        proxy.cutResponseAfter(0);
+        failingSync();
+        assertThat(cons.query("SELECT name FROM customer WHERE id IN (1, 5001) ORDER BY id")).as("the server did commit")
+                .containsExactly(List.of("x"), List.of("new"));
+        assertThat(a.query("SELECT pending_upload FROM ferry_state")).containsExactly(List.of("2"));
+        a.app("UPDATE customer SET name = 'after' WHERE id = 2;");
+
+        Cli.Result r = ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertThat(r.out()).contains("recovered a lost upload acknowledgement");
+        assertThat(cons.query("SELECT COUNT(*) FROM customer WHERE id = 5001")).containsExactly(List.of("1"));
+        assertThat(cons.query("SELECT name FROM customer WHERE id = 2")).as("changes made since are uploaded normally").containsExactly(List.of("after"));
+        assertThat(a.query("SELECT pk, state, error_code FROM ferry_row_state WHERE state <> 'synced'"))
+                .as("the stored per-row result of the lost upload").containsExactly(List.of("[5002]", "error", "ROW_CONSTRAINT_VIOLATION"));
+        assertThat(cons.query("SELECT COUNT(*) FROM ferry_sync_log WHERE outcome = 'ack-recovered'")).containsExactly(List.of("1"));
+        // The rejected insert exists only on the remote; once the application drops it, both sides match.
+        a.app("DELETE FROM customer WHERE id = 5002;");
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertConverged();
+    }
+
+    @Test
+    void connectionDroppedInTheMiddleOfTheUploadAppliesNothing() throws Exception {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 1; i <= 1500; i++) {
+            sql.append("UPDATE customer SET name = 'u").append(i).append("' WHERE id = ").append(i).append(";");
+        }
+        a.app(sql.toString());
+        proxy.cutRequestAfter(4000);
+        failingSync();
+        assertThat(cons.query("SELECT COUNT(*) FROM customer WHERE name LIKE 'u%'")).as("nothing half-applied").containsExactly(List.of("0"));
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertThat(cons.query("SELECT COUNT(*) FROM customer WHERE name LIKE 'u%'")).containsExactly(List.of("1500"));
+        assertConverged();
+    }
+
+    @Test
+    void connectionDroppedInTheMiddleOfTheDownloadLeavesTheRemoteAsItWas() throws Exception {
+        cons.client("UPDATE customer SET balance = balance + 1");
+        List<List<String>> before = a.query("SELECT id, balance FROM customer ORDER BY id");
+        proxy.cutResponseAfter(3000);
+        failingSync();
+        assertThat(a.query("SELECT id, balance FROM customer ORDER BY id")).as("partial download rolled back").isEqualTo(before);
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertConverged();
+    }
+
+    @Test
+    void anOldBackupOfTheRemoteCannotSyncAndNeitherDatabaseChanges() throws Exception {
+        Path backup = Files.createTempFile("ferry-backup-", ".db");
+        a.app("UPDATE customer SET name = 'before backup' WHERE id = 3;");
+        Files.copy(Path.of(a.dbArg()), backup, StandardCopyOption.REPLACE_EXISTING);
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        Files.copy(backup, Path.of(a.dbArg()), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(Path.of(a.dbArg() + "-wal"));
+        Files.deleteIfExists(Path.of(a.dbArg() + "-shm"));
+        a.app("UPDATE customer SET name = 'from the backup' WHERE id = 4;");
+        List<List<String>> consBefore = cons.query("SELECT id, name FROM customer ORDER BY id");
+        Cli.Result r = Cli.run("remote", "sync", "--db", a.dbArg());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("PROGRESS_MISMATCH").contains("remote has 1").contains("expects 3");
+        assertThat(cons.query("SELECT id, name FROM customer ORDER BY id")).isEqualTo(consBefore);
+        assertThat(a.query("SELECT state FROM ferry_row_state WHERE pk = '[4]'")).containsExactly(List.of("updated"));
+        Files.deleteIfExists(backup);
+    }
+
+    @Test
+    void counterZeroMeansANewRemoteDatabaseAndGetsAFullDownload() throws Exception {
+        a.app("UPDATE customer SET name = 'synced once' WHERE id = 1;");
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        RemoteFixture fresh = new RemoteFixture("sqlite", "shop-a-again");
+        try {
+            assertThat(Cli.run("remote", "init", "--db", fresh.dbArg(), "--server", proxy.url(), "--remote-id", "shop-a", "--user", "alice",
+                    "--password", "s3cret").exitCode()).isZero();
+            Cli.Result r = ok(Cli.run("remote", "sync", "--db", fresh.dbArg()));
+            assertThat(SyncScenarios.counts(r, "customer")).containsExactly(0L, 2000L, 0L, 0L);
+            assertThat(fresh.query("SELECT name FROM customer WHERE id = 1")).containsExactly(List.of("synced once"));
+            assertThat(cons.query("SELECT progress FROM ferry_remote WHERE remote_id = 'shop-a'")).containsExactly(List.of("1"));
+        } finally {
+            fresh.close();
+        }
+    }
+}
