@@ -216,7 +216,7 @@ public final class SyncService {
         } else if (h.progress() != remote.progress()) {
             throw new FerryException(ErrorCode.PROGRESS_MISMATCH, "progress counter mismatch for remote " + h.remoteId() + ": the remote has "
                     + h.progress() + ", the consolidated database expects " + remote.progress(),
-                    "the remote may be an old backup or belong to another server; `ferry remote reset` re-creates its sync state (unsynced changes are lost)");
+                    "the remote may be an old backup or belong to another server: re-create it with `ferry remote init` into a new file under the same remote id (its unsynced changes are lost; it gets a full download)");
         }
         if (!h.mode().uploads()) {
             return new Committed(null, false);
