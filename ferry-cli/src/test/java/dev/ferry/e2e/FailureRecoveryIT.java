@@ -158,4 +158,22 @@ class FailureRecoveryIT {
             fresh.close();
         }
     }
+
+    @Test
+    void aRemotePointedAtAnotherConsolidatedDatabaseIsRefusedAndNothingChanges() throws Exception {
+        ConsolidatedFixture other = new ConsolidatedFixture(TestDatabases.postgres());
+        other.createSchema();
+        try (FerryServer second = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), other.db.url(),
+                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1")))) {
+            new Users(second.database(), 10_000).add("alice", "s3cret".toCharArray());
+            a.app("UPDATE customer SET name = 'pending' WHERE id = 1; UPDATE ferry_state SET server_url = 'http://127.0.0.1:" + second.port() + "';");
+            Cli.Result r = Cli.run("remote", "sync", "--db", a.dbArg());
+            assertThat(r.exitCode()).isEqualTo(4);
+            assertThat(r.err()).contains("CONSOLIDATED_MISMATCH").contains(server.database().identity()).contains(second.database().identity());
+            assertThat(other.query("SELECT COUNT(*) FROM customer")).containsExactly(List.of("0"));
+            assertThat(a.query("SELECT state FROM ferry_row_state WHERE pk = '[1]'")).containsExactly(List.of("updated"));
+        } finally {
+            other.db.close();
+        }
+    }
 }
