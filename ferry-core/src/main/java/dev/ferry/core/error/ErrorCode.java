@@ -40,7 +40,9 @@ public enum ErrorCode {
     ROW_NOT_NULL_VIOLATION(422, 8, false),
     ROW_REJECTED(422, 8, false),
     /** Set on the remote: the server deleted this row but local rows still reference it, so it was kept. */
-    ROW_DELETE_BLOCKED(409, 8, false);
+    ROW_DELETE_BLOCKED(409, 8, false),
+    /** A conflict on this row could not be resolved: the custom resolver or resolution procedure failed. */
+    ROW_CONFLICT_UNRESOLVED(409, 8, false);
 
     private final int httpStatus;
     private final int exitCode;

@@ -116,7 +116,10 @@ public final class Values {
         }
     }
 
-    /** Value equality as Ferry means it: decimals by number (19.9 = 19.90), binaries by content. */
+    /**
+     * Value equality as Ferry means it: decimals by number (19.9 = 19.90), binaries by content,
+     * instants by instant, JSON as JSON (key order, whitespace and number spelling do not matter).
+     */
     public static boolean equal(FerryType type, Object a, Object b) {
         if (a == null || b == null) {
             return a == b;
@@ -125,6 +128,7 @@ public final class Values {
             case DECIMAL -> ((BigDecimal) a).compareTo((BigDecimal) b) == 0;
             case BINARY -> Arrays.equals((byte[]) a, (byte[]) b);
             case TIMESTAMPTZ -> ((OffsetDateTime) a).toInstant().equals(((OffsetDateTime) b).toInstant());
+            case JSON -> a.equals(b) || JsonValue.canonical((String) a).equals(JsonValue.canonical((String) b));
             default -> Objects.equals(a, b);
         };
     }

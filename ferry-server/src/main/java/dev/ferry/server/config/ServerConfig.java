@@ -24,7 +24,8 @@ import java.util.Map;
  */
 public record ServerConfig(String consolidatedUrl, String consolidatedUser, String consolidatedPassword, int poolSize,
                            String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
-                           Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations) {
+                           Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations,
+                           ConflictSettings conflicts) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./ferry-data/consolidated;AUTO_SERVER=TRUE";
     public static final int DEFAULT_PORT = 8765;
@@ -64,8 +65,12 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             "PBKDF2-HMAC-SHA512 iterations for newly stored passwords", Integer::parseInt,
             n -> n >= 10_000 && n <= 10_000_000, "an integer from 10000 to 10000000");
 
+    public static final ConfigOption<String> CONFLICTS_DEFAULT = new ConfigOption<>("conflicts.default", "server-wins", "policy",
+            "conflict policy of tables without their own entry under conflicts.tables (docs/CONFLICTS.md)", s -> s,
+            ConflictSettings.DEFAULTABLE::contains, String.join(", ", ConflictSettings.DEFAULTABLE));
+
     public static final List<ConfigOption<?>> OPTIONS = List.of(CONSOLIDATED_URL, CONSOLIDATED_USER, CONSOLIDATED_PASSWORD, POOL_SIZE,
-            HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS);
+            HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT);
 
     /** Defaults only. */
     public static ServerConfig defaults() {
@@ -105,7 +110,18 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                 TABLES.parse(text.get(TABLES.key())), UPLOAD_POLICY.parse(text.get(UPLOAD_POLICY.key())),
                 MAX_RETRIES.parse(text.get(MAX_RETRIES.key())), RETRY_BACKOFF.parse(text.get(RETRY_BACKOFF.key())),
                 LOCK_TIMEOUT.parse(text.get(LOCK_TIMEOUT.key())), SPILL_ROWS.parse(text.get(SPILL_ROWS.key())),
-                PASSWORD_ITERATIONS.parse(text.get(PASSWORD_ITERATIONS.key())));
+                PASSWORD_ITERATIONS.parse(text.get(PASSWORD_ITERATIONS.key())),
+                ConflictSettings.parse(CONFLICTS_DEFAULT.parse(text.get(CONFLICTS_DEFAULT.key())), tableConflicts(text)));
+    }
+
+    private static Map<String, String> tableConflicts(Map<String, String> text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        text.forEach((k, v) -> {
+            if (k.startsWith(ConflictSettings.TABLES_PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     private static Map<String, String> readYaml(Path file) {
@@ -123,7 +139,7 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             flatten("", root, out);
         }
         for (String key : out.keySet()) {
-            if (OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
+            if (!key.startsWith(ConflictSettings.TABLES_PREFIX) && OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
                 throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + key + " in " + file,
                         "known settings: " + OPTIONS.stream().map(ConfigOption::key).toList());
             }

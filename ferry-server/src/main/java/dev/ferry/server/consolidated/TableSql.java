@@ -21,7 +21,7 @@ public final class TableSql {
     private final String insert;
     private final String update;
     private final String delete;
-    private final String exists;
+    private final String selectRow;
     private final String pos;
 
     public TableSql(Dialect dialect, TrackedTable tracked) {
@@ -37,7 +37,7 @@ public final class TableSql {
                 + rest.stream().map(c -> dialect.quote(c.name()) + " = " + dialect.placeholder(c)).collect(Collectors.joining(", "))
                 + " WHERE " + keyPredicate("");
         this.delete = "DELETE FROM " + name + " WHERE " + keyPredicate("");
-        this.exists = "SELECT 1 FROM " + name + " WHERE " + keyPredicate("");
+        this.selectRow = "SELECT " + columnList(table.columns(), "") + " FROM " + name + " WHERE " + keyPredicate("");
     }
 
     public TableDef table() {
@@ -57,8 +57,22 @@ public final class TableSql {
         return delete;
     }
 
-    public String exists() {
-        return exists;
+    /** The current row by key. */
+    public String selectRow() {
+        return selectRow;
+    }
+
+    /**
+     * Reads and locks the current rows of {@code count} keys (bound one key after another with
+     * {@link #bindKey}), so an upload compares against rows nobody can change before it writes them.
+     */
+    public String lockRows(int count) {
+        List<ColumnDef> keys = table.keyColumns();
+        String one = keys.size() == 1 ? dialect.placeholder(keys.get(0))
+                : "(" + keys.stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ")";
+        String target = keys.size() == 1 ? dialect.quote(keys.get(0).name()) : "(" + columnList(keys, "") + ")";
+        return "SELECT " + columnList(table.columns(), "") + " FROM " + dialect.quote(table.name()) + " WHERE " + target + " IN ("
+                + String.join(", ", java.util.Collections.nCopies(count, one)) + ") FOR UPDATE";
     }
 
     /** Marks a row changed so the next stamp delivers it again (used when the server's version must win). */

@@ -11,6 +11,7 @@ import dev.ferry.protocol.SyncRequestReader;
 import dev.ferry.protocol.UploadOutcome;
 import dev.ferry.server.auth.Users;
 import dev.ferry.server.config.ServerConfig;
+import dev.ferry.server.conflict.ConflictPolicies;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
@@ -21,6 +22,7 @@ import dev.ferry.server.upload.ApplyResult;
 import dev.ferry.server.upload.HeldUpload;
 import dev.ferry.server.upload.RetryTransaction;
 import dev.ferry.server.upload.UploadApplier;
+import dev.ferry.server.upload.UploadContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +68,18 @@ public final class SyncService {
         for (TableDef t : tracking.tables()) {
             sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
         }
-        this.applier = new UploadApplier(db.dialect(), tracking, sql, config.uploadPolicy());
+        this.applier = new UploadApplier(db.dialect(), tracking, sql, config.uploadPolicy(), conflictPolicies(db, tracking, config));
         this.stamper = new ChangeStamper(db);
         this.downloads = new DownloadWriter(db, tracking, sql);
         this.log = new SyncLog(db);
+    }
+
+    private static ConflictPolicies conflictPolicies(ConsolidatedDatabase db, Tracking tracking, ServerConfig config) {
+        try (Connection c = db.connection()) {
+            return ConflictPolicies.build(config.conflicts(), tracking.tables(), db.dialect(), c);
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("checking the conflict policies", db.dialect(), e);
+        }
     }
 
     public Tracking tracking() {
@@ -221,9 +231,9 @@ public final class SyncService {
         if (!h.mode().uploads()) {
             return new Committed(null, false);
         }
-        ApplyResult result = applier.apply(c, held);
         long number = progress + 1;
         Instant now = db.dialect().currentTime(c);
+        ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), number, now));
         RemoteRecords.recordUpload(c, h.remoteId(), user, number, now, result.rejected(), keyJson);
         return new Committed(new UploadOutcome(number, false, result.applied(), result.rejected(), result.conflicts(), retries,
                 now.toString()), false);

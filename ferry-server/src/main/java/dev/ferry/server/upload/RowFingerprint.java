@@ -2,6 +2,7 @@ package dev.ferry.server.upload;
 
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.FerryType;
+import dev.ferry.core.value.JsonValue;
 import dev.ferry.core.value.Values;
 
 import java.math.BigDecimal;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * A 128-bit digest of a row's values (or a key's) under Ferry's value equality: decimals by number,
- * instants by instant. Used to recognise "the row this remote just uploaded" without holding the row.
+ * instants by instant, JSON as JSON. Used to recognise "the row this remote just uploaded" without holding the row.
  */
 public record RowFingerprint(long high, long low) {
 
@@ -34,6 +35,7 @@ public record RowFingerprint(long high, long low) {
             String text = switch (type) {
                 case DECIMAL -> normalize((BigDecimal) v);
                 case BINARY -> Values.hex((byte[]) v);
+                case JSON -> JsonValue.canonical((String) v);
                 default -> Values.format(type, v);
             };
             md.update((byte) 1);

@@ -1,14 +1,27 @@
 package dev.ferry.server.upload;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
+import dev.ferry.core.value.Values;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.ChangeOp;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.UploadRow;
 import dev.ferry.server.config.UploadPolicy;
+import dev.ferry.server.conflict.Conflict;
+import dev.ferry.server.conflict.ConflictKind;
+import dev.ferry.server.conflict.ConflictLog;
+import dev.ferry.server.conflict.ConflictPolicies;
+import dev.ferry.server.conflict.ConflictPolicy;
+import dev.ferry.server.conflict.ConflictResolutionFailed;
+import dev.ferry.server.conflict.Decision;
+import dev.ferry.server.conflict.Resolution;
+import dev.ferry.server.conflict.RowImages;
 import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
@@ -20,6 +33,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,53 +42,64 @@ import java.util.Map;
  * Applies a held upload inside the caller's transaction, in the order the seeds fix: inserts and
  * updates table by table, parents first; then every delete, tables in reverse order.
  *
- * <p>Rows go in chunks under one savepoint each (inserts and deletes batched). When a chunk fails
- * because of a row's data, the chunk is rolled back to its savepoint and replayed row by row, each
- * under its own savepoint, so exactly the bad rows are rejected and the rest applied. A deadlock,
- * serialization failure or lock timeout is never treated as a row error: it escapes as
- * {@link RetryTransaction} so the whole upload is rolled back and applied again.
+ * <p>Rows go in chunks under one savepoint each. A chunk first reads and locks the consolidated rows it
+ * is about to change ({@link CurrentRows}); each uploaded update and delete carries the old image the
+ * remote last had from the server, and a consolidated row that no longer matches it is a conflict,
+ * resolved by the table's {@link ConflictPolicy} and logged in {@code ferry_conflict}. An insert of an
+ * existing key is a conflict too; a delete of a row already gone is not. The decided writes then run
+ * as JDBC batches ({@link RowWrites}).
  *
- * <p>Conflicts (issue 5 refines the policies): an insert of a key that already exists, or an update of
- * a row that no longer exists, leaves the consolidated row as it is ("server wins") and re-marks it
- * changed so this remote receives the winning version in the same sync. Deleting a row that is
- * already gone is not a conflict.
+ * <p>When a chunk fails because of a row's data, it is rolled back to its savepoint and replayed row by
+ * row, each under its own savepoint, so exactly the bad rows are rejected and the rest applied. A
+ * deadlock, serialization failure or lock timeout is never treated as a row error: it escapes as
+ * {@link RetryTransaction} so the whole upload is rolled back and applied again.
  */
 public final class UploadApplier {
     private static final int CHUNK = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConsolidatedDialect dialect;
     private final Tracking tracking;
     private final Map<String, TableSql> sql;
     private final UploadPolicy policy;
+    private final ConflictPolicies conflictPolicies;
 
-    public UploadApplier(ConsolidatedDialect dialect, Tracking tracking, Map<String, TableSql> sql, UploadPolicy policy) {
+    public UploadApplier(ConsolidatedDialect dialect, Tracking tracking, Map<String, TableSql> sql, UploadPolicy policy,
+                         ConflictPolicies conflictPolicies) {
         this.dialect = dialect;
         this.tracking = tracking;
         this.sql = sql;
         this.policy = policy;
+        this.conflictPolicies = conflictPolicies;
     }
 
-    public ApplyResult apply(Connection c, HeldUpload upload) throws SQLException {
-        Attempt a = new Attempt(c);
+    public ApplyResult apply(Connection c, HeldUpload upload, UploadContext context) throws SQLException {
+        Attempt a = new Attempt(c, context);
         for (TableDef t : tracking.tables()) {
             a.applyRows(sql.get(t.name()), upload.upserts(t.name()), false);
         }
         List<TableDef> reversed = new ArrayList<>(tracking.tables());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (TableDef t : reversed) {
             a.applyRows(sql.get(t.name()), upload.deletes(t.name()), true);
         }
         return new ApplyResult(a.applied, a.rejected, a.conflicts);
     }
 
+    /** A conflict found in a chunk, kept until the chunk's writes ran so the log can show the outcome. */
+    private record Found(Object[] key, Conflict conflict, String policy, Decision decision) {
+    }
+
     private final class Attempt {
         private final Connection c;
+        private final UploadContext context;
         private long applied;
         private final List<RejectedRow> rejected = new ArrayList<>();
         private final Map<String, Long> conflicts = new LinkedHashMap<>();
 
-        Attempt(Connection c) {
+        Attempt(Connection c, UploadContext context) {
             this.c = c;
+            this.context = context;
         }
 
         void applyRows(TableSql ts, Iterable<UploadRow> rows, boolean deletes) throws SQLException {
@@ -85,12 +110,12 @@ public final class UploadApplier {
                 }
                 chunk.add(r);
                 if (chunk.size() == CHUNK) {
-                    applyChunk(ts, chunk, deletes);
+                    applyChunk(ts, chunk);
                     chunk.clear();
                 }
             }
             if (!chunk.isEmpty()) {
-                applyChunk(ts, chunk, deletes);
+                applyChunk(ts, chunk);
             }
         }
 
@@ -104,18 +129,16 @@ public final class UploadApplier {
             }
         }
 
-        private void applyChunk(TableSql ts, List<UploadRow> chunk, boolean deletes) throws SQLException {
+        private void applyChunk(TableSql ts, List<UploadRow> chunk) throws SQLException {
             Savepoint sp = c.setSavepoint();
-            long before = applied;
+            long appliedBefore = applied;
             Map<String, Long> conflictsBefore = new LinkedHashMap<>(conflicts);
+            ErrorCode code;
+            String message;
             try {
-                if (deletes) {
-                    batch(ts.delete(), chunk, (ps, r) -> ts.bindKey(ps, 1, ts.table().keyOf(r.oldValues())));
-                    applied += chunk.size();
-                } else {
-                    fastUpserts(ts, chunk);
-                }
+                applyAll(ts, chunk);
                 c.releaseSavepoint(sp);
+                return;
             } catch (SQLException e) {
                 SqlFailure f = dialect.classify(e);
                 if (f.kind() == SqlFailure.Kind.RETRY_TRANSACTION) {
@@ -124,122 +147,135 @@ public final class UploadApplier {
                 if (f.kind() != SqlFailure.Kind.ROW) {
                     throw SqlErrors.wrap("applying the upload to " + ts.table().name(), dialect, e);
                 }
-                c.rollback(sp);
-                applied = before;
-                conflicts.clear();
-                conflicts.putAll(conflictsBefore);
+                code = f.rowCode();
+                message = e.getMessage();
+            } catch (ConflictResolutionFailed e) {
+                code = ErrorCode.ROW_CONFLICT_UNRESOLVED;
+                message = e.getMessage();
+            } catch (FerryException e) {
+                if (!e.code().name().startsWith("ROW_")) {
+                    throw e;
+                }
+                code = ErrorCode.ROW_CONFLICT_UNRESOLVED;
+                message = "the conflict resolution is not a valid row: " + e.getMessage();
+            }
+            c.rollback(sp);
+            applied = appliedBefore;
+            conflicts.clear();
+            conflicts.putAll(conflictsBefore);
+            if (chunk.size() > 1) {
                 for (UploadRow r : chunk) {
-                    applyOne(ts, r, deletes);
+                    applyChunk(ts, List.of(r));
                 }
+            } else {
+                reject(ts.table(), chunk.get(0), code, message);
             }
         }
 
-        private void fastUpserts(TableSql ts, List<UploadRow> chunk) throws SQLException {
-            // Keep upload order (a row may reference one inserted just before it): batch runs of inserts,
-            // run updates one at a time because their row counts reveal deleted rows.
-            int i = 0;
-            while (i < chunk.size()) {
-                int j = i;
-                if (chunk.get(i).op() == ChangeOp.INSERT) {
-                    while (j < chunk.size() && chunk.get(j).op() == ChangeOp.INSERT) {
-                        j++;
-                    }
-                    batch(ts.insert(), chunk.subList(i, j), (ps, r) -> bindRow(ps, ts, r.newValues()));
-                    applied += j - i;
-                } else {
-                    update(ts, chunk.get(i));
-                    j = i + 1;
+        private void applyAll(TableSql ts, List<UploadRow> chunk) throws SQLException {
+            TableDef t = ts.table();
+            CurrentRows current = CurrentRows.lock(c, ts, chunk);
+            RowWrites writes = new RowWrites(dialect, ts);
+            List<Found> found = new ArrayList<>();
+            for (UploadRow r : chunk) {
+                Object[] key = t.keyOf(r.image());
+                Object[] server = current.get(key);
+                ConflictKind kind = conflictOf(t, r, server);
+                if (kind != null) {
+                    found.add(resolve(ts, r, key, server, kind, writes));
+                } else if (r.op() == ChangeOp.INSERT && server == null) {
+                    writes.insert(r.newValues());
+                } else if (r.op() == ChangeOp.UPDATE && !same(t, r.newValues(), server)) {
+                    writes.update(r.newValues());
+                } else if (r.op() == ChangeOp.DELETE && server != null) {
+                    writes.delete(key);
                 }
-                i = j;
+                applied++;
+            }
+            writes.flush(c);
+            if (!found.isEmpty()) {
+                log(ts, found);
             }
         }
 
-        private void update(TableSql ts, UploadRow r) throws SQLException {
-            if (ts.update() == null) {
-                // Every column is key: the row either exists (nothing to change) or was deleted there.
-                if (exists(ts, r.newValues())) {
-                    applied++;
-                } else {
-                    conflict(ts, r);
-                }
-                return;
-            }
-            try (PreparedStatement ps = c.prepareStatement(ts.update())) {
-                int idx = 1;
-                TableDef t = ts.table();
-                for (int col = 0; col < t.columns().size(); col++) {
-                    if (!t.primaryKey().contains(t.columns().get(col).name())) {
-                        dialect.bind(ps, idx++, t.columns().get(col), r.newValues()[col]);
-                    }
-                }
-                ts.bindKey(ps, idx, t.keyOf(r.newValues()));
-                if (ps.executeUpdate() == 0) {
-                    conflict(ts, r);
-                } else {
-                    applied++;
-                }
-            }
+        /**
+         * Null when the change applies cleanly: the consolidated row is what the remote last had, or
+         * already what the remote wants (the same change made twice), or already deleted for a delete.
+         */
+        private ConflictKind conflictOf(TableDef t, UploadRow r, Object[] server) {
+            return switch (r.op()) {
+                case INSERT -> server == null || same(t, r.newValues(), server) ? null : ConflictKind.INSERT_EXISTS;
+                case UPDATE -> server == null ? ConflictKind.UPDATE_DELETED
+                        : same(t, r.oldValues(), server) || same(t, r.newValues(), server) ? null : ConflictKind.UPDATE_UPDATE;
+                case DELETE -> server == null || same(t, r.oldValues(), server) ? null : ConflictKind.DELETE_UPDATED;
+            };
         }
 
-        private void applyOne(TableSql ts, UploadRow r, boolean deletes) throws SQLException {
-            Savepoint sp = c.setSavepoint();
-            try {
-                if (deletes) {
-                    try (PreparedStatement ps = c.prepareStatement(ts.delete())) {
-                        ts.bindKey(ps, 1, ts.table().keyOf(r.oldValues()));
-                        ps.executeUpdate();
-                    }
-                    applied++;
-                } else if (r.op() == ChangeOp.INSERT) {
-                    try (PreparedStatement ps = c.prepareStatement(ts.insert())) {
-                        bindRow(ps, ts, r.newValues());
-                        ps.executeUpdate();
-                    }
-                    applied++;
-                } else {
-                    update(ts, r);
-                }
-                c.releaseSavepoint(sp);
-            } catch (SQLException e) {
-                SqlFailure f = dialect.classify(e);
-                if (f.kind() == SqlFailure.Kind.RETRY_TRANSACTION) {
-                    throw new RetryTransaction(e);
-                }
-                if (f.kind() != SqlFailure.Kind.ROW) {
-                    throw SqlErrors.wrap("applying a row of " + ts.table().name(), dialect, e);
-                }
-                c.rollback(sp);
-                if (!deletes && r.op() == ChangeOp.INSERT && f.rowCode() == ErrorCode.ROW_DUPLICATE_KEY && exists(ts, r.newValues())) {
-                    conflict(ts, r);
-                } else {
-                    reject(ts.table(), r, f.rowCode(), e.getMessage());
-                }
-            }
-        }
-
-        private boolean exists(TableSql ts, Object[] row) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(ts.exists())) {
-                ts.bindKey(ps, 1, ts.table().keyOf(row));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        }
-
-        /** Server wins: keep the consolidated row and make sure this remote is sent it. */
-        private void conflict(TableSql ts, UploadRow r) throws SQLException {
-            Object[] key = ts.table().keyOf(r.image());
-            try (PreparedStatement ps = c.prepareStatement(ts.touchShadow())) {
-                ts.bindKey(ps, 1, key);
-                if (ps.executeUpdate() == 0) {
-                    try (PreparedStatement ins = c.prepareStatement(ts.insertShadow('U'))) {
-                        ts.bindKey(ins, 1, key);
-                        ins.executeUpdate();
-                    }
-                }
-            }
+        private Found resolve(TableSql ts, UploadRow r, Object[] key, Object[] server, ConflictKind kind, RowWrites writes)
+                throws SQLException {
+            RowImages images = new RowImages(ts.table());
+            Conflict conflict = new Conflict(context.remoteId(), ts.table().name(), kind, images.namedKey(key),
+                    images.named(r.oldValues()), images.named(r.newValues()), images.named(server));
+            ConflictPolicy p = conflictPolicies.forTable(ts.table().name());
+            // A procedure sees the database: everything decided before it must be written first.
+            writes.flush(c);
+            Decision d = p.decide(conflict, c);
+            carryOut(ts, d.resolution(), r, key, server, writes);
             conflicts.merge(ts.table().name(), 1L, Long::sum);
-            applied++;
+            return new Found(key, conflict, p.name(), d);
+        }
+
+        private void carryOut(TableSql ts, Resolution resolution, UploadRow r, Object[] key, Object[] server, RowWrites writes) {
+            if (resolution == null || resolution instanceof Resolution.KeepServer) {
+                writes.touch(key);
+            } else if (resolution instanceof Resolution.TakeRemote) {
+                if (r.op() == ChangeOp.DELETE) {
+                    writes.delete(key);
+                } else {
+                    upsert(writes, r.newValues(), server);
+                }
+            } else if (resolution instanceof Resolution.WriteRow w) {
+                Object[] row = new RowImages(ts.table()).row(w.row());
+                if (!sameKey(ts.table(), row, key)) {
+                    throw new ConflictResolutionFailed("the resolution changes the row's key " + Arrays.toString(key)
+                            + " to " + Arrays.toString(ts.table().keyOf(row)), null);
+                }
+                upsert(writes, row, server);
+            } else if (server != null) {
+                writes.delete(key);
+            } else {
+                writes.touch(key);
+            }
+        }
+
+        private void upsert(RowWrites writes, Object[] row, Object[] server) {
+            if (server == null) {
+                writes.insert(row);
+            } else {
+                writes.update(row);
+            }
+        }
+
+        private void log(TableSql ts, List<Found> found) throws SQLException {
+            RowImages images = new RowImages(ts.table());
+            List<ConflictLog.Entry> entries = new ArrayList<>(found.size());
+            for (Found f : found) {
+                Conflict cf = f.conflict();
+                entries.add(new ConflictLog.Entry(0, context.startedAt(), context.remoteId(), context.uploadNumber(), cf.table(),
+                        pkJson(ts.table(), f.key()), cf.kind().text(), f.policy(), f.decision().outcome(), images.json(cf.oldImage()),
+                        images.json(cf.remoteImage()), images.json(cf.serverImage()), images.json(images.named(read(ts, f.key()))),
+                        f.decision().detail()));
+            }
+            ConflictLog.write(c, entries);
+        }
+
+        private Object[] read(TableSql ts, Object[] key) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(ts.selectRow())) {
+                ts.bindKey(ps, 1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? ts.readRow(rs) : null;
+                }
+            }
         }
 
         private void reject(TableDef t, UploadRow r, ErrorCode code, String message) {
@@ -248,39 +284,47 @@ public final class UploadApplier {
                 throw new FerryException(ErrorCode.UPLOAD_REJECTED, "upload rejected as a whole: row " + key + " of " + t.name()
                         + " failed (" + code + "): " + message, "fix the row on the remote and sync again; nothing was applied");
             }
-            rejected.add(new RejectedRow(t.name(), keyForWire(t, key), code, message));
-        }
-
-        private List<Object> keyForWire(TableDef t, List<Object> key) {
-            List<Object> out = new ArrayList<>(key.size());
-            List<dev.ferry.core.schema.ColumnDef> cols = t.keyColumns();
-            for (int i = 0; i < key.size(); i++) {
-                Object v = key.get(i);
-                out.add(v == null || v instanceof Long ? v : dev.ferry.core.value.Values.format(cols.get(i).type(), v));
-            }
-            return out;
-        }
-
-        private void bindRow(PreparedStatement ps, TableSql ts, Object[] row) throws SQLException {
-            TableDef t = ts.table();
-            for (int i = 0; i < row.length; i++) {
-                dialect.bind(ps, i + 1, t.columns().get(i), row[i]);
-            }
-        }
-
-        private void batch(String statement, List<UploadRow> rows, Binder binder) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(statement)) {
-                for (UploadRow r : rows) {
-                    binder.bind(ps, r);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            rejected.add(new RejectedRow(t.name(), keyForWire(t, t.keyOf(r.image())), code, message));
         }
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps, UploadRow r) throws SQLException;
+    private static boolean same(TableDef t, Object[] a, Object[] b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!Values.equal(t.columns().get(i).type(), a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameKey(TableDef t, Object[] row, Object[] key) {
+        Object[] rowKey = t.keyOf(row);
+        for (int i = 0; i < key.length; i++) {
+            if (!Values.equal(t.keyColumns().get(i).type(), rowKey[i], key[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Object> keyForWire(TableDef t, Object[] key) {
+        List<Object> out = new ArrayList<>(key.length);
+        List<ColumnDef> cols = t.keyColumns();
+        for (int i = 0; i < key.length; i++) {
+            Object v = key[i];
+            out.add(v == null || v instanceof Long ? v : Values.format(cols.get(i).type(), v));
+        }
+        return out;
+    }
+
+    private static String pkJson(TableDef t, Object[] key) {
+        try {
+            return JSON.writeValueAsString(keyForWire(t, key));
+        } catch (JsonProcessingException e) {
+            throw new FerryException(ErrorCode.INTERNAL, "cannot encode a key of " + t.name(), null, e);
+        }
     }
 }

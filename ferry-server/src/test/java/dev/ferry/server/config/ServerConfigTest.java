@@ -38,6 +38,40 @@ class ServerConfigTest {
     }
 
     @Test
+    void conflictPoliciesAreReadPerTableAndTheirShapeChecked(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("ferry.yaml");
+        Files.writeString(yaml, "conflicts:\n  default: client-wins\n  tables:\n    customer: { policy: newer-wins, timestampColumn: updated_at }\n"
+                + "    orders:\n      policy: column-merge\n      overlap: client-wins\n");
+        ConflictSettings c = ServerConfig.load(yaml, Map.of(), Map.of()).conflicts();
+        assertThat(c.defaultPolicy().name()).isEqualTo("client-wins");
+        assertThat(c.tables().get("customer").name()).isEqualTo("newer-wins");
+        assertThat(c.tables().get("customer").setting("timestampColumn")).isEqualTo("updated_at");
+        assertThat(c.tables().get("orders").setting("overlap")).isEqualTo("client-wins");
+        assertThat(ServerConfig.defaults().conflicts().defaultPolicy().name()).isEqualTo("server-wins");
+        assertThat(ServerConfig.load(null, Map.of("FERRY_CONFLICTS_DEFAULT", "column-merge"), Map.of()).conflicts().defaultPolicy().name())
+                .isEqualTo("column-merge");
+    }
+
+    @Test
+    void aMisconfiguredConflictPolicyNamesTheSetting(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("ferry.yaml");
+        Map<String, String> cases = Map.of(
+                "conflicts:\n  tables:\n    customer: { policy: newest-wins }\n", "conflicts.tables.customer.policy = 'newest-wins' is not a conflict policy",
+                "conflicts:\n  tables:\n    customer: { policy: newer-wins }\n", "conflicts.tables.customer.timestampColumn is required by policy newer-wins",
+                "conflicts:\n  tables:\n    customer: { policy: client-wins, resolver: x.Y }\n", "conflicts.tables.customer.resolver is not a setting of policy client-wins",
+                "conflicts:\n  tables:\n    customer: { timestampColumn: t }\n", "conflicts.tables.customer.policy is missing",
+                "conflicts:\n  tables:\n    orders: { policy: column-merge, overlap: nobody }\n", "conflicts.tables.orders.overlap = 'nobody' is invalid",
+                "conflicts:\n  default: newer-wins\n", "conflicts.default = 'newer-wins' is invalid",
+                "conflicts:\n  policy: client-wins\n", "unknown setting conflicts.policy");
+        for (Map.Entry<String, String> e : cases.entrySet()) {
+            Files.writeString(yaml, e.getKey());
+            assertThatThrownBy(() -> ServerConfig.load(yaml, Map.of(), Map.of())).as(e.getKey())
+                    .isInstanceOf(FerryException.class).hasMessageContaining(e.getValue())
+                    .satisfies(ex -> assertThat(((FerryException) ex).code()).isEqualTo(ErrorCode.CONFIG_INVALID));
+        }
+    }
+
+    @Test
     void anUnknownKeyInTheFileIsRefused(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("ferry.yaml");
         Files.writeString(yaml, "sync:\n  maxRetrys: 3\n");

@@ -1,0 +1,16 @@
+package dev.ferry.server.conflict;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** How one table's conflicts are resolved (configured per table; see docs/CONFLICTS.md). */
+public interface ConflictPolicy {
+    /** The policy as the configuration and the conflict log name it, e.g. {@code newer-wins(updated_at)}. */
+    String name();
+
+    /**
+     * Decides one conflict. Runs inside the upload's transaction on {@code c}, with the consolidated row
+     * locked.
+     */
+    Decision decide(Conflict conflict, Connection c) throws SQLException;
+}

@@ -1,0 +1,116 @@
+package dev.ferry.server.upload;
+
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.server.consolidated.TableSql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The writes one chunk of an upload decided on, run in upload order (a row may reference one inserted
+ * just before it) with each run of the same statement sent as one JDBC batch.
+ */
+final class RowWrites {
+    private enum Kind { INSERT, UPDATE, DELETE, TOUCH }
+
+    private record Write(Kind kind, Object[] values) {
+    }
+
+    private final ConsolidatedDialect dialect;
+    private final TableSql sql;
+    private final List<Write> pending = new ArrayList<>();
+
+    RowWrites(ConsolidatedDialect dialect, TableSql sql) {
+        this.dialect = dialect;
+        this.sql = sql;
+    }
+
+    void insert(Object[] row) {
+        pending.add(new Write(Kind.INSERT, row));
+    }
+
+    void update(Object[] row) {
+        if (sql.update() != null) {
+            // A table whose every column is key has nothing to update: same key, same row.
+            pending.add(new Write(Kind.UPDATE, row));
+        }
+    }
+
+    void delete(Object[] key) {
+        pending.add(new Write(Kind.DELETE, key));
+    }
+
+    /** Marks the row changed so this remote is sent the consolidated version in this sync's download. */
+    void touch(Object[] key) {
+        pending.add(new Write(Kind.TOUCH, key));
+    }
+
+    void flush(Connection c) throws SQLException {
+        int i = 0;
+        while (i < pending.size()) {
+            Kind kind = pending.get(i).kind();
+            int j = i;
+            while (j < pending.size() && pending.get(j).kind() == kind) {
+                j++;
+            }
+            List<Write> run = pending.subList(i, j);
+            if (kind == Kind.TOUCH) {
+                for (Write w : run) {
+                    touch(c, w.values());
+                }
+            } else {
+                batch(c, kind, run);
+            }
+            i = j;
+        }
+        pending.clear();
+    }
+
+    private void batch(Connection c, Kind kind, List<Write> run) throws SQLException {
+        String statement = switch (kind) {
+            case INSERT -> sql.insert();
+            case UPDATE -> sql.update();
+            default -> sql.delete();
+        };
+        TableDef t = sql.table();
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            for (Write w : run) {
+                switch (kind) {
+                    case INSERT -> {
+                        for (int col = 0; col < w.values().length; col++) {
+                            dialect.bind(ps, col + 1, t.columns().get(col), w.values()[col]);
+                        }
+                    }
+                    case UPDATE -> {
+                        int index = 1;
+                        for (ColumnDef col : t.nonKeyColumns()) {
+                            dialect.bind(ps, index++, col, w.values()[t.columnIndex(col.name())]);
+                        }
+                        sql.bindKey(ps, index, t.keyOf(w.values()));
+                    }
+                    default -> sql.bindKey(ps, 1, w.values());
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void touch(Connection c, Object[] key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.touchShadow())) {
+            sql.bindKey(ps, 1, key);
+            if (ps.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement ins = c.prepareStatement(sql.insertShadow('U'))) {
+            sql.bindKey(ins, 1, key);
+            ins.executeUpdate();
+        }
+    }
+}
