@@ -27,6 +27,13 @@ final class RemoteFixture implements AutoCloseable {
         this.file = kind.equals("sqlite") ? dir.resolve(name + ".db") : dir.resolve(name + ".mv.db");
     }
 
+    /** A copy of this remote's database file as it is now (a backup, say), in its own directory. */
+    RemoteFixture copy(String name) throws Exception {
+        RemoteFixture c = new RemoteFixture(kind, name);
+        Files.copy(file, c.file);
+        return c;
+    }
+
     /** What users pass as {@code --db}. */
     String dbArg() {
         return file.toString();
@@ -48,15 +55,17 @@ final class RemoteFixture implements AutoCloseable {
     }
 
     List<List<String>> query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        return queries(List.of(sql));
+    }
+
+    /** The rows of several queries, one after another, read over one connection (opening H2 is slow). */
+    List<List<String>> queries(List<String> sqls) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
             List<List<String>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
+            for (String sql : sqls) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rows.addAll(ResultRows.read(rs));
                 }
-                rows.add(row);
             }
             return rows;
         }

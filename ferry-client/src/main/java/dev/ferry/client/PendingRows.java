@@ -96,17 +96,20 @@ final class PendingRows {
         }
     }
 
-    /** True when the row has a local change (or error) that a download must not overwrite. */
-    boolean hasLocalChange(PreparedStatement lookup, TableDef t, Object[] key) throws SQLException {
+    /**
+     * The row's {@code ferry_pending} state ({@code inserted}, {@code updated}, {@code deleted} or
+     * {@code error}), or null when it is synced: a download must not overwrite a row that has one.
+     */
+    String localState(PreparedStatement lookup, TableDef t, Object[] key) throws SQLException {
         lookup.setString(1, t.name());
         dialect.bindKey(lookup, 2, t, key);
         try (var rs = lookup.executeQuery()) {
-            return rs.next();
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
     String lookupSql(TableDef t) {
-        return "SELECT 1 FROM ferry_pending WHERE tbl = ? AND pk = " + dialect.keyTextSql(t);
+        return "SELECT state FROM ferry_pending WHERE tbl = ? AND pk = " + dialect.keyTextSql(t);
     }
 
     private static void exec(Connection c, String sql) throws SQLException {

@@ -8,6 +8,7 @@ import dev.ferry.dialect.Dialects;
 import dev.ferry.dialect.RemoteDialect;
 import dev.ferry.protocol.SchemaDocument;
 import dev.ferry.protocol.SyncRequestHeader;
+import dev.ferry.protocol.downloadfile.DownloadFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -211,6 +213,46 @@ public final class RemoteDatabase implements AutoCloseable {
     private HttpTransport transport(RemoteState state) {
         String password = System.getenv("FERRY_PASSWORD") != null ? System.getenv("FERRY_PASSWORD") : state.password();
         return new HttpTransport(state.serverUrl(), state.user(), password == null ? "" : password);
+    }
+
+    /**
+     * Applies a download file (docs/DOWNLOAD-FILES.md) in one local transaction, if it passes the checks
+     * of seed 001; otherwise throws a {@code DOWNLOAD_FILE_*} (or identity) error and leaves the remote
+     * exactly as it was. Takes the remote's sync lock, so it never overlaps a sync.
+     *
+     * @param trusted the key the file must be signed with; null to use the key trusted with
+     *                {@link #trustDownloadFileKey}, if any (then unsigned files are accepted only when there is none)
+     */
+    public DownloadFileResult applyDownloadFile(Path file, PublicKey trusted, SyncListener listener) {
+        DownloadFile opened = DownloadFile.open(file);
+        try (SyncLock lock = lockSync()) {
+            return new DownloadFileApplier(c, dialect).apply(opened, trusted, listener);
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "applying " + file + " to " + url + " failed locally: " + e.getMessage(), null, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** From now on, download files must be signed with {@code key}; null accepts unsigned files again. */
+    public void trustDownloadFileKey(PublicKey key) {
+        try {
+            TrustedKey.write(c, key);
+            c.commit();
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "storing the trusted key in " + url + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** The key download files must be signed with, or null when unsigned files are accepted. */
+    public PublicKey trustedDownloadFileKey() {
+        try {
+            PublicKey key = TrustedKey.read(c);
+            c.commit();
+            return key;
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "reading the trusted key of " + url + " failed: " + e.getMessage(), null, e);
+        }
     }
 
     /** Sync position and row counts per state. */

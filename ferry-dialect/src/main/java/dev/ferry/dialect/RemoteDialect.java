@@ -34,6 +34,17 @@ public interface RemoteDialect extends Dialect {
     /** Binds canonical key values for {@link #keyTextSql}; returns the next parameter index. */
     int bindKey(PreparedStatement ps, int index, TableDef table, Object[] key) throws SQLException;
 
+    /**
+     * True when other connections can still commit writes to rows while a download transaction is
+     * open and has written (row-level locking, as in H2); false when the download's first write locks
+     * every other writer out until it commits (SQLite). With row locks, a local change can be committed
+     * between the download's look at {@code ferry_pending} and its write, so the download checks again
+     * after writing and undoes its write if a local change appeared.
+     */
+    default boolean localWritesInterleaveWithDownloads() {
+        return false;
+    }
+
     /** Opens the connection-level settings a remote needs (foreign keys on, busy timeout...). */
     default void configure(Connection c) throws SQLException {
     }

@@ -12,12 +12,18 @@ import java.util.Map;
  * @param rejected      rows not applied, with reasons
  * @param conflicts     conflicts resolved, per table
  * @param retries       times the whole upload was rolled back and applied again (deadlocks)
- * @param uploadTime    the consolidated database's clock when the upload committed (ISO-8601 UTC)
+ * @param uploadTime    the consolidated database's clock read after the upload committed (ISO-8601 UTC): no
+ *                      snapshot begun after this time can miss the upload, which is what a download
+ *                      file's creation-time check relies on
  */
 public record UploadOutcome(long number, boolean alreadyApplied, long applied, List<RejectedRow> rejected,
                             Map<String, Long> conflicts, int retries, String uploadTime) {
     public UploadOutcome {
         rejected = List.copyOf(rejected);
         conflicts = Map.copyOf(conflicts);
+    }
+
+    public UploadOutcome withUploadTime(String time) {
+        return new UploadOutcome(number, alreadyApplied, applied, rejected, conflicts, retries, time);
     }
 }

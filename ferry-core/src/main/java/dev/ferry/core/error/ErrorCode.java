@@ -31,6 +31,24 @@ public enum ErrorCode {
     REMOTE_BUSY(409, 5, true),
     INTERNAL(500, 1, false),
 
+    // A download file the remote refused (docs/DOWNLOAD-FILES.md). The remote is left exactly as it was.
+    /** Check 1: the file starts after the remote's last download, so changes in between would be missed. */
+    DOWNLOAD_FILE_MISSING_RANGE(409, 13, false),
+    /** Check 2: the remote already has everything the file holds (applied out of order, or twice). */
+    DOWNLOAD_FILE_STALE(409, 14, false),
+    /** Check 3: the file was created before the remote's last upload, so it could undo what was uploaded. */
+    DOWNLOAD_FILE_PREDATES_UPLOAD(409, 14, false),
+    /** Check 3: the remote's last upload was never acknowledged, so its upload time is unknown. */
+    DOWNLOAD_FILE_UPLOAD_UNCONFIRMED(409, 15, false),
+    /** Check 4: rows in the file have local changes still waiting to be uploaded. */
+    DOWNLOAD_FILE_PENDING_ROWS(409, 15, false),
+    /** Not a complete Ferry download file, or its checksum does not match (truncated, altered, corrupted). */
+    DOWNLOAD_FILE_DAMAGED(422, 16, false),
+    /** The remote trusts a signing key and the file is unsigned or signed by another key. */
+    DOWNLOAD_FILE_UNTRUSTED(403, 16, false),
+    /** The file names the remotes it is for, and this remote is not one of them. */
+    DOWNLOAD_FILE_NOT_FOR_REMOTE(409, 16, false),
+
     // Per-row results of an upload: reported for one row, never fail the whole sync by default.
     ROW_CONSTRAINT_VIOLATION(422, 8, false),
     ROW_FOREIGN_KEY_VIOLATION(422, 8, false),

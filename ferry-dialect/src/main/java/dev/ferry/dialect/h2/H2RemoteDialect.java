@@ -36,6 +36,20 @@ public final class H2RemoteDialect implements RemoteDialect {
     private static final int MAX_IDENTIFIER_LENGTH = 256;
     private static final String TRIGGER_PREFIX = "ferry_trk_";
 
+    /** Waits for rows an application holds up to 10 s, as SQLite's busy timeout does, instead of H2's 1 s. */
+    @Override
+    public void configure(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCK_TIMEOUT 10000");
+        }
+    }
+
+    /** MVStore locks rows, not the database: an application may commit between two statements of a download. */
+    @Override
+    public boolean localWritesInterleaveWithDownloads() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "h2";

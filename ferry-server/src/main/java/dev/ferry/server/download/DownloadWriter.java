@@ -5,7 +5,6 @@ import dev.ferry.protocol.SyncResponseWriter;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
-import dev.ferry.server.upload.HeldUpload;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,10 +35,12 @@ public final class DownloadWriter {
     }
 
     /**
-     * @param after the remote's last download position (0 = it has nothing: send every row)
+     * @param after       the remote's last download position (0 = it has nothing: send every row)
+     * @param everyDelete with {@code after = 0}, also send every recorded delete, for a receiver that
+     *                    may hold rows already (a full download file applied to an existing remote)
      * @return the position the remote now has everything up to
      */
-    public long write(long after, HeldUpload uploaded, SyncResponseWriter out) throws SQLException {
+    public long write(long after, boolean everyDelete, UploadedRows uploaded, SyncResponseWriter out) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -70,7 +71,7 @@ public final class DownloadWriter {
                         }
                     }
                 }
-                if (after > 0) {
+                if (after > 0 || everyDelete) {
                     List<TableDef> reversed = new ArrayList<>(tracking.tables());
                     Collections.reverse(reversed);
                     for (TableDef t : reversed) {

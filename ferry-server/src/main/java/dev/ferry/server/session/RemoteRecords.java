@@ -130,18 +130,6 @@ final class RemoteRecords {
         return out;
     }
 
-    static Instant lastUploadTime(Connection c, String remoteId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_upload_at FROM ferry_remote WHERE remote_id = ?")) {
-            ps.setString(1, remoteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getObject(1) != null) {
-                    return rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-                }
-            }
-        }
-        return null;
-    }
-
     /** The remote confirmed it applied a download up to {@code position}. Never moves backwards. */
     static void recordDownload(Connection c, String remoteId, long position, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ferry_remote SET last_download_position = ?, last_download_at = ?, updated_at = ?"

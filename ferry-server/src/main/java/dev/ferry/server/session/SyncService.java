@@ -161,7 +161,7 @@ public final class SyncService {
                     dialect.setLockTimeout(c, config.lockTimeout());
                     Committed result = attempt(c, user, h, held, retries);
                     c.commit();
-                    return result;
+                    return result.outcome() == null ? result : stampedAfterCommit(c, result);
                 } catch (RetryTransaction e) {
                     c.rollback();
                     retries = backOff(h, retries, e.sqlCause());
@@ -179,6 +179,16 @@ public final class SyncService {
         } catch (SQLException e) {
             throw SqlErrors.wrap("applying the upload of remote " + h.remoteId(), dialect, e);
         }
+    }
+
+    /**
+     * Replaces the upload time with the consolidated clock read after the commit, an upper bound of the
+     * commit time: a download file whose creation began later sees the upload (check 3 of seed 001).
+     */
+    private Committed stampedAfterCommit(Connection c, Committed committed) throws SQLException {
+        Instant after = db.dialect().currentTime(c);
+        c.commit();
+        return new Committed(committed.outcome().withUploadTime(after.toString()), committed.alreadyApplied());
     }
 
     private int backOff(SyncRequestHeader h, int retries, SQLException cause) {
@@ -215,9 +225,7 @@ public final class SyncService {
             // The remote sent upload N and never heard back, but we committed it: do not apply anything
             // again; hand back its stored per-row results so the remote can settle its rows.
             List<RejectedRow> stored = RemoteRecords.storedRejections(c, h.remoteId(), remote.progress(), keyJson);
-            Instant at = RemoteRecords.lastUploadTime(c, h.remoteId());
-            return new Committed(new UploadOutcome(remote.progress(), true, 0, stored, Map.of(), 0,
-                    at == null ? null : at.toString()), true);
+            return new Committed(new UploadOutcome(remote.progress(), true, 0, stored, Map.of(), 0, null), true);
         }
         long progress = remote.progress();
         if (h.progress() == 0) {

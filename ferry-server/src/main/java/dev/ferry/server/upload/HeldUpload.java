@@ -7,6 +7,7 @@ import dev.ferry.core.schema.TableDef;
 import dev.ferry.protocol.ChangeOp;
 import dev.ferry.protocol.UploadRow;
 import dev.ferry.protocol.UploadRowCodec;
+import dev.ferry.server.download.UploadedRows;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.NoSuchElementException;
  * consulted by the download to leave out the rows this remote just uploaded. Rows stay in memory up
  * to a threshold, then spill to temporary files. Not thread-safe; one per request.
  */
-public final class HeldUpload implements AutoCloseable {
+public final class HeldUpload implements AutoCloseable, UploadedRows {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final long spillThreshold;
@@ -70,6 +71,7 @@ public final class HeldUpload implements AutoCloseable {
     }
 
     /** True when this upload inserted or updated the row to exactly these values. */
+    @Override
     public boolean uploadedSame(TableDef table, Object[] row) {
         Map<RowFingerprint, RowFingerprint> m = uploadedImages.get(table.name());
         if (m == null) {
@@ -80,6 +82,7 @@ public final class HeldUpload implements AutoCloseable {
     }
 
     /** True when this upload deleted the row with this key. */
+    @Override
     public boolean uploadedDelete(TableDef table, Object[] key) {
         Map<RowFingerprint, RowFingerprint> m = uploadedImages.get(table.name());
         return m != null && m.get(RowFingerprint.of(table.keyColumns(), key)) == DELETED;

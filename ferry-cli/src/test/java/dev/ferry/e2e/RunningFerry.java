@@ -1,0 +1,76 @@
+package dev.ferry.e2e;
+
+import dev.ferry.server.FerryServer;
+import dev.ferry.server.auth.Users;
+import dev.ferry.server.config.ServerConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A consolidated database with a running Ferry server (any free port, sync user alice / s3cret) and
+ * the remotes a test creates through the CLI. Closing it stops the server, deletes the remotes and
+ * drops the database.
+ */
+final class RunningFerry implements AutoCloseable {
+    static final String USER = "alice";
+    static final String PASSWORD = "s3cret";
+
+    final ConsolidatedFixture cons;
+    final FerryServer server;
+    final String url;
+    private final List<RemoteFixture> remotes = new ArrayList<>();
+
+    private RunningFerry(ConsolidatedFixture cons, FerryServer server) {
+        this.cons = cons;
+        this.server = server;
+        this.url = "http://127.0.0.1:" + server.port();
+    }
+
+    /** Starts a server on {@code cons}; {@code config} (a YAML file) and {@code settings} may add to the defaults. */
+    static RunningFerry start(ConsolidatedFixture cons, Path config, Map<String, String> settings) {
+        Map<String, String> flags = new LinkedHashMap<>(Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(), ServerConfig.PORT.key(), "0",
+                ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000"));
+        flags.putAll(settings);
+        FerryServer server = FerryServer.start(ServerConfig.load(config, Map.of(), flags));
+        new Users(server.database(), 10_000).add(USER, PASSWORD.toCharArray());
+        return new RunningFerry(cons, server);
+    }
+
+    /** Creates a remote with {@code ferry remote init} against this server. */
+    RemoteFixture remote(String kind, String id) throws Exception {
+        return remote(kind, id, url);
+    }
+
+    /** Creates a remote that talks to the server through {@code serverUrl} (a proxy, say). */
+    RemoteFixture remote(String kind, String id, String serverUrl) throws Exception {
+        RemoteFixture r = new RemoteFixture(kind, id);
+        remotes.add(r);
+        Cli.Result res = Cli.run("remote", "init", "--db", r.dbArg(), "--server", serverUrl, "--remote-id", id, "--user", USER, "--password", PASSWORD);
+        assertThat(res.exitCode()).as(res.all()).isZero();
+        return r;
+    }
+
+    /** {@code ferry remote sync}, which must succeed. */
+    static Cli.Result sync(RemoteFixture r, String... extra) {
+        List<String> args = new ArrayList<>(List.of("remote", "sync", "--db", r.dbArg()));
+        args.addAll(List.of(extra));
+        Cli.Result res = Cli.run(args.toArray(String[]::new));
+        assertThat(res.exitCode()).as(res.all()).isZero();
+        return res;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        for (RemoteFixture r : remotes) {
+            r.close();
+        }
+        cons.db.close();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.ferry.server.download;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.protocol.SyncResponseWriter;
+import dev.ferry.protocol.downloadfile.DownloadFileHeader;
+import dev.ferry.protocol.downloadfile.DownloadFileWriter;
+import dev.ferry.server.consolidated.ConsolidatedDatabase;
+import dev.ferry.server.consolidated.SqlErrors;
+import dev.ferry.server.consolidated.TableSql;
+import dev.ferry.server.consolidated.Tracking;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes download files (seed 001): the changes a group of remotes has not downloaded yet, or every
+ * row, taken the way a sync takes its download (stamp, then one snapshot), so a file never misses a
+ * change that a sync would deliver. Reads the consolidated database only; what the remotes
+ * have applied is learned at their next sync. Thread-safe.
+ */
+public final class DownloadFileCreator {
+    private final ConsolidatedDatabase db;
+    private final Tracking tracking;
+    private final Map<String, TableSql> sql = new LinkedHashMap<>();
+    private final ChangeStamper stamper;
+    private final DownloadWriter downloads;
+
+    public DownloadFileCreator(ConsolidatedDatabase db, Tracking tracking) {
+        this.db = db;
+        this.tracking = tracking;
+        for (TableDef t : tracking.tables()) {
+            sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
+        }
+        this.stamper = new ChangeStamper(db);
+        this.downloads = new DownloadWriter(db, tracking, sql);
+    }
+
+    /**
+     * @param remoteIds the remotes the file is for; empty only with {@code full} (then any remote may apply it)
+     * @param full      every row and every recorded delete, from the beginning; otherwise the changes after
+     *                  the oldest last download the server knows of among {@code remoteIds}
+     * @param signWith  Ed25519 private key, or null for an unsigned file
+     */
+    public DownloadFileHeader create(List<String> remoteIds, boolean full, Path out, PrivateKey signWith) {
+        if (!full && remoteIds.isEmpty()) {
+            throw new FerryException(ErrorCode.USAGE, "a download file of changes needs at least one --remote-id",
+                    "name the remotes it is for, or make a full file with --full");
+        }
+        Instant createdAt = now();
+        Start start = full ? new Start(0, null) : start(remoteIds);
+        stamper.stamp(sql.values());
+        try (DownloadFileWriter file = DownloadFileWriter.create(out)) {
+            SyncResponseWriter w = new SyncResponseWriter(file.body());
+            w.start(db.identity(), "download-file");
+            long next;
+            try {
+                // From position 0 the file also carries every recorded delete: unlike a first sync, it
+                // may be applied to a remote that already holds rows.
+                next = downloads.write(start.position(), start.position() == 0, UploadedRows.NONE, w);
+            } catch (SQLException e) {
+                throw SqlErrors.wrap("reading the changes for a download file", db.dialect(), e);
+            }
+            Instant nextTime = now();
+            w.endDownload(next, nextTime.toString());
+            w.end();
+            w.close();
+            DownloadFileHeader header = new DownloadFileHeader(db.identity(), remoteIds, start.position() == 0, start.position(), start.time(),
+                    next, nextTime, createdAt, tracking.tables().stream().map(TableDef::name).toList(), w.downloadRows());
+            file.finish(header, signWith);
+            return header;
+        }
+    }
+
+    private record Start(long position, Instant time) {
+    }
+
+    /** The oldest last download among the remotes: a file from there is applicable to each of them. */
+    private Start start(List<String> remoteIds) {
+        String marks = String.join(", ", Collections.nCopies(remoteIds.size(), "?"));
+        Map<String, Start> known = new LinkedHashMap<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT remote_id, last_download_position, last_download_at FROM ferry_remote WHERE remote_id IN (" + marks + ")")) {
+            for (int i = 0; i < remoteIds.size(); i++) {
+                ps.setString(i + 1, remoteIds.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDateTime at = rs.getObject(3, LocalDateTime.class);
+                    known.put(rs.getString(1), new Start(rs.getLong(2), at == null ? null : at.toInstant(ZoneOffset.UTC)));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("reading the remotes' last downloads", db.dialect(), e);
+        }
+        List<String> unknown = remoteIds.stream().filter(id -> !known.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new FerryException(ErrorCode.USAGE, "remote" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
+                    + " never synced with this consolidated database, so the server does not know what " + (unknown.size() == 1 ? "it has" : "they have"),
+                    "make a full file with --full");
+        }
+        return known.values().stream().min((a, b) -> Long.compare(a.position(), b.position())).orElseThrow();
+    }
+
+    private Instant now() {
+        try (Connection c = db.connection()) {
+            return db.dialect().currentTime(c);
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("reading the consolidated clock", db.dialect(), e);
+        }
+    }
+}
