@@ -97,6 +97,47 @@ class FailureRecoveryIT {
     }
 
     @Test
+    void connectionDroppedBeforeTheUploadIsSentAppliesNothingAndTheNextSyncSendsItOnce() throws Exception {
+        a.app("INSERT INTO customer VALUES (5001, 'new', '1.00'); UPDATE customer SET name = 'x' WHERE id = 1;");
+        proxy.cutRequestAfter(0);
+        failingSync();
+        assertThat(cons.query("SELECT COUNT(*) FROM customer WHERE id = 5001 OR name = 'x'")).as("nothing reached the server").containsExactly(List.of("0"));
+        assertThat(cons.query("SELECT progress FROM ferry_remote WHERE remote_id = 'shop-a'")).containsExactly(List.of("1"));
+        assertThat(a.query("SELECT progress, pending_upload FROM ferry_state")).as("the remote cannot know whether upload 2 arrived")
+                .containsExactly(List.of("1", "2"));
+
+        Cli.Result r = ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertThat(r.out()).as("the server says upload 2 never committed").doesNotContain("recovered");
+        assertThat(SyncScenarios.counts(r, "customer")).as("both rows sent again, and nothing echoed back").containsExactly(2L, 0L, 0L, 0L);
+        assertThat(cons.query("SELECT id, name FROM customer WHERE id IN (1, 5001) ORDER BY id")).containsExactly(List.of("1", "x"), List.of("5001", "new"));
+        assertConverged();
+    }
+
+    @Test
+    void lostDownloadAcknowledgementIsHarmlessTheRemoteKeepsItsPositionAndNothingIsDownloadedTwice() throws Exception {
+        long before = Long.parseLong(a.query("SELECT last_download FROM ferry_state").get(0).get(0));
+        cons.client("UPDATE customer SET balance = balance + 1 WHERE id <= 10");
+        // The acknowledgement is a request of its own after the download committed; cut every one of them,
+        // whatever connection the HTTP client sends it on and however often it retries.
+        proxy.dropRequestsStartingWith("POST /v1/sync/ack");
+        Cli.Result r = ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertThat(proxy.faultsInjected.get()).as("the acknowledgement really was cut").isPositive();
+        assertThat(SyncScenarios.counts(r, "customer")).containsExactly(0L, 10L, 0L, 0L);
+        long position = Long.parseLong(a.query("SELECT last_download FROM ferry_state").get(0).get(0));
+        assertThat(position).as("the remote keeps the position it committed with the download").isGreaterThan(before);
+        assertThat(Long.parseLong(cons.query("SELECT last_download_position FROM ferry_remote WHERE remote_id = 'shop-a'").get(0).get(0)))
+                .as("the server never heard of the new position").isLessThan(position);
+
+        proxy.dropRequestsStartingWith(null);
+        Cli.Result next = ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertThat(SyncScenarios.counts(next, "customer")).as("the remote asked from its own position: nothing twice").containsExactly(0L, 0L, 0L, 0L);
+        assertThat(a.query("SELECT last_download FROM ferry_state")).containsExactly(List.of(String.valueOf(position)));
+        assertThat(cons.query("SELECT last_download_position FROM ferry_remote WHERE remote_id = 'shop-a'")).as("caught up by this sync's acknowledgement")
+                .containsExactly(List.of(String.valueOf(position)));
+        assertConverged();
+    }
+
+    @Test
     void connectionDroppedInTheMiddleOfTheUploadAppliesNothing() throws Exception {
         StringBuilder sql = new StringBuilder();
         for (int i = 1; i <= 1500; i++) {
