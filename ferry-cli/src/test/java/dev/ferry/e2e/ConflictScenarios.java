@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.server.FerryServer;
-import dev.ferry.server.auth.Users;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -45,10 +44,8 @@ abstract class ConflictScenarios {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConsolidatedFixture cons;
-    private FerryServer server;
-    private String serverUrl;
+    private RunningFerry ferry;
     private Path configFile;
-    private final List<RemoteFixture> remotes = new ArrayList<>();
 
     abstract String consolidatedKind();
 
@@ -79,21 +76,14 @@ abstract class ConflictScenarios {
                     c_custom: { policy: custom, resolver: dev.ferry.e2e.NameJoiningResolver }
                     c_proc: { policy: procedure, procedure: add_qty_delta }
                 """);
-        server = FerryServer.start(ServerConfig.load(configFile, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(),
-                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000")));
-        serverUrl = "http://127.0.0.1:" + server.port();
-        new Users(server.database(), 10_000).add("alice", "s3cret".toCharArray());
+        ferry = RunningFerry.start(cons, configFile, Map.of());
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        for (RemoteFixture r : remotes) {
-            r.close();
-        }
-        if (cons != null) {
+        if (ferry != null) {
+            ferry.close();
+        } else if (cons != null) {
             cons.db.close();
         }
         Files.deleteIfExists(configFile);
@@ -251,17 +241,11 @@ abstract class ConflictScenarios {
     }
 
     private RemoteFixture remote(String id) throws Exception {
-        RemoteFixture r = new RemoteFixture("sqlite", id);
-        remotes.add(r);
-        Cli.Result res = Cli.run("remote", "init", "--db", r.dbArg(), "--server", serverUrl, "--remote-id", id, "--user", "alice", "--password", "s3cret");
-        assertThat(res.exitCode()).as(res.all()).isZero();
-        return r;
+        return ferry.remote("sqlite", id);
     }
 
     private static Cli.Result sync(RemoteFixture r) {
-        Cli.Result res = Cli.run("remote", "sync", "--db", r.dbArg());
-        assertThat(res.exitCode()).as(res.all()).isZero();
-        return res;
+        return RunningFerry.sync(r);
     }
 
     private static List<Long> counts(Cli.Result res, String table) {

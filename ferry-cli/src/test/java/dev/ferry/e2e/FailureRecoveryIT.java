@@ -1,8 +1,6 @@
 package dev.ferry.e2e;
 
 import dev.ferry.server.FerryServer;
-import dev.ferry.server.auth.Users;
-import dev.ferry.server.config.ServerConfig;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FailureRecoveryIT {
     private ConsolidatedFixture cons;
+    private RunningFerry ferry;
     private FerryServer server;
     private FaultyProxy proxy;
     private RemoteFixture a;
@@ -32,22 +31,21 @@ class FailureRecoveryIT {
         cons = new ConsolidatedFixture(TestDatabases.postgres());
         cons.createSchema();
         cons.jdbc("INSERT INTO customer (id, name, balance) SELECT g, 'c' || g, g FROM generate_series(1, 2000) g");
-        server = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(),
-                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1")));
-        new Users(server.database(), 10_000).add("alice", "s3cret".toCharArray());
+        ferry = RunningFerry.start(cons, null, Map.of());
+        server = ferry.server;
         proxy = new FaultyProxy(server.port());
-        a = new RemoteFixture("sqlite", "shop-a");
-        assertThat(Cli.run("remote", "init", "--db", a.dbArg(), "--server", proxy.url(), "--remote-id", "shop-a", "--user", "alice",
-                "--password", "s3cret").exitCode()).isZero();
+        a = ferry.remote("sqlite", "shop-a", proxy.url());
         ok(Cli.run("remote", "sync", "--db", a.dbArg()));
     }
 
     @AfterEach
     void stop() throws Exception {
-        proxy.close();
-        server.close();
-        a.close();
-        cons.db.close();
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (ferry != null) {
+            ferry.close();
+        }
     }
 
     private static Cli.Result ok(Cli.Result r) {
@@ -204,17 +202,14 @@ class FailureRecoveryIT {
     void aRemotePointedAtAnotherConsolidatedDatabaseIsRefusedAndNothingChanges() throws Exception {
         ConsolidatedFixture other = new ConsolidatedFixture(TestDatabases.postgres());
         other.createSchema();
-        try (FerryServer second = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), other.db.url(),
-                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1")))) {
-            new Users(second.database(), 10_000).add("alice", "s3cret".toCharArray());
+        try (RunningFerry secondFerry = RunningFerry.start(other, null, Map.of())) {
+            FerryServer second = secondFerry.server;
             a.app("UPDATE customer SET name = 'pending' WHERE id = 1; UPDATE ferry_state SET server_url = 'http://127.0.0.1:" + second.port() + "';");
             Cli.Result r = Cli.run("remote", "sync", "--db", a.dbArg());
             assertThat(r.exitCode()).isEqualTo(4);
             assertThat(r.err()).contains("CONSOLIDATED_MISMATCH").contains(server.database().identity()).contains(second.database().identity());
             assertThat(other.query("SELECT COUNT(*) FROM customer")).containsExactly(List.of("0"));
             assertThat(a.query("SELECT state FROM ferry_row_state WHERE pk = '[1]'")).containsExactly(List.of("updated"));
-        } finally {
-            other.db.close();
         }
     }
 }

@@ -47,10 +47,16 @@ final class RunningFerry implements AutoCloseable {
         return remote(kind, id, url);
     }
 
-    /** Creates a remote that talks to the server through {@code serverUrl} (a proxy, say). */
-    RemoteFixture remote(String kind, String id, String serverUrl) throws Exception {
+    /** A remote database file, deleted with the rest, that {@code ferry remote init} has not touched yet. */
+    RemoteFixture uninitialized(String kind, String id) throws Exception {
         RemoteFixture r = new RemoteFixture(kind, id);
         remotes.add(r);
+        return r;
+    }
+
+    /** Creates a remote that talks to the server through {@code serverUrl} (a proxy, say). */
+    RemoteFixture remote(String kind, String id, String serverUrl) throws Exception {
+        RemoteFixture r = uninitialized(kind, id);
         Cli.Result res = Cli.run("remote", "init", "--db", r.dbArg(), "--server", serverUrl, "--remote-id", id, "--user", USER, "--password", PASSWORD);
         assertThat(res.exitCode()).as(res.all()).isZero();
         return r;

@@ -1,8 +1,6 @@
 package dev.ferry.e2e;
 
 import dev.ferry.server.FerryServer;
-import dev.ferry.server.auth.Users;
-import dev.ferry.server.config.ServerConfig;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +21,7 @@ abstract class SyncScenarios {
     protected ConsolidatedFixture cons;
     protected FerryServer server;
     protected String serverUrl;
-    private final List<RemoteFixture> remotes = new ArrayList<>();
+    private RunningFerry ferry;
 
     abstract String consolidatedKind();
 
@@ -34,39 +32,24 @@ abstract class SyncScenarios {
         cons = new ConsolidatedFixture(TestDatabases.create(consolidatedKind()));
         cons.createSchema();
         cons.jdbc("INSERT INTO customer (id, name, balance) VALUES (1, 'Ada', 120.50), (2, 'Grace', 19.99)");
-        server = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(),
-                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000")));
-        serverUrl = "http://127.0.0.1:" + server.port();
-        new Users(server.database(), 10_000).add("alice", "s3cret".toCharArray());
+        ferry = RunningFerry.start(cons, null, Map.of());
+        server = ferry.server;
+        serverUrl = ferry.url;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        for (RemoteFixture r : remotes) {
-            r.close();
-        }
-        if (cons != null) {
-            cons.db.close();
+        if (ferry != null) {
+            ferry.close();
         }
     }
 
     protected RemoteFixture remote(String id) throws Exception {
-        RemoteFixture r = new RemoteFixture(remoteKind(), id);
-        remotes.add(r);
-        Cli.Result res = Cli.run("remote", "init", "--db", r.dbArg(), "--server", serverUrl, "--remote-id", id, "--user", "alice", "--password", "s3cret");
-        assertThat(res.exitCode()).as(res.all()).isZero();
-        return r;
+        return ferry.remote(remoteKind(), id);
     }
 
     protected Cli.Result sync(RemoteFixture r, String... extra) {
-        List<String> args = new ArrayList<>(List.of("remote", "sync", "--db", r.dbArg()));
-        args.addAll(List.of(extra));
-        Cli.Result res = Cli.run(args.toArray(String[]::new));
-        assertThat(res.exitCode()).as(res.all()).isZero();
-        return res;
+        return RunningFerry.sync(r, extra);
     }
 
     /** The counts line of one table in `ferry remote sync` output: uploaded, downloaded, errors, conflicts. */
@@ -201,8 +184,7 @@ abstract class SyncScenarios {
 
     @Test
     void aWrongPasswordIsRefusedClearlyAndChangesNothing() throws Exception {
-        RemoteFixture bad = new RemoteFixture(remoteKind(), "bad");
-        remotes.add(bad);
+        RemoteFixture bad = ferry.uninitialized(remoteKind(), "bad");
         Cli.Result init = Cli.run("remote", "init", "--db", bad.dbArg(), "--server", serverUrl, "--remote-id", "x", "--user", "alice", "--password", "nope");
         assertThat(init.exitCode()).isEqualTo(3);
         assertThat(init.err()).contains("AUTH_FAILED").contains("alice");
