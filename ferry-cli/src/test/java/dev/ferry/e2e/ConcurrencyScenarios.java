@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #awaitLockWaiters} (pg_stat_activity / innodb_trx) says when each side is blocked: a real
  * deadlock with an upload, a second request for a remote whose upload is still applying, and the
  * application writing to the remote while its sync is on the wire. (Two syncs of one remote file:
- * {@link RemoteSyncLockIT}.)
+ * {@link TwoClientsOfOneRemoteIT}.)
  */
 abstract class ConcurrencyScenarios extends SessionScenarioBase {
 

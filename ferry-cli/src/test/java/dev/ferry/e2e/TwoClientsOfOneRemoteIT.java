@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 3: two `ferry remote sync` commands on the same remote file at once never interleave; the
- * one that finds the remote's lock file taken fails with REMOTE_BUSY before touching anything. The
- * lock lives on the remote side, so one consolidated database (PostgreSQL) is enough; a row lock held
- * there keeps the first sync running as long as the test needs.
+ * Issue 3: one remote, two clients. Two `ferry remote sync` commands on the same file at once never
+ * interleave: the one that finds the remote's lock file taken fails with REMOTE_BUSY before touching
+ * anything. And a second file of the same remote (a restored backup, a copy) that is one upload
+ * behind is refused rather than told its new changes were already applied. Both are decided on the
+ * remote side and by the progress counter, so one consolidated database (PostgreSQL) is enough.
  */
-class RemoteSyncLockIT extends SessionScenarioBase {
+class TwoClientsOfOneRemoteIT extends SessionScenarioBase {
     @Override
     String consolidatedKind() {
         return "postgresql";
@@ -62,5 +64,32 @@ class RemoteSyncLockIT extends SessionScenarioBase {
         assertThat(cons.query(CUSTOMERS)).isEqualTo(rows("1,Ada L.,120.50", "2,Grace,19.99", "3,Linus,7.25"));
         assertThat(a.query("SELECT progress, pending_upload FROM ferry_state")).containsExactly(java.util.Arrays.asList("2", null));
         assertConverged(a);
+    }
+
+    @Test
+    void aCopyOfTheRemoteOneUploadBehindIsRefusedWithProgressMismatchInsteadOfHavingItsChangesTakenAsAlreadyApplied() throws Exception {
+        FerryServer server = startServer();
+        RemoteFixture a = remote(server, "shop-a");
+        sync(a);
+        RemoteFixture backup = track(a.copy("shop-a-backup")); // progress 1, nothing pending
+        a.app("UPDATE customer SET name = 'Ada L.' WHERE id = 1;");
+        sync(a); // the server is at upload 2 now
+        // The user restores the backup and goes on working with it.
+        Files.copy(Path.of(backup.dbArg()), Path.of(a.dbArg()), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(Path.of(a.dbArg() + "-wal"));
+        Files.deleteIfExists(Path.of(a.dbArg() + "-shm"));
+        a.app("UPDATE customer SET name = 'Grace H.' WHERE id = 2;");
+        List<List<String>> consolidated = cons.query(CUSTOMERS);
+
+        // Twice: a refused upload must not be mistaken for one whose answer was lost on the next attempt either.
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Cli.Result r = Cli.run("remote", "sync", "--db", a.dbArg());
+            assertThat(r.exitCode()).as("attempt " + attempt + ": " + r.all()).isEqualTo(4);
+            assertThat(r.err()).contains("PROGRESS_MISMATCH").contains("remote has 1").contains("expects 2");
+            assertThat(cons.query(CUSTOMERS)).isEqualTo(consolidated);
+            assertThat(a.query("SELECT pk, state FROM ferry_row_state WHERE state <> 'synced'"))
+                    .as("the change is still pending, not marked synced").containsExactly(List.of("[2]", "updated"));
+            assertThat(a.query("SELECT progress, pending_upload FROM ferry_state")).containsExactly(java.util.Arrays.asList("1", null));
+        }
     }
 }
