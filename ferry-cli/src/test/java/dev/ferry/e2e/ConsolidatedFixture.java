@@ -90,6 +90,29 @@ final class ConsolidatedFixture {
         }
     }
 
+    /**
+     * Sessions of this database now waiting for a row or table lock held by another transaction: how a
+     * test knows that a sync's upload (or a transaction of its own) is blocked, without sleeping.
+     */
+    int lockWaiters() throws SQLException {
+        String sql = switch (kind()) {
+            case "postgresql" -> "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+            case "mariadb" -> "SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p"
+                    + " ON p.id = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()";
+            default -> throw new UnsupportedOperationException("no lock-wait probe for " + kind());
+        };
+        return Integer.parseInt(query(sql).get(0).get(0));
+    }
+
+    /** A derived table {@code s} with one integer column {@code n} running from {@code from} to {@code to}. */
+    String numbers(int from, int to) {
+        return switch (kind()) {
+            case "postgresql" -> "(SELECT generate_series(" + from + ", " + to + ") AS n) s";
+            case "mariadb" -> "(SELECT seq AS n FROM seq_" + from + "_to_" + to + ") s";
+            default -> "(SELECT x AS n FROM SYSTEM_RANGE(" + from + ", " + to + ")) s";
+        };
+    }
+
     private URI uri() {
         return URI.create(db.url().substring("jdbc:".length()));
     }

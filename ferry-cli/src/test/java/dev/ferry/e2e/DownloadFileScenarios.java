@@ -96,7 +96,7 @@ abstract class DownloadFileScenarios {
         List<List<String>> snapshot = snapshot(backup);
         Cli.Result refused = apply(backup, f);
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(13);
-        assertThat(refused.err()).startsWith("error: DOWNLOAD_FILE_MISSING_RANGE")
+        assertThat(refused.err()).containsPattern("(?m)^error: DOWNLOAD_FILE_MISSING_RANGE")
                 .contains("the changes in (" + before + ", " + after + "] are missing");
         assertThat(snapshot(backup)).as("a refused file changes nothing").isEqualTo(snapshot);
 
@@ -118,7 +118,7 @@ abstract class DownloadFileScenarios {
         for (Path f : List.of(older, newer)) {
             Cli.Result refused = apply(a, f);
             assertThat(refused.exitCode()).as(refused.all()).isEqualTo(14);
-            assertThat(refused.err()).startsWith("error: DOWNLOAD_FILE_STALE").contains("already has everything up to position");
+            assertThat(refused.err()).containsPattern("(?m)^error: DOWNLOAD_FILE_STALE").contains("already has everything up to position");
             assertThat(snapshot(a)).isEqualTo(snapshot);
         }
         assertThat(customers(a).get(0)).as("the newer data was not overwritten by the older file").containsExactly("1", "second", "120.50");
@@ -135,7 +135,7 @@ abstract class DownloadFileScenarios {
         List<List<String>> snapshot = snapshot(a);
         Cli.Result refused = apply(a, old);
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(14);
-        assertThat(refused.err()).startsWith("error: DOWNLOAD_FILE_PREDATES_UPLOAD").contains("before remote shop-a's last upload committed");
+        assertThat(refused.err()).containsPattern("(?m)^error: DOWNLOAD_FILE_PREDATES_UPLOAD").contains("before remote shop-a's last upload committed");
         assertThat(snapshot(a)).isEqualTo(snapshot);
 
         Path fresh = dir.resolve("fresh.fdl");
@@ -160,7 +160,7 @@ abstract class DownloadFileScenarios {
             List<List<String>> snapshot = snapshot(b);
             Cli.Result refused = apply(b, f);
             assertThat(refused.exitCode()).as(refused.all()).isEqualTo(15);
-            assertThat(refused.err()).startsWith("error: DOWNLOAD_FILE_UPLOAD_UNCONFIRMED").contains("never received the server's answer");
+            assertThat(refused.err()).containsPattern("(?m)^error: DOWNLOAD_FILE_UPLOAD_UNCONFIRMED").contains("never received the server's answer");
             assertThat(snapshot(b)).isEqualTo(snapshot);
 
             RunningFerry.sync(b);
@@ -180,7 +180,7 @@ abstract class DownloadFileScenarios {
         List<List<String>> snapshot = snapshot(a);
         Cli.Result refused = apply(a, touching);
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(15);
-        assertThat(refused.err()).startsWith("error: DOWNLOAD_FILE_PENDING_ROWS").contains("customer [1] (updated)").contains("1 row(s)");
+        assertThat(refused.err()).containsPattern("(?m)^error: DOWNLOAD_FILE_PENDING_ROWS").contains("customer [1] (updated)").contains("1 row(s)");
         assertThat(snapshot(a)).as("the local change and every other row are as they were").isEqualTo(snapshot);
 
         // The ordinary way out: sync. The server's version wins the conflict (the default policy).
@@ -219,7 +219,7 @@ abstract class DownloadFileScenarios {
         for (Path f : List.of(cutEnd, cutHalf, altered, alteredHeader, notAFile)) {
             Cli.Result refused = apply(a, f);
             assertThat(refused.exitCode()).as(f + ": " + refused.all()).isEqualTo(16);
-            assertThat(refused.err()).as(f.toString()).startsWith("error: DOWNLOAD_FILE_DAMAGED");
+            assertThat(refused.err()).as(f.toString()).containsPattern("(?m)^error: DOWNLOAD_FILE_DAMAGED");
             assertThat(snapshot(a)).isEqualTo(snapshot);
         }
         assertThat(apply(a, altered).err()).contains("checksum does not match");
@@ -252,7 +252,7 @@ abstract class DownloadFileScenarios {
         List<List<String>> snapshot = snapshot(a);
         Cli.Result noSignature = apply(a, unsigned);
         assertThat(noSignature.exitCode()).as(noSignature.all()).isEqualTo(16);
-        assertThat(noSignature.err()).startsWith("error: DOWNLOAD_FILE_UNTRUSTED").contains("is not signed, and this remote accepts only");
+        assertThat(noSignature.err()).containsPattern("(?m)^error: DOWNLOAD_FILE_UNTRUSTED").contains("is not signed, and this remote accepts only");
         Cli.Result wrongKey = apply(a, foreign);
         assertThat(wrongKey.exitCode()).isEqualTo(16);
         assertThat(wrongKey.err()).contains("is not signed by the trusted key");
@@ -319,7 +319,7 @@ abstract class DownloadFileScenarios {
         ok(create("--remote-id", "shop-a", "--out", forA.toString()));
         Cli.Result refused = apply(c, forA);
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(16);
-        assertThat(refused.err()).startsWith("error: DOWNLOAD_FILE_NOT_FOR_REMOTE").contains("made for remote(s) shop-a, not shop-c");
+        assertThat(refused.err()).containsPattern("(?m)^error: DOWNLOAD_FILE_NOT_FOR_REMOTE").contains("made for remote(s) shop-a, not shop-c");
     }
 
     @Test

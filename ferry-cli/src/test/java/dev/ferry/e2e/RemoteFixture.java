@@ -27,13 +27,6 @@ final class RemoteFixture implements AutoCloseable {
         this.file = kind.equals("sqlite") ? dir.resolve(name + ".db") : dir.resolve(name + ".mv.db");
     }
 
-    /** A copy of this remote's database file as it is now (a backup, say), in its own directory. */
-    RemoteFixture copy(String name) throws Exception {
-        RemoteFixture c = new RemoteFixture(kind, name);
-        Files.copy(file, c.file);
-        return c;
-    }
-
     /** What users pass as {@code --db}. */
     String dbArg() {
         return file.toString();
@@ -69,6 +62,23 @@ final class RemoteFixture implements AutoCloseable {
             }
             return rows;
         }
+    }
+
+    /**
+     * A byte copy of this remote under another name (same remote id, same pending rows): a second
+     * client of the same remote, like a restored copy or a client retrying from another machine.
+     * Call it while no connection has the file open, so the whole database is in the main file.
+     */
+    RemoteFixture copy(String name) throws Exception {
+        RemoteFixture copy = new RemoteFixture(kind, name);
+        Files.copy(file, copy.file);
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path side = Path.of(file + suffix);
+            if (Files.exists(side)) {
+                Files.copy(side, Path.of(copy.file + suffix));
+            }
+        }
+        return copy;
     }
 
     /** Quotes a table name the way the remote stores it (names come from the consolidated database). */

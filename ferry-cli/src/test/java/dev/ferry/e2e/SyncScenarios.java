@@ -214,7 +214,7 @@ abstract class SyncScenarios {
     void syncOfAMissingRemoteFailsWithOneClearLine() {
         Cli.Result res = Cli.run("remote", "sync", "--db", "/nonexistent/dir/remote.db");
         assertThat(res.exitCode()).isEqualTo(12);
-        assertThat(res.err().trim()).startsWith("error: REMOTE_NOT_INITIALIZED").doesNotContain("\n");
+        assertThat(res.err().trim()).containsPattern("(?m)^error: REMOTE_NOT_INITIALIZED").doesNotContain("\n");
     }
 
     private static Map<String, Object> firstValues() {

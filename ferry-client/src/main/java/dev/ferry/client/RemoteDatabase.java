@@ -172,9 +172,11 @@ public final class RemoteDatabase implements AutoCloseable {
                     pending.markSent(c);
                     RemoteState.update(c, "pending_upload = progress + 1");
                 }
-                RemoteState marked = RemoteState.read(c);
+                // pendingUpload only asks about an earlier upload whose answer was lost (a probe). Sent with a new
+                // upload it would make a copy of this remote one upload behind the server (a restored backup) look
+                // like that case, and the server would answer "already applied" for changes it never saw.
                 SyncRequestHeader header = new SyncRequestHeader(state.remoteId(), state.consolidatedId(), state.progress(),
-                        upload ? marked.pendingUpload() : state.pendingUpload(), state.lastDownload(), mode.wire(), tables.names());
+                        upload ? null : state.pendingUpload(), state.lastDownload(), mode.wire(), tables.names());
                 Map<String, Long> uploaded = new UploadBuilder(dialect, tables, pending).write(c, header, body, upload, listener);
                 c.commit();
                 uploaded.forEach((t, n) -> counts.computeIfPresent(t, (k, v) -> v.plusUploaded(n)));
@@ -189,6 +191,14 @@ public final class RemoteDatabase implements AutoCloseable {
                 http.sync(body, applier);
             } catch (RuntimeException e) {
                 applier.abort();
+                if (upload && e instanceof FerryException fe && fe.code() == ErrorCode.PROGRESS_MISMATCH) {
+                    // Refused before anything was applied, by a server at another counter: forget the marks, or the
+                    // next sync would ask about "upload progress + 1" and be told the server's own upload of that
+                    // number (another copy's) was this one.
+                    pending.settleNotApplied(c);
+                    RemoteState.update(c, "pending_upload = NULL");
+                    c.commit();
+                }
                 throw e;
             }
             if (applier.lastDownload() >= 0) {
