@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ferry remote}: creates, syncs and inspects remote databases. */
 @Command(name = "remote", description = "Work with a remote database.",
-        subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class})
+        subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class})
 final class RemoteCommand {
 
     /** {@code ferry remote init}. */
@@ -85,6 +85,27 @@ final class RemoteCommand {
         }
         if (r.uploadRetries() > 0) {
             out.printf("The server replayed the upload %d time(s) after deadlocks.%n", r.uploadRetries());
+        }
+    }
+
+    /** {@code ferry remote reset}. */
+    @Command(name = "reset", description = "Start a remote over against the server (after PROGRESS_MISMATCH, e.g. a restored backup): "
+            + "the next sync uploads its pending changes and downloads everything again.")
+    static final class Reset implements Callable<Integer> {
+        @Option(names = "--db", required = true, description = "remote database file")
+        String db;
+
+        @Option(names = "--server", description = "sync with this server from now on (another consolidated database)")
+        String server;
+
+        @Override
+        public Integer call() {
+            try (RemoteDatabase r = RemoteDatabase.open(db)) {
+                long kept = r.reset(server);
+                System.out.println("Reset remote " + r.status().remoteId() + ": progress counter 0, no download position; " + kept
+                        + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again.");
+            }
+            return 0;
         }
     }
 

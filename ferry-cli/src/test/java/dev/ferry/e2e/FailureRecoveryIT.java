@@ -182,6 +182,35 @@ class FailureRecoveryIT {
     }
 
     @Test
+    void aRestoredBackupSyncsAgainAfterResetKeepingItsLocalChangesAndLosingNothing() throws Exception {
+        RemoteFixture backup = ferry.track(a.copy("shop-a-backup"));
+        a.app("UPDATE customer SET name = 'after the backup' WHERE id = 1;");
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        cons.client("DELETE FROM customer WHERE id = 5");
+        cons.client("UPDATE customer SET name = 'server' WHERE id IN (6, 7)");
+        backup.app("UPDATE customer SET name = 'only in the backup' WHERE id = 8; UPDATE customer SET name = 'both' WHERE id = 7;");
+        Cli.Result refused = Cli.run("remote", "sync", "--db", backup.dbArg());
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(4);
+        assertThat(refused.err()).contains("PROGRESS_MISMATCH").contains("ferry remote reset");
+
+        Cli.Result reset = ok(Cli.run("remote", "reset", "--db", backup.dbArg()));
+        assertThat(reset.out()).contains("Reset remote shop-a").contains("2 local change(s) kept");
+        assertThat(backup.query("SELECT progress, last_download FROM ferry_state")).containsExactly(List.of("0", "0"));
+        Cli.Result synced = ok(Cli.run("remote", "sync", "--db", backup.dbArg()));
+        assertThat(SyncScenarios.counts(synced, "customer").subList(0, 1)).containsExactly(2L);
+
+        assertThat(backup.query("SELECT id, name, balance FROM customer ORDER BY id"))
+                .as("every row, the server's delete of row 5 included").isEqualTo(cons.query("SELECT id, name, balance FROM customer ORDER BY id"));
+        assertThat(cons.query("SELECT id, name FROM customer WHERE id IN (1, 5, 7, 8) ORDER BY id")).as("nothing lost on either side")
+                .containsExactly(List.of("1", "after the backup"), List.of("7", "server"), List.of("8", "only in the backup"));
+        assertThat(cons.query("SELECT kind, remote_image LIKE '%both%' FROM ferry_conflict WHERE pk = '[7]'"))
+                .as("the backup's overtaken change is a logged conflict, not a silent loss").containsExactly(List.of("update-update", "t"));
+        assertThat(backup.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));
+        Cli.Result other = Cli.run("remote", "sync", "--db", a.dbArg());
+        assertThat(other.exitCode()).as("the reset copy is now remote shop-a; the other copy is the outdated one").isEqualTo(4);
+    }
+
+    @Test
     void counterZeroMeansANewRemoteDatabaseAndGetsAFullDownload() throws Exception {
         a.app("UPDATE customer SET name = 'synced once' WHERE id = 1;");
         ok(Cli.run("remote", "sync", "--db", a.dbArg()));

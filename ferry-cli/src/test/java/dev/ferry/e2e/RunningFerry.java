@@ -49,7 +49,11 @@ final class RunningFerry implements AutoCloseable {
 
     /** A remote database file, deleted with the rest, that {@code ferry remote init} has not touched yet. */
     RemoteFixture uninitialized(String kind, String id) throws Exception {
-        RemoteFixture r = new RemoteFixture(kind, id);
+        return track(new RemoteFixture(kind, id));
+    }
+
+    /** Deletes {@code r} (a copy of a remote, say) with the rest. */
+    RemoteFixture track(RemoteFixture r) {
         remotes.add(r);
         return r;
     }

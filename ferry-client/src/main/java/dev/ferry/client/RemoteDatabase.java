@@ -176,7 +176,8 @@ public final class RemoteDatabase implements AutoCloseable {
                 // upload it would make a copy of this remote one upload behind the server (a restored backup) look
                 // like that case, and the server would answer "already applied" for changes it never saw.
                 SyncRequestHeader header = new SyncRequestHeader(state.remoteId(), state.consolidatedId(), state.progress(),
-                        upload ? null : state.pendingUpload(), state.lastDownload(), mode.wire(), tables.names());
+                        upload ? null : state.pendingUpload(), state.lastDownload(), state.lastDownload() == 0 && holdsRows(tables),
+                        mode.wire(), tables.names());
                 Map<String, Long> uploaded = new UploadBuilder(dialect, tables, pending).write(c, header, body, upload, listener);
                 c.commit();
                 uploaded.forEach((t, n) -> counts.computeIfPresent(t, (k, v) -> v.plusUploaded(n)));
@@ -212,6 +213,61 @@ public final class RemoteDatabase implements AutoCloseable {
             return new Exchange(applier);
         } finally {
             Files.deleteIfExists(body);
+        }
+    }
+
+    /** True when a synchronized table has a row: a remote without a download position then needs recorded deletes too. */
+    private boolean holdsRows(RemoteTables tables) throws SQLException {
+        for (TableDef t : tables.tables()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM " + dialect.quote(t.name()) + " LIMIT 1")) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Starts this remote over against the server, for the way out of a {@code PROGRESS_MISMATCH} (a
+     * restored backup, say) or a move to another consolidated database: the progress counter goes back
+     * to 0 and the download position is forgotten, so the next sync makes the server forget what it knew
+     * of this remote id, uploads every local change still pending (compared with the server's rows like
+     * any upload, so conflicts are resolved and logged, not lost) and downloads every row and every
+     * recorded delete. Rows in {@code error} stay as they are. Nothing is sent now.
+     *
+     * @param serverUrl the server to sync with from now on, or null to keep the current one; a new
+     *                  server also forgets the consolidated identity the remote had pinned
+     * @return how many local changes (pending rows and rows in error) were kept
+     */
+    public long reset(String serverUrl) {
+        try (SyncLock lock = lockSync()) {
+            RemoteTables tables = RemoteTables.load(c);
+            new PendingRows(dialect, tables).settleNotApplied(c);
+            RemoteState.update(c, "progress = 0, pending_upload = NULL, last_download = 0, last_download_time = NULL, last_upload_time = NULL");
+            if (serverUrl != null) {
+                RemoteState.update(c, "server_url = ?, consolidated_id = NULL", serverUrl);
+            }
+            long kept;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ferry_pending")) {
+                rs.next();
+                kept = rs.getLong(1);
+            }
+            c.commit();
+            return kept;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "resetting " + url + " failed: " + e.getMessage(), null, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the transaction is gone either way
         }
     }
 

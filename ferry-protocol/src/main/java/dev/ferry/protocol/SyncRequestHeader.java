@@ -10,12 +10,20 @@ import java.util.List;
  * @param progress       the remote's progress counter (0 = new remote database)
  * @param pendingUpload  the number of an upload the remote sent but never heard back about, or null
  * @param lastDownload   the download position the remote has applied up to (0 = never)
+ * @param holdsRows      with {@code lastDownload} 0: the remote already holds rows (it was reset), so its full
+ *                       download must also carry every recorded delete
  * @param mode           which directions this sync runs
  * @param tables         the tables the remote synchronizes, by name
  */
 public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload,
-                                long lastDownload, SyncMode mode, List<String> tables) {
+                                long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables) {
     public SyncRequestHeader {
         tables = List.copyOf(tables);
+    }
+
+    /** A remote that holds no rows unless it has a download position. */
+    public SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload, long lastDownload, SyncMode mode,
+                             List<String> tables) {
+        this(remoteId, consolidatedId, progress, pendingUpload, lastDownload, false, mode, tables);
     }
 }

@@ -37,6 +37,7 @@ public final class SyncRequestReader implements AutoCloseable {
             Long progress = null;
             Long pendingUpload = null;
             long lastDownload = 0;
+            boolean holdsRows = false;
             SyncMode mode = SyncMode.FULL;
             List<String> tables = new ArrayList<>();
             while (true) {
@@ -54,6 +55,7 @@ public final class SyncRequestReader implements AutoCloseable {
                     case "progress" -> progress = p.getLongValue();
                     case "pendingUpload" -> pendingUpload = t == JsonToken.VALUE_NULL ? null : p.getLongValue();
                     case "lastDownload" -> lastDownload = p.getLongValue();
+                    case "holdsRows" -> holdsRows = p.getBooleanValue();
                     case "mode" -> mode = SyncMode.fromWire(p.getText());
                     case "tables" -> {
                         Json.expect(p, t, JsonToken.START_ARRAY, "the list of tables");
@@ -74,7 +76,7 @@ public final class SyncRequestReader implements AutoCloseable {
                         if (progress == null || progress < 0) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no valid progress counter");
                         }
-                        return new SyncRequestHeader(remoteId, consolidatedId, progress, pendingUpload, lastDownload, mode, tables);
+                        return new SyncRequestHeader(remoteId, consolidatedId, progress, pendingUpload, lastDownload, holdsRows, mode, tables);
                     }
                     default -> p.skipChildren();
                 }

@@ -40,6 +40,9 @@ public final class SyncRequestWriter implements AutoCloseable {
                 g.writeNumberField("pendingUpload", h.pendingUpload());
             }
             g.writeNumberField("lastDownload", h.lastDownload());
+            if (h.holdsRows()) {
+                g.writeBooleanField("holdsRows", true);
+            }
             g.writeStringField("mode", h.mode().wire());
             g.writeArrayFieldStart("tables");
             for (String t : h.tables()) {

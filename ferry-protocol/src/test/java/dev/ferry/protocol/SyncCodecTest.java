@@ -102,6 +102,19 @@ class SyncCodecTest {
     }
 
     @Test
+    void aResetRemoteSaysItHoldsRowsAndOthersSayNothing() {
+        for (boolean holds : new boolean[] {true, false}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (SyncRequestWriter w = new SyncRequestWriter(out)) {
+                w.header(new SyncRequestHeader("r1", null, 0, null, 0, holds, SyncMode.FULL, List.of("item")));
+                w.finish();
+            }
+            assertThat(out.toString(StandardCharsets.UTF_8).contains("holdsRows")).isEqualTo(holds);
+            assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().holdsRows()).isEqualTo(holds);
+        }
+    }
+
+    @Test
     void columnsDeclaredInAnotherOrderAreMappedByName() {
         String json = "{\"protocol\":1,\"remoteId\":\"r\",\"progress\":1,\"lastDownload\":0,\"mode\":\"full\",\"tables\":[\"t\"],"
                 + "\"upload\":[{\"table\":\"t\",\"columns\":[\"b\",\"a\"],\"rows\":[[\"I\",[\"x\",7]]]}]}";

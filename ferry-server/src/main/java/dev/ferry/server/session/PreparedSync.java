@@ -48,7 +48,7 @@ public final class PreparedSync implements AutoCloseable {
             }
             if (!committed.alreadyApplied() && header.mode().downloads()) {
                 service.stampChanges();
-                long position = service.downloads().write(header.lastDownload(), false, held, w);
+                long position = service.downloads().write(header.lastDownload(), header.holdsRows(), held, w);
                 downloaded = w.downloadRows();
                 w.endDownload(position, service.now().toString());
             }

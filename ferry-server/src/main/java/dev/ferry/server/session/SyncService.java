@@ -131,7 +131,7 @@ public final class SyncService {
         if (h.consolidatedId() != null && !h.consolidatedId().equals(db.identity())) {
             throw new FerryException(ErrorCode.CONSOLIDATED_MISMATCH, "remote " + h.remoteId() + " belongs to consolidated database "
                     + h.consolidatedId() + " but this server serves " + db.identity(),
-                    "point the remote at its own server, or re-create it with `ferry remote init` (its unsynced changes would be lost)");
+                    "point the remote at its own server, or move it here with `ferry remote reset --server URL` (keeps its unsynced changes; the next sync downloads everything)");
         }
     }
 
@@ -234,7 +234,7 @@ public final class SyncService {
         } else if (h.progress() != remote.progress()) {
             throw new FerryException(ErrorCode.PROGRESS_MISMATCH, "progress counter mismatch for remote " + h.remoteId() + ": the remote has "
                     + h.progress() + ", the consolidated database expects " + remote.progress(),
-                    "the remote may be an old backup or belong to another server: re-create it with `ferry remote init` into a new file under the same remote id (its unsynced changes are lost; it gets a full download)");
+                    "the remote may be an old backup or belong to another server: run `ferry remote reset` on it (keeps its unsynced changes; the next sync uploads them and downloads everything)");
         }
         if (!h.mode().uploads()) {
             return new Committed(null, false);
