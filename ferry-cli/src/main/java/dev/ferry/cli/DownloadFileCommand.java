@@ -73,6 +73,9 @@ final class DownloadFileCommand {
                 System.out.printf("Wrote %s (%s): %d rows %s%n", out, size(out), h.rows(),
                         h.remoteIds().isEmpty() ? "for any remote" : "for remote" + (h.remoteIds().size() == 1 ? " " : "s ") + String.join(", ", h.remoteIds()));
                 describe(System.out, h, key == null ? "unsigned" : "signed");
+                if (!h.full() && h.nextLastDownload() <= h.lastDownload()) {
+                    System.out.println("Nothing changed after position " + h.lastDownload() + ": a remote already there refuses this file as stale.");
+                }
             }
             return 0;
         }

@@ -116,7 +116,7 @@ public final class SyncService {
             if (!header.mode().uploads() && held.rowCount() > 0) {
                 throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a download-only sync of remote " + header.remoteId() + " carried upload rows");
             }
-            Committed committed = commitUpload(user, header, held);
+            Committed committed = withCommitTime(commitUpload(user, header, held));
             return new PreparedSync(this, user, header, held, committed, started);
         } catch (RuntimeException e) {
             held.close();
@@ -161,7 +161,7 @@ public final class SyncService {
                     dialect.setLockTimeout(c, config.lockTimeout());
                     Committed result = attempt(c, user, h, held, retries);
                     c.commit();
-                    return result.outcome() == null ? result : stampedAfterCommit(c, result);
+                    return result;
                 } catch (RetryTransaction e) {
                     c.rollback();
                     retries = backOff(h, retries, e.sqlCause());
@@ -184,11 +184,14 @@ public final class SyncService {
     /**
      * Replaces the upload time with the consolidated clock read after the commit, an upper bound of the
      * commit time: a download file whose creation began later sees the upload (check 3 of seed 001).
+     * Read outside the retry loop: the upload is committed and must never be applied again. Should the
+     * read fail, the sync fails and the remote recovers the committed upload as a lost acknowledgement.
      */
-    private Committed stampedAfterCommit(Connection c, Committed committed) throws SQLException {
-        Instant after = db.dialect().currentTime(c);
-        c.commit();
-        return new Committed(committed.outcome().withUploadTime(after.toString()), committed.alreadyApplied());
+    private Committed withCommitTime(Committed committed) {
+        if (committed.outcome() == null) {
+            return committed;
+        }
+        return new Committed(committed.outcome().withUploadTime(now().toString()), committed.alreadyApplied());
     }
 
     private int backOff(SyncRequestHeader h, int retries, SQLException cause) {
