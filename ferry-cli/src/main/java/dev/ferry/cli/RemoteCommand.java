@@ -6,11 +6,13 @@ import dev.ferry.client.SyncListener;
 import dev.ferry.client.SyncMode;
 import dev.ferry.client.SyncResult;
 import dev.ferry.client.TableCounts;
+import dev.ferry.protocol.downloadfile.SigningKeys;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -125,6 +127,9 @@ final class RemoteCommand {
                 System.out.println("progress counter:   " + s.progress() + (s.pendingUpload() == null ? "" : " (upload " + s.pendingUpload() + " awaiting acknowledgement)"));
                 System.out.println("last download:      " + (s.lastDownloadTime() == null ? "never" : s.lastDownloadTime() + " (position " + s.lastDownload() + ")"));
                 System.out.println("last upload:        " + (s.lastUploadTime() == null ? "never" : s.lastUploadTime()));
+                PublicKey trusted = r.trustedDownloadFileKey();
+                System.out.println("download files:     " + (trusted == null ? "unsigned accepted"
+                        : "only signed by key " + SigningKeys.fingerprint(trusted)));
                 System.out.println("rows by state:");
                 for (Map.Entry<String, Long> e : s.rowsByState().entrySet()) {
                     System.out.printf("  %-9s %d%n", e.getKey(), e.getValue());
