@@ -70,8 +70,7 @@ final class DownloadFileCommand {
             try (ConsolidatedDatabase db = ConsolidatedDatabase.open(cfg.consolidatedUrl(), cfg.consolidatedUser(), cfg.consolidatedPassword(), 2)) {
                 Tracking tracking = new Provisioner(db).provision(cfg.tables());
                 DownloadFileHeader h = new DownloadFileCreator(db, tracking).create(remotes, full, out, key);
-                System.out.printf("Wrote %s (%s): %d rows %s%n", out, size(out), h.rows(),
-                        h.remoteIds().isEmpty() ? "for any remote" : "for remote" + (h.remoteIds().size() == 1 ? " " : "s ") + String.join(", ", h.remoteIds()));
+                System.out.printf("Wrote %s (%s): %d rows %s%n", out, size(out), h.rows(), forWhom(h));
                 describe(System.out, h, key == null ? "unsigned" : "signed");
                 if (!h.full() && h.nextLastDownload() <= h.lastDownload()) {
                     System.out.println("Nothing changed after position " + h.lastDownload() + ": a remote already there refuses this file as stale.");
@@ -128,8 +127,7 @@ final class DownloadFileCommand {
             DownloadFile f = DownloadFile.open(file);
             f.verify(key);
             DownloadFileHeader h = f.header();
-            System.out.printf("%s (%s): %d rows %s; checksum OK%n", file, size(file), h.rows(),
-                    h.remoteIds().isEmpty() ? "for any remote" : "for remote" + (h.remoteIds().size() == 1 ? " " : "s ") + String.join(", ", h.remoteIds()));
+            System.out.printf("%s (%s): %d rows %s; checksum OK%n", file, size(file), h.rows(), forWhom(h));
             describe(System.out, h, key != null ? "signed by key " + SigningKeys.fingerprint(key) : f.signed() ? "signed (pass --public-key to check by whom)" : "unsigned");
             return 0;
         }
@@ -190,6 +188,11 @@ final class DownloadFileCommand {
         out.printf("  created at:          %s%n", h.createdAt());
         out.printf("  tables:              %s%n", String.join(", ", h.tables()));
         out.printf("  signature:           %s%n", signature);
+    }
+
+    static String forWhom(DownloadFileHeader h) {
+        return h.remoteIds().isEmpty() ? "for any remote"
+                : "for remote" + (h.remoteIds().size() == 1 ? " " : "s ") + String.join(", ", h.remoteIds());
     }
 
     static String size(Path file) {
