@@ -1,0 +1,5 @@
+/**
+ * Server configuration: every option declared once, read from defaults, YAML, environment and flags, and
+ * validated at start (README, Configuration).
+ */
+package dev.ferry.server.config;
