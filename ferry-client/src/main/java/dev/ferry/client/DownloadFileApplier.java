@@ -2,6 +2,7 @@ package dev.ferry.client;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.RemoteDialect;
 import dev.ferry.protocol.SyncResponseReader;
 import dev.ferry.protocol.UploadOutcome;
@@ -58,28 +59,17 @@ final class DownloadFileApplier {
         checkUpload(h, state);
 
         Map<String, TableCounts> counts = DownloadApplier.emptyCounts(tables);
-        List<String> pendingHits = new ArrayList<>();
-        long[] pendingCount = {0};
-        long[] kept = {0};
-        DownloadRows rows = new DownloadRows(c, dialect, new PendingRows(dialect, tables), state.remoteId(), (t, key, st) -> {
-            if (st.equals("error")) {
-                kept[0]++;
-            } else {
-                if (pendingHits.size() < SHOWN) {
-                    pendingHits.add(t.name() + " " + Arrays.toString(key) + " (" + st + ")");
-                }
-                pendingCount[0]++;
-            }
-        }, listener, counts);
+        Tally tally = new Tally();
+        DownloadRows rows = new DownloadRows(c, dialect, new PendingRows(dialect, tables), state.remoteId(), tally, listener, counts);
         FileBody body = new FileBody(h, tables, rows);
         try (InputStream in = file.openBody()) {
             new SyncResponseReader(in).read(body);
             if (!body.complete) {
                 throw new FerryException(ErrorCode.DOWNLOAD_FILE_DAMAGED, "the download in the file ends without its position");
             }
-            if (pendingCount[0] > 0) {
-                throw new FerryException(ErrorCode.DOWNLOAD_FILE_PENDING_ROWS, pendingCount[0] + " row(s) in the file have local changes on remote "
-                        + state.remoteId() + " still waiting to be uploaded, for example " + String.join(", ", pendingHits)
+            if (tally.pending > 0) {
+                throw new FerryException(ErrorCode.DOWNLOAD_FILE_PENDING_ROWS, tally.pending + " row(s) in the file have local changes on remote "
+                        + state.remoteId() + " still waiting to be uploaded, for example " + String.join(", ", tally.shown)
                         + "; applying the file would overwrite them", "sync the remote normally, or upload its changes first (`ferry remote sync --upload-only`)");
             }
             rows.commit(h.nextLastDownload(), h.nextLastDownloadTime().toString());
@@ -90,7 +80,29 @@ final class DownloadFileApplier {
             rows.abort();
             throw e;
         }
-        return new DownloadFileResult(new ArrayList<>(counts.values()), h.nextLastDownload(), h.nextLastDownloadTime().toString(), kept[0]);
+        return new DownloadFileResult(new ArrayList<>(counts.values()), h.nextLastDownload(), h.nextLastDownloadTime().toString(), tally.inError);
+    }
+
+    /**
+     * Check 4, counted while the rows are applied: rows with a change waiting to be uploaded refuse the
+     * file (a few are named); rows in {@code error} keep their local version, as in a sync's download.
+     */
+    private static final class Tally implements DownloadRows.LocalChangeRule {
+        private final List<String> shown = new ArrayList<>();
+        private long pending;
+        private long inError;
+
+        @Override
+        public void met(TableDef table, Object[] key, String state) {
+            if (state.equals("error")) {
+                inError++;
+                return;
+            }
+            if (shown.size() < SHOWN) {
+                shown.add(table.name() + " " + Arrays.toString(key) + " (" + state + ")");
+            }
+            pending++;
+        }
     }
 
     private static void checkIdentity(DownloadFileHeader h, RemoteState state, RemoteTables tables) {

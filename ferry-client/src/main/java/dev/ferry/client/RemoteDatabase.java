@@ -418,14 +418,7 @@ public final class RemoteDatabase implements AutoCloseable {
     }
 
     private static boolean initialized(Connection c) throws SQLException {
-        try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[]{"TABLE"})) {
-            while (rs.next()) {
-                if (rs.getString("TABLE_NAME").equalsIgnoreCase("ferry_state")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return LocalTables.exists(c, "ferry_state");
     }
 
     private static void validateRemoteId(String id) {

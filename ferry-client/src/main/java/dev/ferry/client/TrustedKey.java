@@ -21,7 +21,7 @@ final class TrustedKey {
 
     /** The trusted key, or null when the remote accepts unsigned files. */
     static PublicKey read(Connection c) throws SQLException {
-        if (!exists(c)) {
+        if (!LocalTables.exists(c, "ferry_trusted_key")) {
             return null;
         }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT public_key FROM ferry_trusted_key WHERE id = 1")) {
@@ -41,16 +41,5 @@ final class TrustedKey {
                 ps.executeUpdate();
             }
         }
-    }
-
-    private static boolean exists(Connection c) throws SQLException {
-        try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-            while (rs.next()) {
-                if (rs.getString("TABLE_NAME").equalsIgnoreCase("ferry_trusted_key")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }
