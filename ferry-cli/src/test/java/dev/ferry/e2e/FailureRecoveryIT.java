@@ -241,4 +241,54 @@ class FailureRecoveryIT {
             assertThat(a.query("SELECT state FROM ferry_row_state WHERE pk = '[1]'")).containsExactly(List.of("updated"));
         }
     }
+
+    @Test
+    void aLostAnswerToTheProbeOfAnUploadOnlySyncNeverDropsTheRowsOfTheLostUpload() throws Exception {
+        // Issue 10, defect 16: upload 2 is lost before the server sees it; the probe of the next
+        // upload-only sync is answered, but that answer is lost too. The probe must not have been
+        // committed as an (empty) upload 2, or the following sync hears "already applied".
+        a.app("INSERT INTO customer VALUES (5001, 'lost once', '1.00'); UPDATE customer SET name = 'x' WHERE id = 1;");
+        proxy.cutRequestAfter(0);
+        failingSyncOf("--upload-only");
+        proxy.cutResponseAfter(0);
+        failingSyncOf("--upload-only");
+        assertThat(cons.query("SELECT progress FROM ferry_remote WHERE remote_id = 'shop-a'")).as("a probe commits nothing")
+                .containsExactly(List.of("1"));
+
+        Cli.Result r = ok(Cli.run("remote", "sync", "--db", a.dbArg(), "--upload-only"));
+        assertThat(r.out()).doesNotContain("recovered");
+        assertThat(cons.query("SELECT id, name FROM customer WHERE id IN (1, 5001) ORDER BY id")).as("the rows reach the server")
+                .containsExactly(List.of("1", "x"), List.of("5001", "lost once"));
+        ok(Cli.run("remote", "sync", "--db", a.dbArg()));
+        assertConverged();
+    }
+
+    @Test
+    void aCopysLostMismatchAnswerIsNotTakenForTheOtherCopysUploadOnItsNextProbe() throws Exception {
+        // Issue 10, defect 7: two copies of shop-a at progress 1 both build "upload 2". The other copy's
+        // is committed; this copy's is refused, but the refusal never arrives. Its probe for upload 2
+        // must not be answered "already applied" with the other copy's upload.
+        RemoteFixture other = ferry.track(a.copy("shop-a-copy"));
+        other.app("UPDATE customer SET name = 'from the other copy' WHERE id = 2;");
+        ok(Cli.run("remote", "sync", "--db", other.dbArg()));
+        a.app("UPDATE customer SET name = 'from this copy' WHERE id = 3;");
+        proxy.cutResponseAfter(0);
+        failingSync();
+        assertThat(a.query("SELECT pending_upload FROM ferry_state")).containsExactly(List.of("2"));
+
+        Cli.Result probe = Cli.run("remote", "sync", "--db", a.dbArg());
+        assertThat(probe.exitCode()).as(probe.all()).isEqualTo(4);
+        assertThat(probe.err()).contains("PROGRESS_MISMATCH");
+        assertThat(a.query("SELECT pk, state FROM ferry_row_state WHERE state <> 'synced'")).as("this copy's change is still pending")
+                .containsExactly(List.of("[3]", "updated"));
+        assertThat(cons.query("SELECT name FROM customer WHERE id = 3")).containsExactly(List.of("c3"));
+    }
+
+    private void failingSyncOf(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("remote", "sync", "--db", a.dbArg()));
+        args.addAll(List.of(extra));
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+        assertThat(proxy.faultsInjected.get()).isPositive();
+    }
 }

@@ -58,9 +58,9 @@ final class DownloadFileApplier {
         checkRange(h, state);
         checkUpload(h, state);
 
-        Map<String, TableCounts> counts = DownloadApplier.emptyCounts(tables);
+        Map<String, TableCounts> counts = ClientSession.emptyCounts(tables);
         Tally tally = new Tally();
-        DownloadRows rows = new DownloadRows(c, dialect, new PendingRows(dialect, tables), state.remoteId(), tally, listener, counts);
+        DownloadRows rows = new DownloadRows(c, dialect, tables, new PendingRows(dialect, tables), state.remoteId(), tally, listener, counts);
         FileBody body = new FileBody(h, tables, rows);
         try (InputStream in = file.openBody()) {
             new SyncResponseReader(in).read(body);

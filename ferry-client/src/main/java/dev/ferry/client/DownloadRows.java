@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
  * so the writes are not tracked as local changes (no echo). A row with a local change is never
  * overwritten; what happens to it instead is the {@link LocalChangeRule} of the caller: a sync skips
  * it (it goes up with the next upload), a download file refuses the whole file. A downloaded delete
- * the remote's foreign keys refuse keeps the row and marks it {@code ROW_DELETE_BLOCKED}. Nothing is
- * visible to other connections until {@link #commit}. Not thread-safe; use for one download.
+ * the remote's foreign keys refuse keeps the row and marks it {@code ROW_DELETE_BLOCKED}; a downloaded
+ * row its constraints refuse is kept out and recorded in {@link DownloadBlocks}: one row's data never
+ * fails a download. Nothing is visible to other connections until {@link #commit}. Not thread-safe;
+ * use for one download.
  */
 final class DownloadRows {
     /** Decides about a downloaded row whose key has a {@code ferry_pending} entry in {@code state}. */
@@ -35,7 +37,9 @@ final class DownloadRows {
 
     private final Connection c;
     private final RemoteDialect dialect;
+    private final RemoteTables tables;
     private final PendingRows pending;
+    private DownloadBlocks blocks;
     private final String remoteId;
     private final LocalChangeRule rule;
     private final SyncListener listener;
@@ -44,9 +48,10 @@ final class DownloadRows {
     private final boolean recheck;
     private boolean open;
 
-    DownloadRows(Connection c, RemoteDialect dialect, PendingRows pending, String remoteId, LocalChangeRule rule, SyncListener listener,
-                 Map<String, TableCounts> counts) {
+    DownloadRows(Connection c, RemoteDialect dialect, RemoteTables tables, PendingRows pending, String remoteId, LocalChangeRule rule,
+                 SyncListener listener, Map<String, TableCounts> counts) {
         this.c = c;
+        this.tables = tables;
         this.dialect = dialect;
         this.pending = pending;
         this.remoteId = remoteId;
@@ -67,64 +72,123 @@ final class DownloadRows {
         listener.phase("download");
         try {
             RemoteState.update(c, "applying = 1");
+            blocks = DownloadBlocks.load(c, dialect, tables);
             open = true;
         } catch (SQLException e) {
             throw local("starting the download", e);
         }
     }
 
+    /**
+     * Writes a downloaded row unless the remote holds a change of its own to it. Rows in {@code error}
+     * that hold no change of the application's are written: a kept row the server deleted and now has
+     * again, and a refused delete, which the server's row undoes (defect 1: the rows that depend on it
+     * can then arrive). A row the remote's own constraints refuse is kept out and recorded as blocked;
+     * the rest of the download goes on.
+     */
     void upsert(TableDef t, Object[] values) {
+        Object[] key = t.keyOf(values);
         try {
             Statements s = statements(t);
-            if (keptLocal(s, t, t.keyOf(values))) {
+            PendingRows.Local local = pending.local(s.lookup(), t, key);
+            if (local != null && !local.isDeleteBlocked() && !local.isRefusedDelete(pending.rowPresent(c, t, key))) {
+                rule.met(t, key, local.state());
                 return;
             }
             for (int i = 0; i < values.length; i++) {
                 dialect.bind(s.upsert(), i + 1, t.columns().get(i), values[i]);
             }
             Savepoint sp = recheck ? c.setSavepoint() : null;
-            s.upsert().executeUpdate();
-            if (undoneForLocalChange(sp, s, t, t.keyOf(values))) {
+            try {
+                s.upsert().executeUpdate();
+            } catch (SQLException e) {
+                refused(sp, e, () -> blocks.record(c, t, key, "the server's version of this row was not applied here: " + e.getMessage()
+                        + "; it is asked for again at every sync until it applies"), t);
                 return;
             }
+            if (undoneForLocalChange(sp, s, t, key, local)) {
+                return;
+            }
+            if (local != null && local.isDeleteBlocked()) {
+                pending.forget(c, t, key);
+            }
+            blocks.clear(c, t, key);
             count(t);
         } catch (SQLException e) {
             throw local("applying a downloaded row of " + t.name(), e);
         }
     }
 
+    /**
+     * Deletes a row the server deleted, unless the remote holds a change of its own to it. A delete the
+     * remote's foreign keys refuse keeps the row as {@code ROW_DELETE_BLOCKED}; such a row is tried
+     * again each time the server confirms the delete, and goes once nothing references it.
+     */
     void delete(TableDef t, Object[] key) {
         try {
             Statements s = statements(t);
-            if (keptLocal(s, t, key)) {
+            PendingRows.Local local = pending.local(s.lookup(), t, key);
+            if (local != null && local.isRefusedDelete(pending.rowPresent(c, t, key))) {
+                // Refused here, deleted there since: both sides lack the row again.
+                pending.forget(c, t, key);
+                return;
+            }
+            if (local != null && !local.isDeleteBlocked()) {
+                rule.met(t, key, local.state());
                 return;
             }
             for (int i = 0; i < key.length; i++) {
                 dialect.bind(s.delete(), i + 1, t.keyColumns().get(i), key[i]);
             }
             Savepoint sp = recheck ? c.setSavepoint() : null;
+            int deleted;
             try {
-                int deleted = s.delete().executeUpdate();
-                if (!undoneForLocalChange(sp, s, t, key) && deleted > 0) {
-                    count(t);
-                }
+                deleted = s.delete().executeUpdate();
             } catch (SQLException e) {
-                if (sp != null) {
-                    c.rollback(sp);
-                }
-                SqlFailure f = dialect.classify(e);
-                if (f.kind() != SqlFailure.Kind.ROW || f.rowCode() != ErrorCode.ROW_FOREIGN_KEY_VIOLATION) {
-                    throw e;
-                }
-                // The statement failed alone; the download transaction goes on (SQLite and H2 roll back
-                // only the failing statement).
-                pending.markDeleteBlocked(c, t, key, "the server deleted this row, but local rows still reference it;"
-                        + " it was kept: delete or fix the referencing rows, then delete it");
-                counts.computeIfPresent(t.name(), (k, v) -> v.plusErrors(1));
+                refused(sp, e, () -> {
+                    if (local == null) {
+                        pending.markDeleteBlocked(c, t, key, "the server deleted this row, but local rows still reference it;"
+                                + " it was kept: delete or fix the referencing rows, then delete it");
+                    }
+                }, t);
+                return;
+            }
+            if (undoneForLocalChange(sp, s, t, key, local)) {
+                return;
+            }
+            if (local != null) {
+                pending.forget(c, t, key);
+            }
+            blocks.clear(c, t, key);
+            if (deleted > 0) {
+                count(t);
             }
         } catch (SQLException e) {
             throw local("applying a downloaded delete of " + t.name(), e);
         }
+    }
+
+    /** Something to record about a refused row, in the download's transaction. */
+    @FunctionalInterface
+    private interface Refusal {
+        void record() throws SQLException;
+    }
+
+    /**
+     * A downloaded write failed. A failure caused by the row's data (a constraint of the remote's) is
+     * that row's alone: the statement is undone (SQLite and H2 roll back only the failing statement;
+     * the savepoint covers the rest), the refusal is recorded and the download goes on. Anything else
+     * fails the download, which then rolls back whole.
+     */
+    private void refused(Savepoint sp, SQLException e, Refusal refusal, TableDef t) throws SQLException {
+        if (sp != null) {
+            c.rollback(sp);
+        }
+        if (dialect.classify(e).kind() != SqlFailure.Kind.ROW) {
+            throw e;
+        }
+        refusal.record();
+        counts.computeIfPresent(t.name(), (k, v) -> v.plusErrors(1));
     }
 
     /** Records the new download position and time, and commits the download with them. */
@@ -154,28 +218,20 @@ final class DownloadRows {
 
     /**
      * After a write under {@code sp} (null: the dialect needs no second look): if a local change to the
-     * row was committed meanwhile, rolls the write back so the local version stands, and reports it.
+     * row was committed meanwhile (its {@code ferry_pending} entry is not what it was before the
+     * write), rolls the write back so the local version stands, and reports it.
      */
-    private boolean undoneForLocalChange(Savepoint sp, Statements s, TableDef t, Object[] key) throws SQLException {
+    private boolean undoneForLocalChange(Savepoint sp, Statements s, TableDef t, Object[] key, PendingRows.Local before) throws SQLException {
         if (sp == null) {
             return false;
         }
-        String state = pending.localState(s.lookup(), t, key);
-        if (state == null) {
+        PendingRows.Local now = pending.local(s.lookup(), t, key);
+        if (java.util.Objects.equals(now, before)) {
             c.releaseSavepoint(sp);
             return false;
         }
         c.rollback(sp);
-        rule.met(t, key, state);
-        return true;
-    }
-
-    private boolean keptLocal(Statements s, TableDef t, Object[] key) throws SQLException {
-        String state = pending.localState(s.lookup(), t, key);
-        if (state == null) {
-            return false;
-        }
-        rule.met(t, key, state);
+        rule.met(t, key, now == null ? "synced" : now.state());
         return true;
     }
 

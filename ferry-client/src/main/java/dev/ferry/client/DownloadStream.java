@@ -22,7 +22,7 @@ abstract class DownloadStream implements SyncResponseHandler {
     }
 
     @Override
-    public final void beginTable(TableDef table) {
+    public void beginTable(TableDef table) {
         rows.begin();
     }
 

@@ -7,10 +7,7 @@ import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.dialect.RemoteDialect;
 import dev.ferry.protocol.SchemaDocument;
-import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.downloadfile.DownloadFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +44,6 @@ import java.util.Map;
  * serialized across processes by a lock file next to the database.
  */
 public final class RemoteDatabase implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RemoteDatabase.class);
 
     private final String url;
     private final RemoteDialect dialect;
@@ -130,102 +126,12 @@ public final class RemoteDatabase implements AutoCloseable {
         try (SyncLock lock = lockSync()) {
             RemoteTables tables = RemoteTables.load(c);
             c.commit();
-            Map<String, TableCounts> counts = DownloadApplier.emptyCounts(tables);
-            boolean recovered = false;
-            RemoteState state = RemoteState.read(c);
-            c.commit();
-            if (state.pendingUpload() != null) {
-                // An earlier upload was sent and never answered. Ask the server about it before
-                // building a new one: it is either committed (settle its rows) or not (forget the marks).
-                Exchange probe = exchange(tables, state, mode == SyncMode.UPLOAD_ONLY ? SyncMode.UPLOAD_ONLY : SyncMode.DOWNLOAD_ONLY,
-                        false, listener, counts);
-                recovered = probe.applier().alreadyApplied();
-                state = RemoteState.read(c);
-                c.commit();
-                if (!recovered && mode == SyncMode.DOWNLOAD_ONLY) {
-                    return result(counts, state, probe);
-                }
-            }
-            Exchange ex = exchange(tables, state, mode, mode != SyncMode.DOWNLOAD_ONLY, listener, counts);
-            state = RemoteState.read(c);
-            c.commit();
-            SyncResult r = result(counts, state, ex);
-            return new SyncResult(r.tables(), r.progress(), r.lastDownload(), r.uploadRetries(), recovered);
+            return new ClientSession(c, dialect, tables, listener, this::transport).run(mode);
         } catch (SQLException e) {
             throw new FerryException(ErrorCode.DATABASE_ERROR, "sync of " + url + " failed locally: " + e.getMessage(), null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private record Exchange(DownloadApplier applier) {
-    }
-
-    private Exchange exchange(RemoteTables tables, RemoteState state, SyncMode mode, boolean upload, SyncListener listener,
-                              Map<String, TableCounts> counts) throws SQLException, IOException {
-        PendingRows pending = new PendingRows(dialect, tables);
-        Path body = Files.createTempFile("ferry-upload-", ".json.gz");
-        try {
-            listener.phase("upload");
-            try {
-                if (upload) {
-                    pending.markSent(c);
-                    RemoteState.update(c, "pending_upload = progress + 1");
-                }
-                // pendingUpload only asks about an earlier upload whose answer was lost (a probe). Sent with a new
-                // upload it would make a copy of this remote one upload behind the server (a restored backup) look
-                // like that case, and the server would answer "already applied" for changes it never saw.
-                SyncRequestHeader header = new SyncRequestHeader(state.remoteId(), state.consolidatedId(), state.progress(),
-                        upload ? null : state.pendingUpload(), state.lastDownload(), state.lastDownload() == 0 && holdsRows(tables),
-                        mode.wire(), tables.names());
-                Map<String, Long> uploaded = new UploadBuilder(dialect, tables, pending).write(c, header, body, upload, listener);
-                c.commit();
-                uploaded.forEach((t, n) -> counts.computeIfPresent(t, (k, v) -> v.plusUploaded(n)));
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-            DownloadApplier applier = new DownloadApplier(c, dialect, tables, pending, state, upload, mode == SyncMode.DOWNLOAD_ONLY,
-                    listener, counts);
-            HttpTransport http = transport(state);
-            try {
-                http.sync(body, applier);
-            } catch (RuntimeException e) {
-                applier.abort();
-                if (upload && e instanceof FerryException fe && fe.code() == ErrorCode.PROGRESS_MISMATCH) {
-                    // Refused before anything was applied, by a server at another counter: forget the marks, or the
-                    // next sync would ask about "upload progress + 1" and be told the server's own upload of that
-                    // number (another copy's) was this one.
-                    pending.settleNotApplied(c);
-                    RemoteState.update(c, "pending_upload = NULL");
-                    c.commit();
-                }
-                throw e;
-            }
-            if (applier.lastDownload() >= 0) {
-                try {
-                    http.ack(state.remoteId(), applier.lastDownload());
-                } catch (FerryException e) {
-                    // The remote already stores its position; the server learns it at the next sync.
-                    LOG.debug("download acknowledgement for {} not delivered: {}", state.remoteId(), e.getMessage());
-                }
-            }
-            return new Exchange(applier);
-        } finally {
-            Files.deleteIfExists(body);
-        }
-    }
-
-    /** True when a synchronized table has a row: a remote without a download position then needs recorded deletes too. */
-    private boolean holdsRows(RemoteTables tables) throws SQLException {
-        for (TableDef t : tables.tables()) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM " + dialect.quote(t.name()) + " LIMIT 1")) {
-                if (rs.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
@@ -244,7 +150,8 @@ public final class RemoteDatabase implements AutoCloseable {
         try (SyncLock lock = lockSync()) {
             RemoteTables tables = RemoteTables.load(c);
             new PendingRows(dialect, tables).settleNotApplied(c);
-            RemoteState.update(c, "progress = 0, pending_upload = NULL, last_download = 0, last_download_time = NULL, last_upload_time = NULL");
+            RemoteState.update(c, "progress = 0, pending_upload = NULL, pending_upload_id = NULL, last_download = 0, last_download_time = NULL,"
+                    + " last_upload_time = NULL");
             if (serverUrl != null) {
                 RemoteState.update(c, "server_url = ?, consolidated_id = NULL", serverUrl);
             }
@@ -269,11 +176,6 @@ public final class RemoteDatabase implements AutoCloseable {
         } catch (SQLException ignored) {
             // the transaction is gone either way
         }
-    }
-
-    private SyncResult result(Map<String, TableCounts> counts, RemoteState state, Exchange ex) {
-        int retries = ex.applier().outcome() == null ? 0 : ex.applier().outcome().retries();
-        return new SyncResult(new ArrayList<>(counts.values()), state.progress(), state.lastDownload(), retries, false);
     }
 
     private HttpTransport transport(RemoteState state) {

@@ -1,5 +1,7 @@
 package dev.ferry.client;
 
+import dev.ferry.protocol.UploadRef;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,11 +9,11 @@ import java.sql.SQLException;
 
 /** The single {@code ferry_state} row: who this remote is and how far it has synced. */
 record RemoteState(String remoteId, String serverUrl, String user, String password, String consolidatedId, long progress,
-                   Long pendingUpload, long lastDownload, String lastDownloadTime, String lastUploadTime) {
+                   Long pendingUpload, String pendingUploadId, long lastDownload, String lastDownloadTime, String lastUploadTime) {
 
     static RemoteState read(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT remote_id, server_url, user_name, password, consolidated_id, progress,"
-                + " pending_upload, last_download, last_download_time, last_upload_time FROM ferry_state WHERE id = 1");
+                + " pending_upload, pending_upload_id, last_download, last_download_time, last_upload_time FROM ferry_state WHERE id = 1");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("ferry_state has no row");
@@ -19,8 +21,13 @@ record RemoteState(String remoteId, String serverUrl, String user, String passwo
             long pending = rs.getLong(7);
             Long pendingUpload = rs.wasNull() ? null : pending;
             return new RemoteState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                    pendingUpload, rs.getLong(8), rs.getString(9), rs.getString(10));
+                    pendingUpload, rs.getString(8), rs.getLong(9), rs.getString(10), rs.getString(11));
         }
+    }
+
+    /** The upload this remote sent and never heard back about, or null. */
+    UploadRef sentUpload() {
+        return pendingUpload == null ? null : new UploadRef(pendingUpload, pendingUploadId);
     }
 
     static void update(Connection c, String assignments, Object... values) throws SQLException {

@@ -35,6 +35,11 @@ final class RemoteTables {
         return ordered.stream().map(TableDef::name).toList();
     }
 
+    /** The table of that name, or null when this remote does not synchronize it. */
+    TableDef find(String name) {
+        return byName.get(name);
+    }
+
     TableDef table(String name) {
         TableDef t = byName.get(name);
         if (t == null) {

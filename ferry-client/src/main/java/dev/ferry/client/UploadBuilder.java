@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
@@ -41,8 +42,8 @@ final class UploadBuilder {
     }
 
     /** @return rows written per table */
-    Map<String, Long> write(Connection c, SyncRequestHeader header, Path file, boolean includeRows, SyncListener listener)
-            throws SQLException, IOException {
+    Map<String, Long> write(Connection c, SyncRequestHeader header, Path file, boolean includeRows, Map<TableDef, List<Object[]>> refetch,
+                            SyncListener listener) throws SQLException, IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16);
              SyncRequestWriter w = new SyncRequestWriter(out)) {
@@ -55,7 +56,7 @@ final class UploadBuilder {
                     }
                 }
             }
-            w.finish();
+            w.finish(refetch);
         }
         return counts;
     }

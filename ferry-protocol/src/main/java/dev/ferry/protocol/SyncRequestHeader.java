@@ -5,25 +5,37 @@ import java.util.List;
 /**
  * What a remote says about itself before its upload rows.
  *
+ * <p>A request is one of three kinds: an ordinary sync ({@code probe} null) whose upload, when
+ * {@code mode} uploads, is named by {@code uploadId}; or a <em>probe</em> ({@code probe} non-null): it
+ * carries no rows and asks only whether the upload it names was committed. The server never commits
+ * anything for a probe, so a lost answer to a probe can never be mistaken for an upload (issue 10,
+ * defect 16).
+ *
  * @param remoteId       the remote database's id
  * @param consolidatedId the consolidated database identity the remote last synced with; null before its first sync
  * @param progress       the remote's progress counter (0 = new remote database)
- * @param pendingUpload  the number of an upload the remote sent but never heard back about, or null
+ * @param uploadId       the id of the upload this request carries (number {@code progress + 1}); null when it carries none
+ * @param probe          the upload the remote sent but never heard back about, for a probe; null otherwise
  * @param lastDownload   the download position the remote has applied up to (0 = never)
  * @param holdsRows      with {@code lastDownload} 0: the remote already holds rows (it was reset), so its full
  *                       download must also carry every recorded delete
  * @param mode           which directions this sync runs
  * @param tables         the tables the remote synchronizes, by name
  */
-public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload,
+public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, String uploadId, UploadRef probe,
                                 long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables) {
     public SyncRequestHeader {
         tables = List.copyOf(tables);
     }
 
-    /** A remote that holds no rows unless it has a download position. */
-    public SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload, long lastDownload, SyncMode mode,
-                             List<String> tables) {
-        this(remoteId, consolidatedId, progress, pendingUpload, lastDownload, false, mode, tables);
+    /** An ordinary sync of a remote that holds no rows unless it has a download position. */
+    public static SyncRequestHeader sync(String remoteId, String consolidatedId, long progress, String uploadId, long lastDownload,
+                                         SyncMode mode, List<String> tables) {
+        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, null, lastDownload, false, mode, tables);
+    }
+
+    /** True for a probe: the request asks about {@link #probe()} and carries nothing to apply. */
+    public boolean isProbe() {
+        return probe != null;
     }
 }

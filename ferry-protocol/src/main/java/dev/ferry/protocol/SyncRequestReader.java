@@ -9,7 +9,9 @@ import dev.ferry.core.schema.TableDef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,6 +21,7 @@ import java.util.function.Function;
  */
 public final class SyncRequestReader implements AutoCloseable {
     private final JsonParser p;
+    private final Map<TableDef, List<Object[]>> refetch = new LinkedHashMap<>();
 
     public SyncRequestReader(InputStream in) {
         try {
@@ -35,7 +38,8 @@ public final class SyncRequestReader implements AutoCloseable {
             String remoteId = null;
             String consolidatedId = null;
             Long progress = null;
-            Long pendingUpload = null;
+            String uploadId = null;
+            UploadRef probe = null;
             long lastDownload = 0;
             boolean holdsRows = false;
             SyncMode mode = SyncMode.FULL;
@@ -53,7 +57,8 @@ public final class SyncRequestReader implements AutoCloseable {
                     case "remoteId" -> remoteId = p.getText();
                     case "consolidatedId" -> consolidatedId = t == JsonToken.VALUE_NULL ? null : p.getText();
                     case "progress" -> progress = p.getLongValue();
-                    case "pendingUpload" -> pendingUpload = t == JsonToken.VALUE_NULL ? null : p.getLongValue();
+                    case "uploadId" -> uploadId = t == JsonToken.VALUE_NULL ? null : p.getText();
+                    case "probe" -> probe = t == JsonToken.VALUE_NULL ? null : readProbe();
                     case "lastDownload" -> lastDownload = p.getLongValue();
                     case "holdsRows" -> holdsRows = p.getBooleanValue();
                     case "mode" -> mode = SyncMode.fromWire(p.getText());
@@ -76,7 +81,10 @@ public final class SyncRequestReader implements AutoCloseable {
                         if (progress == null || progress < 0) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no valid progress counter");
                         }
-                        return new SyncRequestHeader(remoteId, consolidatedId, progress, pendingUpload, lastDownload, holdsRows, mode, tables);
+                        if (probe != null && uploadId != null) {
+                            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a probe of remote " + remoteId + " also names an upload to apply");
+                        }
+                        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables);
                     }
                     default -> p.skipChildren();
                 }
@@ -122,10 +130,58 @@ public final class SyncRequestReader implements AutoCloseable {
                     }
                 }
             }
-            Json.expect(p, p.nextToken(), JsonToken.END_OBJECT, "the end of the sync request");
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                Json.expect(p, t, JsonToken.FIELD_NAME, "the end of the sync request");
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("refetch")) {
+                    readRefetch(tables);
+                } else {
+                    p.skipChildren();
+                }
+            }
             return rows;
         } catch (IOException e) {
             throw Json.broken(e);
+        }
+    }
+
+    /**
+     * The keys the remote asked to receive the server's current version of (read by
+     * {@link #readUpload}, which must have returned), per table in request order; empty if none.
+     */
+    public Map<TableDef, List<Object[]>> refetch() {
+        return refetch;
+    }
+
+    private void readRefetch(Function<String, TableDef> tables) throws IOException {
+        Json.expect(p, p.currentToken(), JsonToken.START_ARRAY, "the refetch list");
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            Json.expect(p, p.currentToken(), JsonToken.START_OBJECT, "a refetch table");
+            TableDef table = null;
+            List<Object[]> keys = new ArrayList<>();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                Json.expect(p, t, JsonToken.FIELD_NAME, "a field of a refetch table");
+                String field = p.currentName();
+                t = p.nextToken();
+                switch (field) {
+                    case "table" -> table = tables.apply(p.getText());
+                    case "keys" -> {
+                        Json.expect(p, t, JsonToken.START_ARRAY, "the refetch keys");
+                        TableDef def = Json.require(table, "table before keys");
+                        ColumnMapping all = ColumnMapping.of(def, def.columns().stream().map(c -> c.name()).toList());
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            Json.expect(p, p.currentToken(), JsonToken.START_ARRAY, "a refetch key of " + def.name());
+                            keys.add(Json.key(p, all, def.keyIndexes()));
+                            Json.expect(p, p.nextToken(), JsonToken.END_ARRAY, "the end of a refetch key of " + def.name());
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            refetch.computeIfAbsent(Json.require(table, "the table of a refetch entry"), k -> new ArrayList<>()).addAll(keys);
         }
     }
 
@@ -148,6 +204,27 @@ public final class SyncRequestReader implements AutoCloseable {
             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "upload row of " + m.table().name() + " lacks its image");
         }
         return new UploadRow(op, newValues, oldValues);
+    }
+
+    private UploadRef readProbe() throws IOException {
+        Json.expect(p, p.currentToken(), JsonToken.START_OBJECT, "the probe");
+        Long number = null;
+        String id = null;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            Json.expect(p, t, JsonToken.FIELD_NAME, "a field of the probe");
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "number" -> number = p.getLongValue();
+                case "uploadId" -> id = p.getText();
+                default -> p.skipChildren();
+            }
+        }
+        if (number == null || number < 1 || id == null || id.isBlank()) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a probe must name the upload's number (1 or more) and its uploadId");
+        }
+        return new UploadRef(number, id);
     }
 
     @Override

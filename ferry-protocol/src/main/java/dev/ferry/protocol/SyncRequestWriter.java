@@ -9,6 +9,8 @@ import dev.ferry.core.schema.TableDef;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Streams a sync request: the header, then the upload table by table, row by row. Nothing is
@@ -36,8 +38,14 @@ public final class SyncRequestWriter implements AutoCloseable {
                 g.writeStringField("consolidatedId", h.consolidatedId());
             }
             g.writeNumberField("progress", h.progress());
-            if (h.pendingUpload() != null) {
-                g.writeNumberField("pendingUpload", h.pendingUpload());
+            if (h.uploadId() != null) {
+                g.writeStringField("uploadId", h.uploadId());
+            }
+            if (h.probe() != null) {
+                g.writeObjectFieldStart("probe");
+                g.writeNumberField("number", h.probe().number());
+                g.writeStringField("uploadId", h.probe().id());
+                g.writeEndObject();
             }
             g.writeNumberField("lastDownload", h.lastDownload());
             if (h.holdsRows()) {
@@ -110,9 +118,36 @@ public final class SyncRequestWriter implements AutoCloseable {
 
     /** Ends the upload and the request; flushes but does not close the stream. */
     public void finish() {
+        finish(Map.of());
+    }
+
+    /**
+     * Ends the upload, then asks for the server's current version of each listed key (the rows this
+     * remote could not take or must get back: docs/PROTOCOL.md, "refetch"), and ends the request.
+     */
+    public void finish(Map<TableDef, List<Object[]>> refetch) {
         try {
             endTableIfOpen();
             g.writeEndArray();
+            if (!refetch.isEmpty()) {
+                g.writeArrayFieldStart("refetch");
+                for (Map.Entry<TableDef, List<Object[]>> e : refetch.entrySet()) {
+                    TableDef t = e.getKey();
+                    g.writeStartObject();
+                    g.writeStringField("table", t.name());
+                    g.writeArrayFieldStart("keys");
+                    for (Object[] key : e.getValue()) {
+                        g.writeStartArray();
+                        for (int i = 0; i < key.length; i++) {
+                            WireValues.write(g, t.keyColumns().get(i).type(), key[i]);
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.flush();
         } catch (IOException e) {

@@ -42,7 +42,7 @@ class SyncCodecTest {
     private static byte[] request(List<UploadRow> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (SyncRequestWriter w = new SyncRequestWriter(out)) {
-            w.header(new SyncRequestHeader("r1", "db-1", 4, 5L, 17, SyncMode.FULL, List.of("item")));
+            w.header(SyncRequestHeader.sync("r1", "db-1", 4, "u-5", 17, SyncMode.FULL, List.of("item")));
             if (!rows.isEmpty()) {
                 w.beginTable(ITEM);
                 rows.forEach(w::row);
@@ -57,7 +57,8 @@ class SyncCodecTest {
         List<UploadRow> back = new ArrayList<>();
         SyncRequestReader r = new SyncRequestReader(new ByteArrayInputStream(request(rows)));
         SyncRequestHeader h = r.readHeader();
-        assertThat(h.pendingUpload()).isEqualTo(5L);
+        assertThat(h.uploadId()).isEqualTo("u-5");
+        assertThat(h.isProbe()).isFalse();
         assertThat(h.lastDownload()).isEqualTo(17);
         r.readUpload(name -> ITEM, (t, row) -> back.add(row));
         assertThat(back).hasSameSizeAs(rows);
@@ -106,12 +107,47 @@ class SyncCodecTest {
         for (boolean holds : new boolean[] {true, false}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (SyncRequestWriter w = new SyncRequestWriter(out)) {
-                w.header(new SyncRequestHeader("r1", null, 0, null, 0, holds, SyncMode.FULL, List.of("item")));
+                w.header(new SyncRequestHeader("r1", null, 0, null, null, 0, holds, SyncMode.FULL, List.of("item")));
                 w.finish();
             }
             assertThat(out.toString(StandardCharsets.UTF_8).contains("holdsRows")).isEqualTo(holds);
             assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().holdsRows()).isEqualTo(holds);
         }
+    }
+
+    @Test
+    void aProbeNamesItsUploadByNumberAndIdAndCarriesNothing() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyncRequestWriter w = new SyncRequestWriter(out)) {
+            w.header(new SyncRequestHeader("r1", "db-1", 4, null, new UploadRef(5, "u-5"), 17, false, SyncMode.UPLOAD_ONLY, List.of("item")));
+            w.finish();
+        }
+        SyncRequestHeader h = new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader();
+        assertThat(h.isProbe()).isTrue();
+        assertThat(h.probe()).isEqualTo(new UploadRef(5, "u-5"));
+        assertThat(h.uploadId()).isNull();
+    }
+
+    @Test
+    void aProbeThatAlsoNamesAnUploadIsRefused() {
+        String json = "{\"protocol\":1,\"remoteId\":\"r\",\"progress\":1,\"uploadId\":\"a\",\"probe\":{\"number\":2,\"uploadId\":\"b\"},"
+                + "\"lastDownload\":0,\"mode\":\"full\",\"tables\":[\"t\"],\"upload\":[]}";
+        assertThatThrownBy(() -> new SyncRequestReader(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).readHeader())
+                .isInstanceOf(FerryException.class).hasMessageContaining("probe");
+    }
+
+    @Test
+    void refetchKeysFollowTheUploadAndRoundTrip() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyncRequestWriter w = new SyncRequestWriter(out)) {
+            w.header(SyncRequestHeader.sync("r1", "db-1", 4, null, 17, SyncMode.DOWNLOAD_ONLY, List.of("item")));
+            w.finish(Map.of(ITEM, List.of(new Object[] {7L}, new Object[] {9L})));
+        }
+        SyncRequestReader r = new SyncRequestReader(new ByteArrayInputStream(out.toByteArray()));
+        r.readHeader();
+        r.readUpload(n -> ITEM, (t, row) -> { });
+        assertThat(r.refetch()).containsOnlyKeys(ITEM);
+        assertThat(r.refetch().get(ITEM)).extracting(k -> k[0]).containsExactly(7L, 9L);
     }
 
     @Test

@@ -59,6 +59,11 @@ public enum ErrorCode {
     ROW_REJECTED(422, 8, false),
     /** Set on the remote: the server deleted this row but local rows still reference it, so it was kept. */
     ROW_DELETE_BLOCKED(409, 8, false),
+    /**
+     * Set on the remote: a downloaded row its own constraints refused (a foreign key to a row it lacks,
+     * a CHECK); kept out, the rest of the download applied, asked for again by every sync until it applies.
+     */
+    ROW_DOWNLOAD_BLOCKED(409, 8, false),
     /** A conflict on this row could not be resolved: the custom resolver or resolution procedure failed. */
     ROW_CONFLICT_UNRESOLVED(409, 8, false);
 

@@ -31,7 +31,7 @@ final class H2RemoteStateTables {
     private static final List<String> OBJECTS = List.of(
             "CREATE TABLE IF NOT EXISTS ferry_state ("
                     + "id INTEGER PRIMARY KEY CHECK (id = 1), remote_id VARCHAR, server_url VARCHAR, user_name VARCHAR,"
-                    + " password VARCHAR, consolidated_id VARCHAR, progress BIGINT DEFAULT 0 NOT NULL, pending_upload BIGINT,"
+                    + " password VARCHAR, consolidated_id VARCHAR, progress BIGINT DEFAULT 0 NOT NULL, pending_upload BIGINT, pending_upload_id VARCHAR,"
                     + " last_download BIGINT DEFAULT 0 NOT NULL, last_download_time VARCHAR, last_upload_time VARCHAR,"
                     + " change_counter BIGINT DEFAULT 0 NOT NULL,"
                     + " applying INTEGER DEFAULT 0 NOT NULL CHECK (applying IN (0, 1)), created_at VARCHAR NOT NULL)",
@@ -43,6 +43,10 @@ final class H2RemoteStateTables {
                     + " state VARCHAR NOT NULL CHECK (state IN ('inserted', 'updated', 'deleted', 'error')),"
                     + " old_image VARCHAR, change_seq BIGINT NOT NULL, sent_seq BIGINT, sent_state VARCHAR, sent_image VARCHAR,"
                     + " error_code VARCHAR, error_message VARCHAR, PRIMARY KEY (tbl, pk))",
+            // Downloaded rows the remote's own constraints refused (issue 10, defect 1): kept out, shown as
+            // errors, asked for again by every sync until one applies (docs/GUARANTEES.md).
+            "CREATE TABLE IF NOT EXISTS ferry_download_blocked (tbl VARCHAR NOT NULL, pk VARCHAR NOT NULL, error_code VARCHAR NOT NULL,"
+                    + " error_message VARCHAR, PRIMARY KEY (tbl, pk))",
             "CREATE SEQUENCE IF NOT EXISTS " + H2PendingRows.SEQUENCE + " START WITH 1",
             "CREATE ALIAS IF NOT EXISTS " + H2KeyTextFunction.NAME + " DETERMINISTIC FOR '"
                     + H2KeyTextFunction.class.getName() + ".keyText'");
@@ -65,7 +69,8 @@ final class H2RemoteStateTables {
 
     /**
      * {@code ferry_row_state(table_name, pk, state, error_code, error_message)}: each row of each
-     * synchronized table that has no pending row, as {@code synced}, then every pending row.
+     * synchronized table that has no pending row and no blocked download, as {@code synced}; then every
+     * pending row; then every blocked download without a pending row, as {@code error}.
      */
     static void createRowStateView(Connection c, SyncSchema schema, Function<String, String> quote) throws SQLException {
         List<String> selects = new ArrayList<>();
@@ -74,9 +79,12 @@ final class H2RemoteStateTables {
             String key = H2KeyTextFunction.call(t.keyColumns(), "t", quote);
             selects.add("SELECT CAST(" + tbl + " AS VARCHAR), " + key + ", CAST('synced' AS VARCHAR),"
                     + " CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR) FROM " + quote.apply(t.name())
-                    + " t WHERE NOT EXISTS (SELECT 1 FROM ferry_pending p WHERE p.tbl = " + tbl + " AND p.pk = " + key + ")");
+                    + " t WHERE NOT EXISTS (SELECT 1 FROM ferry_pending p WHERE p.tbl = " + tbl + " AND p.pk = " + key + ")"
+                    + " AND NOT EXISTS (SELECT 1 FROM ferry_download_blocked b WHERE b.tbl = " + tbl + " AND b.pk = " + key + ")");
         }
         selects.add("SELECT tbl, pk, state, error_code, error_message FROM ferry_pending");
+        selects.add("SELECT b.tbl, b.pk, CAST('error' AS VARCHAR), b.error_code, b.error_message FROM ferry_download_blocked b"
+                + " WHERE NOT EXISTS (SELECT 1 FROM ferry_pending p WHERE p.tbl = b.tbl AND p.pk = b.pk)");
         try (Statement s = c.createStatement()) {
             s.execute("DROP VIEW IF EXISTS ferry_row_state");
             s.execute("CREATE VIEW ferry_row_state (table_name, pk, state, error_code, error_message) AS\n"

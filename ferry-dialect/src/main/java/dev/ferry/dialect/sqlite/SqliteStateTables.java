@@ -27,7 +27,7 @@ final class SqliteStateTables {
     private static final List<String> TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS ferry_state ("
                     + "id INTEGER PRIMARY KEY CHECK (id = 1), remote_id TEXT, server_url TEXT, user_name TEXT,"
-                    + " password TEXT, consolidated_id TEXT, progress INTEGER NOT NULL DEFAULT 0, pending_upload INTEGER,"
+                    + " password TEXT, consolidated_id TEXT, progress INTEGER NOT NULL DEFAULT 0, pending_upload INTEGER, pending_upload_id TEXT,"
                     + " last_download INTEGER NOT NULL DEFAULT 0, last_download_time TEXT, last_upload_time TEXT,"
                     + " change_counter INTEGER NOT NULL DEFAULT 0,"
                     + " applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1)), created_at TEXT NOT NULL) STRICT",
@@ -38,7 +38,11 @@ final class SqliteStateTables {
             "CREATE TABLE IF NOT EXISTS ferry_pending (tbl TEXT NOT NULL, pk TEXT NOT NULL,"
                     + " state TEXT NOT NULL CHECK (state IN ('inserted', 'updated', 'deleted', 'error')),"
                     + " old_image TEXT, change_seq INTEGER NOT NULL, sent_seq INTEGER, sent_state TEXT, sent_image TEXT,"
-                    + " error_code TEXT, error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT");
+                    + " error_code TEXT, error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT",
+            // Downloaded rows the remote's own constraints refused (issue 10, defect 1): kept out, shown as
+            // errors, asked for again by every sync until one applies (docs/GUARANTEES.md).
+            "CREATE TABLE IF NOT EXISTS ferry_download_blocked (tbl TEXT NOT NULL, pk TEXT NOT NULL, error_code TEXT NOT NULL,"
+                    + " error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT");
 
     private SqliteStateTables() {
     }
@@ -58,7 +62,8 @@ final class SqliteStateTables {
 
     /**
      * {@code ferry_row_state(table_name, pk, state, error_code, error_message)}: each row of each
-     * synchronized table that has no pending row, as {@code synced}, then every pending row.
+     * synchronized table that has no pending row and no blocked download, as {@code synced}; then every
+     * pending row; then every blocked download without a pending row, as {@code error}.
      */
     static void createRowStateView(Connection c, SyncSchema schema) throws SQLException {
         List<String> selects = new ArrayList<>();
@@ -66,9 +71,12 @@ final class SqliteStateTables {
             String tbl = SqlText.literal(t.name());
             String key = SqliteRowSql.keyText(t, "t");
             selects.add("SELECT " + tbl + ", " + key + ", 'synced', NULL, NULL FROM " + SqlText.identifier(t.name(), 0)
-                    + " AS t WHERE NOT EXISTS (SELECT 1 FROM ferry_pending AS p WHERE p.tbl = " + tbl + " AND p.pk = " + key + ")");
+                    + " AS t WHERE NOT EXISTS (SELECT 1 FROM ferry_pending AS p WHERE p.tbl = " + tbl + " AND p.pk = " + key + ")"
+                    + " AND NOT EXISTS (SELECT 1 FROM ferry_download_blocked b WHERE b.tbl = " + tbl + " AND b.pk = " + key + ")");
         }
         selects.add("SELECT tbl, pk, state, error_code, error_message FROM ferry_pending");
+        selects.add("SELECT b.tbl, b.pk, 'error', b.error_code, b.error_message FROM ferry_download_blocked b"
+                + " WHERE NOT EXISTS (SELECT 1 FROM ferry_pending p WHERE p.tbl = b.tbl AND p.pk = b.pk)");
         try (Statement s = c.createStatement()) {
             s.execute("DROP VIEW IF EXISTS ferry_row_state");
             s.execute("CREATE VIEW ferry_row_state (table_name, pk, state, error_code, error_message) AS\n"

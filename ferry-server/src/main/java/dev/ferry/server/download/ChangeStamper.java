@@ -1,15 +1,16 @@
 package dev.ferry.server.download;
 
-import dev.ferry.dialect.ConsolidatedDialect;
-import dev.ferry.dialect.SqlFailure;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
+import dev.ferry.server.consolidated.TransactionReplay;
 import dev.ferry.server.consolidated.TableSql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,48 +25,60 @@ import java.util.List;
 public final class ChangeStamper {
     private static final int BATCH = 5_000;
     private final ConsolidatedDatabase db;
+    private final TransactionReplay replay;
 
+    /** A stamper outside a sync server (download-file creation), replaying at most a few times. */
     public ChangeStamper(ConsolidatedDatabase db) {
+        this(db, new TransactionReplay(db.dialect(), 5, Duration.ofMillis(50)));
+    }
+
+    public ChangeStamper(ConsolidatedDatabase db, TransactionReplay replay) {
         this.db = db;
+        this.replay = replay;
     }
 
     /** Stamps what is stampable now; returns the clock position after stamping. */
     public long stamp(Collection<TableSql> tables) {
-        ConsolidatedDialect dialect = db.dialect();
-        for (int attempt = 0; ; attempt++) {
-            try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                try {
-                    long position = lockClock(c);
-                    long next = position + 1;
-                    long stamped = 0;
-                    for (TableSql t : tables) {
-                        stamped += stampTable(c, t, next);
-                    }
-                    // Position 0 means "never downloaded" to a remote, so the clock must leave 0 even
-                    // when there is nothing to stamp yet.
-                    if (stamped > 0 || position == 0) {
-                        try (PreparedStatement ps = c.prepareStatement("UPDATE ferry_clock SET position = ? WHERE id = 1")) {
-                            ps.setLong(1, next);
-                            ps.executeUpdate();
-                        }
-                        c.commit();
-                        return next;
-                    }
-                    c.rollback();
-                    return position;
-                } catch (SQLException e) {
-                    c.rollback();
-                    if (dialect.classify(e).kind() == SqlFailure.Kind.RETRY_TRANSACTION && attempt < 5) {
-                        continue;
-                    }
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw SqlErrors.wrap("stamping changes for download", dialect, e);
-            }
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            return replay.run(c, "stamping changes for download", (tx, attempt) -> stampOnce(tx, tables, db.dialect().currentTime(tx))).value();
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("stamping changes for download", db.dialect(), e);
         }
+    }
+
+    private static long stampOnce(Connection c, Collection<TableSql> tables, Instant now) throws SQLException {
+        long position = lockClock(c);
+        long next = nextPosition(position, now);
+        long stamped = 0;
+        for (TableSql t : tables) {
+            stamped += stampTable(c, t, next);
+        }
+        // Position 0 means "never downloaded" to a remote, so the clock must leave 0 even when there is
+        // nothing to stamp yet. With nothing stamped the clock stays, and committing the empty
+        // transaction only releases the lock.
+        if (stamped > 0 || position == 0) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ferry_clock SET position = ? WHERE id = 1")) {
+                ps.setLong(1, next);
+                ps.executeUpdate();
+            }
+            return next;
+        }
+        return position;
+    }
+
+    /**
+     * The next position is the consolidated clock's time in microseconds since the epoch, or one more
+     * than the last position if that is larger: positions still only grow, and they also survive the
+     * consolidated database going back in time (a restore from a backup, a failover to a replica that
+     * missed the last commits, issue 10 defect 10). Positions handed out before such a restore were at
+     * most the time they were handed out; the first stamp after it is the time now, larger than all of
+     * them, so a remote whose download position came from the lost stretch misses no later change.
+     */
+    static long nextPosition(long last, Instant now) {
+        long micros = Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000;
+        return Math.max(last + 1, micros);
     }
 
     private static long lockClock(Connection c) throws SQLException {

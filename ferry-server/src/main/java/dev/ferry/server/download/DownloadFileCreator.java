@@ -69,7 +69,7 @@ public final class DownloadFileCreator {
             try {
                 // From position 0 the file also carries every recorded delete: unlike a first sync, it
                 // may be applied to a remote that already holds rows.
-                next = downloads.write(start.position(), start.position() == 0, UploadedRows.NONE, w);
+                next = downloads.write(start.position(), start.position() == 0, UploadedRows.NONE, Map.of(), w);
             } catch (SQLException e) {
                 throw SqlErrors.wrap("reading the changes for a download file", db.dialect(), e);
             }

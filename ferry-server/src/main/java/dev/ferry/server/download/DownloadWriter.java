@@ -38,9 +38,11 @@ public final class DownloadWriter {
      * @param after       the remote's last download position (0 = it has nothing: send every row)
      * @param everyDelete with {@code after = 0}, also send every recorded delete, for a receiver that
      *                    may hold rows already (a full download file applied to an existing remote)
+     * @param extra       keys sent whatever their position ({@link ExtraKeys}), read in the same snapshot
      * @return the position the remote now has everything up to
      */
-    public long write(long after, boolean everyDelete, UploadedRows uploaded, SyncResponseWriter out) throws SQLException {
+    public long write(long after, boolean everyDelete, UploadedRows uploaded, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out)
+            throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -49,13 +51,13 @@ public final class DownloadWriter {
                 for (TableDef t : tracking.tables()) {
                     TableSql ts = sql.get(t.name());
                     boolean full = after == 0;
+                    boolean begun = false;
                     try (PreparedStatement ps = c.prepareStatement(full ? ts.selectAll() : ts.selectChanged())) {
                         ps.setFetchSize(FETCH);
                         if (!full) {
                             ps.setLong(1, after);
                             ps.setLong(2, upTo);
                         }
-                        boolean begun = false;
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 Object[] row = ts.readRow(rs);
@@ -69,6 +71,11 @@ public final class DownloadWriter {
                                 out.upsert(row);
                             }
                         }
+                    }
+                    ExtraKeys more = extra.get(t);
+                    if (more != null) {
+                        begun = sendCurrent(c, ts, more.refetched(), begun, out);
+                        sendCurrent(c, ts, more.rejected(), begun, out);
                     }
                 }
                 if (after > 0 || everyDelete) {
@@ -97,11 +104,63 @@ public final class DownloadWriter {
                         }
                     }
                 }
+                sendRefetchedDeletes(c, extra, out);
                 c.commit();
                 return Math.max(upTo, after);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** Upserts the current row of each key that exists; returns whether the table's section has begun. */
+    private boolean sendCurrent(Connection c, TableSql ts, List<Object[]> keys, boolean begun, SyncResponseWriter out) throws SQLException {
+        if (keys.isEmpty()) {
+            return begun;
+        }
+        try (PreparedStatement ps = c.prepareStatement(ts.selectRow())) {
+            for (Object[] key : keys) {
+                ts.bindKey(ps, 1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        if (!begun) {
+                            out.beginTable(ts.table());
+                            begun = true;
+                        }
+                        out.upsert(ts.readRow(rs));
+                    }
+                }
+            }
+        }
+        return begun;
+    }
+
+    /** A refetched key the server no longer has arrives as a delete, children first like every delete. */
+    private void sendRefetchedDeletes(Connection c, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out) throws SQLException {
+        List<TableDef> reversed = new ArrayList<>(tracking.tables());
+        Collections.reverse(reversed);
+        for (TableDef t : reversed) {
+            ExtraKeys more = extra.get(t);
+            if (more == null || more.refetched().isEmpty()) {
+                continue;
+            }
+            TableSql ts = sql.get(t.name());
+            boolean begun = false;
+            try (PreparedStatement ps = c.prepareStatement(ts.selectRow())) {
+                for (Object[] key : more.refetched()) {
+                    ts.bindKey(ps, 1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            continue;
+                        }
+                    }
+                    if (!begun) {
+                        out.beginTable(t);
+                        begun = true;
+                    }
+                    out.delete(key);
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.protocol.Protocol;
 import dev.ferry.protocol.SchemaDocument;
-import dev.ferry.server.session.PreparedSync;
+import dev.ferry.server.session.ServerSession;
 import dev.ferry.server.session.SyncService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -55,7 +55,7 @@ public final class HttpApi {
 
     private void sync(Context ctx) throws IOException {
         BasicAuthCredentials cred = credentials(ctx);
-        try (PreparedSync prepared = service.begin(cred.getUsername(), cred.getPassword().toCharArray(), body(ctx))) {
+        try (ServerSession session = service.begin(cred.getUsername(), cred.getPassword().toCharArray(), body(ctx))) {
             ctx.status(200);
             ctx.res().setContentType(Protocol.CONTENT_TYPE);
             boolean gzip = accepts(ctx);
@@ -64,7 +64,7 @@ public final class HttpApi {
             }
             OutputStream raw = ctx.res().getOutputStream();
             OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
-            prepared.writeResponse(out);
+            session.respond(out);
             out.flush();
             if (out instanceof GZIPOutputStream g) {
                 g.finish();

@@ -25,7 +25,7 @@ final class RemoteRecords {
     }
 
     /** What the server knows of a remote, read under its row lock. */
-    record RemoteRow(long progress, long lastDownload) {
+    record RemoteRow(long progress, long lastDownload, String lastUploadId) {
     }
 
     /** Registers the remote if it is new; safe against two first syncs racing. */
@@ -62,13 +62,13 @@ final class RemoteRecords {
     /** Locks the remote's row for this transaction; a second sync of the same remote waits here. */
     static RemoteRow lock(Connection c, String remoteId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT progress, last_download_position FROM ferry_remote WHERE remote_id = ? FOR UPDATE")) {
+                "SELECT progress, last_download_position, last_upload_id FROM ferry_remote WHERE remote_id = ? FOR UPDATE")) {
             ps.setString(1, remoteId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new FerryException(ErrorCode.INTERNAL, "remote " + remoteId + " vanished while syncing");
                 }
-                return new RemoteRow(rs.getLong(1), rs.getLong(2));
+                return new RemoteRow(rs.getLong(1), rs.getLong(2), rs.getString(3));
             }
         }
     }
@@ -76,22 +76,24 @@ final class RemoteRecords {
     /** Counter zero: the remote is a new database; forget what the server knew of this remote id. */
     static void reset(Connection c, String remoteId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE ferry_remote SET progress = 0, last_download_position = 0, last_upload_at = NULL, last_download_at = NULL WHERE remote_id = ?")) {
+                "UPDATE ferry_remote SET progress = 0, last_upload_id = NULL, last_download_position = 0, last_upload_at = NULL, last_download_at = NULL"
+                        + " WHERE remote_id = ?")) {
             ps.setString(1, remoteId);
             ps.executeUpdate();
         }
         deleteErrors(c, remoteId);
     }
 
-    static void recordUpload(Connection c, String remoteId, String user, long number, Instant at, List<RejectedRow> rejected,
+    static void recordUpload(Connection c, String remoteId, String user, long number, String uploadId, Instant at, List<RejectedRow> rejected,
                              KeyJson keyJson) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE ferry_remote SET progress = ?, user_name = ?, last_upload_at = ?, updated_at = ? WHERE remote_id = ?")) {
+                "UPDATE ferry_remote SET progress = ?, last_upload_id = ?, user_name = ?, last_upload_at = ?, updated_at = ? WHERE remote_id = ?")) {
             ps.setLong(1, number);
-            ps.setString(2, user);
-            ps.setObject(3, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+            ps.setString(2, uploadId);
+            ps.setString(3, user);
             ps.setObject(4, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
-            ps.setString(5, remoteId);
+            ps.setObject(5, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+            ps.setString(6, remoteId);
             ps.executeUpdate();
         }
         deleteErrors(c, remoteId);

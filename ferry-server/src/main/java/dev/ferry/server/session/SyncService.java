@@ -7,7 +7,6 @@ import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
-import dev.ferry.protocol.SyncRequestReader;
 import dev.ferry.protocol.UploadOutcome;
 import dev.ferry.server.auth.Users;
 import dev.ferry.server.config.ServerConfig;
@@ -16,15 +15,13 @@ import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
+import dev.ferry.server.consolidated.TransactionReplay;
 import dev.ferry.server.download.ChangeStamper;
 import dev.ferry.server.download.DownloadWriter;
 import dev.ferry.server.upload.ApplyResult;
 import dev.ferry.server.upload.HeldUpload;
-import dev.ferry.server.upload.RetryTransaction;
 import dev.ferry.server.upload.UploadApplier;
 import dev.ferry.server.upload.UploadContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.sql.Connection;
@@ -34,31 +31,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sync session engine. {@link #begin} does everything that can fail cleanly before the response
- * starts: authenticate, read and hold the whole upload, check the progress counter, apply the upload
- * in one transaction (replaying it after deadlocks) and commit it together with the new progress
- * value. The returned {@link PreparedSync} then streams the response. No state survives the request:
- * everything a later sync needs is in the consolidated database. Thread-safe.
+ * The sync engine every {@link ServerSession} uses: the immutable, shared parts of a server (the
+ * provisioned tables, the statements, the applier, stamper and download writer, the one
+ * {@link TransactionReplay}) and the steps that touch the consolidated database. {@link #begin} runs
+ * a session up to the point where its response can start; in that case nothing is kept in memory
+ * after the request. Thread-safe.
  */
 public final class SyncService {
-    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
-    private static final long MAX_BACKOFF_MS = 5_000;
-
     private final ConsolidatedDatabase db;
     private final Tracking tracking;
     private final ServerConfig config;
     private final Users users;
     private final Map<String, TableSql> sql = new LinkedHashMap<>();
     private final UploadApplier applier;
+    private final TransactionReplay replay;
     private final ChangeStamper stamper;
     private final DownloadWriter downloads;
     private final SyncLog log;
     private final KeyJson keyJson = new KeyJson();
-    private final AtomicLong retriesTotal = new AtomicLong();
 
     public SyncService(ConsolidatedDatabase db, Tracking tracking, ServerConfig config) {
         this.db = db;
@@ -69,7 +61,8 @@ public final class SyncService {
             sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
         }
         this.applier = new UploadApplier(db.dialect(), tracking, sql, config.uploadPolicy(), conflictPolicies(db, tracking, config));
-        this.stamper = new ChangeStamper(db);
+        this.replay = new TransactionReplay(db.dialect(), config.maxRetries(), config.retryBackoff());
+        this.stamper = new ChangeStamper(db, replay);
         this.downloads = new DownloadWriter(db, tracking, sql);
         this.log = new SyncLog(db);
     }
@@ -94,40 +87,29 @@ public final class SyncService {
         return users;
     }
 
-    /** Upload retries (deadlocks, lock timeouts) since the server started. */
+    /** Transactions rolled back and run again (deadlocks, lock timeouts) since the server started. */
     public long retriesTotal() {
-        return retriesTotal.get();
+        return replay.retriesTotal();
     }
 
     /**
-     * Runs a sync up to the point where the response can start. Throws a {@link FerryException} for
-     * anything that fails before then; in that case neither database changed.
+     * Runs a session through authentication, receiving and applying; the caller then streams its
+     * response with {@link ServerSession#respond} and closes it. Throws a {@link FerryException} for
+     * anything that fails before then; in that case the consolidated database did not change.
      */
-    public PreparedSync begin(String user, char[] password, InputStream body) {
-        Instant started = Instant.now();
-        users.authenticate(user, password);
-        SyncRequestReader reader = new SyncRequestReader(body);
-        SyncRequestHeader header = reader.readHeader();
-        HeldUpload held = new HeldUpload(config.spillThresholdRows());
+    public ServerSession begin(String user, char[] password, InputStream body) {
+        ServerSession session = new ServerSession(this, user);
         try {
-            checkIdentity(header);
-            checkTables(header);
-            reader.readUpload(tracking.schema()::table, held::add);
-            if (!header.mode().uploads() && held.rowCount() > 0) {
-                throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a download-only sync of remote " + header.remoteId() + " carried upload rows");
-            }
-            Committed committed = withCommitTime(commitUpload(user, header, held));
-            return new PreparedSync(this, user, header, held, committed, started);
+            session.authenticate(password);
+            session.receive(body, config.spillThresholdRows());
+            session.apply();
+            return session;
         } catch (RuntimeException e) {
-            held.close();
-            FerryException fe = e instanceof FerryException f ? f
-                    : new FerryException(ErrorCode.INTERNAL, "sync of remote " + header.remoteId() + " failed: " + e, null, e);
-            logSync(header, user, started, "failed", null, held.rowCount(), 0, 0, 0, fe);
-            throw fe;
+            throw session.fail(e);
         }
     }
 
-    private void checkIdentity(SyncRequestHeader h) {
+    void checkIdentity(SyncRequestHeader h) {
         if (h.consolidatedId() != null && !h.consolidatedId().equals(db.identity())) {
             throw new FerryException(ErrorCode.CONSOLIDATED_MISMATCH, "remote " + h.remoteId() + " belongs to consolidated database "
                     + h.consolidatedId() + " but this server serves " + db.identity(),
@@ -135,7 +117,7 @@ public final class SyncService {
         }
     }
 
-    private void checkTables(SyncRequestHeader h) {
+    void checkTables(SyncRequestHeader h) {
         TreeSet<String> remote = new TreeSet<>(h.tables());
         TreeSet<String> server = new TreeSet<>(tracking.byName().keySet());
         if (!remote.equals(server)) {
@@ -144,38 +126,25 @@ public final class SyncService {
         }
     }
 
-    /** The committed outcome of the upload phase. {@code alreadyApplied}: an earlier upload's lost acknowledgement. */
-    record Committed(UploadOutcome outcome, boolean alreadyApplied) {
-    }
-
-    private Committed commitUpload(String user, SyncRequestHeader h, HeldUpload held) {
+    /**
+     * The APPLIED transition's work: in one READ COMMITTED transaction, lock the remote's row, judge
+     * the progress counter ({@link ProgressRule}), apply the upload and record the new progress value
+     * with its per-row results; replayed from the start after a deadlock or lock timeout. The upload
+     * time is then read after the commit, outside the replay: a committed upload must never be applied
+     * again.
+     */
+    ServerSession.Applied commitUpload(String user, SyncRequestHeader h, HeldUpload held) {
         ConsolidatedDialect dialect = db.dialect();
         try (Connection c = db.connection()) {
             RemoteRecords.ensureExists(c, h.remoteId(), user);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            int retries = 0;
-            while (true) {
-                try {
-                    // Set per attempt: PostgreSQL undoes SET lock_timeout when a transaction rolls back.
-                    dialect.setLockTimeout(c, config.lockTimeout());
-                    Committed result = attempt(c, user, h, held, retries);
-                    c.commit();
-                    return result;
-                } catch (RetryTransaction e) {
-                    c.rollback();
-                    retries = backOff(h, retries, e.sqlCause());
-                } catch (SQLException e) {
-                    c.rollback();
-                    if (dialect.classify(e).kind() != SqlFailure.Kind.RETRY_TRANSACTION) {
-                        throw SqlErrors.wrap("applying the upload of remote " + h.remoteId(), dialect, e);
-                    }
-                    retries = backOff(h, retries, e);
-                } catch (RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
+            TransactionReplay.Replayed<ServerSession.Applied> done = replay.run(c, "the upload of remote " + h.remoteId(), (tx, attempt) -> {
+                // Set per attempt: PostgreSQL undoes SET lock_timeout when a transaction rolls back.
+                dialect.setLockTimeout(tx, config.lockTimeout());
+                return attempt(tx, user, h, held, attempt);
+            });
+            return withCommitTime(done.value());
         } catch (SQLException e) {
             throw SqlErrors.wrap("applying the upload of remote " + h.remoteId(), dialect, e);
         }
@@ -184,36 +153,24 @@ public final class SyncService {
     /**
      * Replaces the upload time with the consolidated clock read after the commit, an upper bound of the
      * commit time: a download file whose creation began later sees the upload (check 3 of seed 001).
-     * Read outside the retry loop: the upload is committed and must never be applied again. Should the
-     * read fail, the sync fails and the remote recovers the committed upload as a lost acknowledgement.
+     * Once the upload is committed the request must not fail (the remote would keep asking about an
+     * upload it cannot settle), so a failed read leaves the time unknown, which only makes the
+     * remote refuse download files until its next upload.
      */
-    private Committed withCommitTime(Committed committed) {
-        if (committed.outcome() == null) {
-            return committed;
+    private ServerSession.Applied withCommitTime(ServerSession.Applied a) {
+        if (a.outcome() == null || a.status() != ServerSession.Status.OK) {
+            return a;
         }
-        return new Committed(committed.outcome().withUploadTime(now().toString()), committed.alreadyApplied());
-    }
-
-    private int backOff(SyncRequestHeader h, int retries, SQLException cause) {
-        if (retries >= config.maxRetries()) {
-            throw new FerryException(ErrorCode.RETRIES_EXHAUSTED, "the upload of remote " + h.remoteId() + " hit a deadlock or lock timeout "
-                    + (retries + 1) + " times; last: " + cause.getMessage(), "sync again; if it persists, look for long transactions on the consolidated database");
-        }
-        retriesTotal.incrementAndGet();
-        long cap = Math.min(MAX_BACKOFF_MS, config.retryBackoff().toMillis() << Math.min(retries, 16));
-        long sleep = cap <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
-        LOG.warn("remote {}: upload rolled back ({}, SQLState {}); applying it again from the start in {} ms (retry {} of {})",
-                h.remoteId(), cause.getMessage(), cause.getSQLState(), sleep, retries + 1, config.maxRetries());
+        String time;
         try {
-            Thread.sleep(sleep);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new FerryException(ErrorCode.INTERNAL, "interrupted while waiting to retry an upload");
+            time = now().toString();
+        } catch (FerryException e) {
+            time = null;
         }
-        return retries + 1;
+        return new ServerSession.Applied(a.status(), a.outcome().withUploadTime(time), a.downloads());
     }
 
-    private Committed attempt(Connection c, String user, SyncRequestHeader h, HeldUpload held, int retries) throws SQLException {
+    private ServerSession.Applied attempt(Connection c, String user, SyncRequestHeader h, HeldUpload held, int retries) throws SQLException {
         RemoteRecords.RemoteRow remote;
         try {
             remote = RemoteRecords.lock(c, h.remoteId());
@@ -224,30 +181,32 @@ public final class SyncService {
             }
             throw e;
         }
-        if (h.pendingUpload() != null && h.pendingUpload() > 0 && remote.progress() == h.pendingUpload()) {
-            // The remote sent upload N and never heard back, but we committed it: do not apply anything
+        ProgressRule.Verdict verdict = ProgressRule.judge(remote, h);
+        if (verdict instanceof ProgressRule.AlreadyApplied already) {
+            // The remote sent this very upload and never heard back, but we committed it: apply nothing
             // again; hand back its stored per-row results so the remote can settle its rows.
-            List<RejectedRow> stored = RemoteRecords.storedRejections(c, h.remoteId(), remote.progress(), keyJson);
-            return new Committed(new UploadOutcome(remote.progress(), true, 0, stored, Map.of(), 0, null), true);
+            List<RejectedRow> stored = RemoteRecords.storedRejections(c, h.remoteId(), already.number(), keyJson);
+            return new ServerSession.Applied(ServerSession.Status.UPLOAD_ALREADY_APPLIED,
+                    new UploadOutcome(already.number(), true, 0, stored, Map.of(), 0, null), false);
         }
-        long progress = remote.progress();
-        if (h.progress() == 0) {
+        if (verdict instanceof ProgressRule.NotApplied) {
+            return new ServerSession.Applied(ServerSession.Status.UPLOAD_NOT_APPLIED, null, false);
+        }
+        if (verdict instanceof ProgressRule.DownloadOnly d) {
+            if (d.reset()) {
+                RemoteRecords.reset(c, h.remoteId());
+            }
+            return new ServerSession.Applied(ServerSession.Status.OK, null, true);
+        }
+        ProgressRule.Apply apply = (ProgressRule.Apply) verdict;
+        if (apply.reset()) {
             RemoteRecords.reset(c, h.remoteId());
-            progress = 0;
-        } else if (h.progress() != remote.progress()) {
-            throw new FerryException(ErrorCode.PROGRESS_MISMATCH, "progress counter mismatch for remote " + h.remoteId() + ": the remote has "
-                    + h.progress() + ", the consolidated database expects " + remote.progress(),
-                    "the remote may be an old backup or belong to another server: run `ferry remote reset` on it (keeps its unsynced changes; the next sync uploads them and downloads everything)");
         }
-        if (!h.mode().uploads()) {
-            return new Committed(null, false);
-        }
-        long number = progress + 1;
         Instant now = db.dialect().currentTime(c);
-        ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), number, now));
-        RemoteRecords.recordUpload(c, h.remoteId(), user, number, now, result.rejected(), keyJson);
-        return new Committed(new UploadOutcome(number, false, result.applied(), result.rejected(), result.conflicts(), retries,
-                now.toString()), false);
+        ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), apply.number(), now));
+        RemoteRecords.recordUpload(c, h.remoteId(), user, apply.number(), h.uploadId(), now, result.rejected(), keyJson);
+        return new ServerSession.Applied(ServerSession.Status.OK, new UploadOutcome(apply.number(), false, result.applied(), result.rejected(),
+                result.conflicts(), retries, now.toString()), h.mode().downloads());
     }
 
     long stampChanges() {

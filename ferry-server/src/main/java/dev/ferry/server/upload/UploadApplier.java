@@ -22,6 +22,7 @@ import dev.ferry.server.conflict.ConflictResolutionFailed;
 import dev.ferry.server.conflict.Decision;
 import dev.ferry.server.conflict.Resolution;
 import dev.ferry.server.conflict.RowImages;
+import dev.ferry.server.consolidated.TransactionReplay;
 import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
@@ -52,7 +53,7 @@ import java.util.Map;
  * <p>When a chunk fails because of a row's data, it is rolled back to its savepoint and replayed row by
  * row, each under its own savepoint, so exactly the bad rows are rejected and the rest applied. A
  * deadlock, serialization failure or lock timeout is never treated as a row error: it escapes as
- * {@link RetryTransaction} so the whole upload is rolled back and applied again.
+ * {@link TransactionReplay.ReplayRequested} so the whole upload is rolled back and applied again.
  */
 public final class UploadApplier {
     private static final int CHUNK = 500;
@@ -142,7 +143,7 @@ public final class UploadApplier {
             } catch (SQLException e) {
                 SqlFailure f = dialect.classify(e);
                 if (f.kind() == SqlFailure.Kind.RETRY_TRANSACTION) {
-                    throw new RetryTransaction(e);
+                    throw new TransactionReplay.ReplayRequested(e);
                 }
                 if (f.kind() != SqlFailure.Kind.ROW) {
                     throw SqlErrors.wrap("applying the upload to " + ts.table().name(), dialect, e);

@@ -1,0 +1,193 @@
+package dev.ferry.server.session;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.protocol.RejectedRow;
+import dev.ferry.protocol.SyncRequestHeader;
+import dev.ferry.protocol.SyncRequestReader;
+import dev.ferry.protocol.SyncResponseWriter;
+import dev.ferry.protocol.UploadOutcome;
+import dev.ferry.server.download.ExtraKeys;
+import dev.ferry.server.upload.HeldUpload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One sync request on the server, as an explicit state machine with one method per transition:
+ * {@link #authenticate} (NEW → AUTHENTICATED), {@link #receive} (→ RECEIVED: header checked, the whole
+ * upload held, seed 003), {@link #apply} (→ APPLIED: the progress rule judged under the remote's row
+ * lock and the upload applied in one transaction, replayed after deadlocks, committed with the new
+ * progress value), then {@link #respond} (→ RESPONDED: status, per-row results, stamping, the
+ * download from one snapshot, the end record). Any failure moves it to FAILED and is logged once.
+ * Everything the next request needs is in the consolidated database when a transition returns; the
+ * session itself lives only as long as its HTTP exchange (no server memory between requests). Use
+ * once, from one thread.
+ */
+public final class ServerSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
+
+    /** The states of a server session, in order. */
+    enum State { NEW, AUTHENTICATED, RECEIVED, APPLIED, RESPONDED, FAILED }
+
+    /** The response status a request gets, as sent on the wire. */
+    enum Status {
+        OK("ok"), UPLOAD_ALREADY_APPLIED("upload-already-applied"), UPLOAD_NOT_APPLIED("upload-not-applied");
+
+        final String wire;
+
+        Status(String wire) {
+            this.wire = wire;
+        }
+    }
+
+    /** What the APPLIED state holds: the status, the upload's outcome (null when none), and whether a download follows. */
+    record Applied(Status status, UploadOutcome outcome, boolean downloads) {
+    }
+
+    private final SyncService engine;
+    private final String user;
+    private final Instant started = Instant.now();
+    private State state = State.NEW;
+    private SyncRequestHeader header;
+    private HeldUpload held;
+    private Map<TableDef, List<Object[]>> refetch = Map.of();
+    private Applied applied;
+
+    ServerSession(SyncService engine, String user) {
+        this.engine = engine;
+        this.user = user;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** NEW → AUTHENTICATED. */
+    void authenticate(char[] password) {
+        expect(State.NEW);
+        engine.users().authenticate(user, password);
+        state = State.AUTHENTICATED;
+    }
+
+    /** AUTHENTICATED → RECEIVED: reads the header, checks it, and holds the whole upload before anything is applied. */
+    void receive(InputStream body, long spillThresholdRows) {
+        expect(State.AUTHENTICATED);
+        SyncRequestReader reader = new SyncRequestReader(body);
+        header = reader.readHeader();
+        held = new HeldUpload(spillThresholdRows);
+        engine.checkIdentity(header);
+        engine.checkTables(header);
+        reader.readUpload(engine.tracking().schema()::table, held::add);
+        if (!header.mode().uploads() && held.rowCount() > 0) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a download-only sync of remote " + header.remoteId() + " carried upload rows");
+        }
+        if (header.isProbe() && held.rowCount() > 0) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a probe of remote " + header.remoteId() + " carried upload rows");
+        }
+        if (!header.isProbe() && header.mode().uploads() && header.uploadId() == null) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "an upload of remote " + header.remoteId() + " has no uploadId");
+        }
+        refetch = reader.refetch();
+        state = State.RECEIVED;
+    }
+
+    /** RECEIVED → APPLIED: judges the progress counter and applies the upload, all in one replayable transaction. */
+    void apply() {
+        expect(State.RECEIVED);
+        applied = engine.commitUpload(user, header, held);
+        state = State.APPLIED;
+    }
+
+    /** APPLIED → RESPONDED: streams status, upload outcome and (unless the request was a probe or upload-only) the download. */
+    public void respond(OutputStream out) {
+        expect(State.APPLIED);
+        UploadOutcome outcome = applied.outcome();
+        long downloaded = 0;
+        FerryException failure = null;
+        SyncResponseWriter w = new SyncResponseWriter(out);
+        try {
+            w.start(engine.consolidatedId(), applied.status().wire);
+            if (outcome != null) {
+                w.upload(outcome);
+            }
+            if (applied.downloads()) {
+                engine.stampChanges();
+                long position = engine.downloads().write(header.lastDownload(), header.holdsRows(), held, extraKeys(outcome), w);
+                downloaded = w.downloadRows();
+                w.endDownload(position, engine.now().toString());
+            }
+            w.end();
+            state = State.RESPONDED;
+        } catch (Exception e) {
+            failure = e instanceof FerryException f ? f
+                    : new FerryException(ErrorCode.TRANSPORT_FAILED, "streaming the download to remote " + header.remoteId() + " failed: " + e.getMessage(), null, e);
+            LOG.warn("remote {}: download failed: {}", header.remoteId(), failure.getMessage());
+            w.error(failure);
+            state = State.FAILED;
+        } finally {
+            engine.logSync(header, user, started, failure == null ? outcomeWord() : "download-failed",
+                    outcome == null ? null : outcome.number(), held.rowCount(), outcome == null ? 0 : outcome.rejected().size(), downloaded,
+                    outcome == null ? 0 : outcome.retries(), failure);
+        }
+    }
+
+    /** Any transition failed: logs the attempt (once the header is known) and frees the held upload. */
+    FerryException fail(RuntimeException e) {
+        state = State.FAILED;
+        FerryException fe = e instanceof FerryException f ? f
+                : new FerryException(ErrorCode.INTERNAL, "sync" + (header == null ? "" : " of remote " + header.remoteId()) + " failed: " + e, null, e);
+        if (header != null) {
+            engine.logSync(header, user, started, "failed", null, held == null ? 0 : held.rowCount(), 0, 0, 0, fe);
+        }
+        close();
+        return fe;
+    }
+
+    private String outcomeWord() {
+        return switch (applied.status()) {
+            case OK -> "ok";
+            case UPLOAD_ALREADY_APPLIED -> "ack-recovered";
+            case UPLOAD_NOT_APPLIED -> "probe-not-applied";
+        };
+    }
+
+    /**
+     * Rows the download carries whatever their position: those the remote asked for again (it could not
+     * take them, or lost them: docs/PROTOCOL.md "refetch"), and those this upload rejected, so that a
+     * refused delete brings the server's row back instead of leaving the remote unable to take the rows
+     * that depend on it (issue 10, defect 1).
+     */
+    private Map<TableDef, ExtraKeys> extraKeys(UploadOutcome outcome) {
+        Map<TableDef, ExtraKeys> extra = new LinkedHashMap<>();
+        refetch.forEach((t, keys) -> extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).refetched().addAll(keys));
+        if (outcome != null && applied.status() == Status.OK) {
+            for (RejectedRow r : outcome.rejected()) {
+                TableDef t = engine.tracking().schema().table(r.table());
+                extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).rejected().add(r.key().toArray());
+            }
+        }
+        return extra;
+    }
+
+    private void expect(State s) {
+        if (state != s) {
+            throw new IllegalStateException("server session is " + state + ", not " + s);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (held != null) {
+            held.close();
+        }
+    }
+}
