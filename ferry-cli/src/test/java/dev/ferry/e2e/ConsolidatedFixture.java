@@ -113,6 +113,16 @@ final class ConsolidatedFixture {
         };
     }
 
+    /** A backup of the whole database (PostgreSQL), taken with {@code pg_dump} as an operator would. */
+    void backupTo(java.nio.file.Path file) throws Exception {
+        run(List.of("pg_dump", "-h", host(), "-p", port(), "-U", "postgres", "-Fc", "-f", file.toString(), dbName()));
+    }
+
+    /** Restores a {@link #backupTo} backup into this (empty) database with {@code pg_restore}. */
+    void restoreFrom(java.nio.file.Path file) throws Exception {
+        run(List.of("pg_restore", "-h", host(), "-p", port(), "-U", "postgres", "--no-owner", "-d", dbName(), file.toString()));
+    }
+
     private URI uri() {
         return URI.create(db.url().substring("jdbc:".length()));
     }

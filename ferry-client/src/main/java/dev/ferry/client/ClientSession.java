@@ -31,6 +31,7 @@ import java.util.function.Function;
  * IDLE ─probe()─▶ PROBING ─(answer)─▶ IDLE          only when an earlier upload was never answered
  * IDLE ─upload()─▶ UPLOADING ─settle()─▶ SETTLING ─beginDownload()─▶ DOWNLOADING ─downloaded()─▶ ACKNOWLEDGING ─acknowledge()─▶ DONE
  *      (download-only: IDLE ─request()─▶ UPLOADING with no rows; upload-only: SETTLING ─▶ ACKNOWLEDGING)
+ * PROBING or UPLOADING ─resend()─▶ RECOVERING ─▶ IDLE, then upload() once more: the consolidated database lost uploads
  * any ─failure─▶ FAILED
  * </pre>
  *
@@ -46,7 +47,7 @@ final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
     /** The states of a client session. */
-    enum State { IDLE, PROBING, UPLOADING, SETTLING, DOWNLOADING, ACKNOWLEDGING, DONE, FAILED }
+    enum State { IDLE, PROBING, UPLOADING, RECOVERING, SETTLING, DOWNLOADING, ACKNOWLEDGING, DONE, FAILED }
 
     private final Connection c;
     private final RemoteDialect dialect;
@@ -60,6 +61,7 @@ final class ClientSession {
     private boolean recovered;
     private int retries;
     private long lastDownload = -1;
+    private boolean resent;
 
     ClientSession(Connection c, RemoteDialect dialect, RemoteTables tables, SyncListener listener, Function<RemoteState, HttpTransport> transports) {
         this.c = c;
@@ -83,6 +85,12 @@ final class ClientSession {
                 probe(mode);
             }
             request(mode);
+            if (state == State.RECOVERING) {
+                // The consolidated database went back in time; the lost uploads' rows are pending again.
+                remote = readState();
+                state = State.IDLE;
+                request(mode);
+            }
             acknowledge();
             state = State.DONE;
             return new SyncResult(new ArrayList<>(counts.values()), remote.progress(), remote.lastDownload(), retries, recovered);
@@ -174,7 +182,7 @@ final class ClientSession {
         }
         listener.phase("apply-results");
         try {
-            pending.settleApplied(c, o.rejected());
+            pending.settleApplied(c, o.number(), o.rejected());
             RemoteState.update(c, "progress = ?, pending_upload = NULL, pending_upload_id = NULL, last_upload_time = ?", o.number(), o.uploadTime());
             c.commit();
         } catch (SQLException e) {
@@ -192,6 +200,30 @@ final class ClientSession {
             counts.computeIfPresent(e.getKey(), (k, v) -> v.plusConflicts(e.getValue()));
         }
         state = State.SETTLING;
+    }
+
+    /**
+     * PROBING or UPLOADING → RECOVERING: the consolidated database has this remote's uploads only up to
+     * {@code serverProgress} (restored from a backup, failed over). Nothing was applied. The rows of the
+     * later uploads become pending again against the versions the server has again ({@link UploadLog}),
+     * the counter goes back to the server's, and the session uploads once more. Allowed once per session.
+     */
+    private void resend(long serverProgress) {
+        if ((state != State.UPLOADING && state != State.PROBING) || resent) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "remote " + remote.remoteId() + " was told twice in one sync that the consolidated"
+                    + " database went back in time");
+        }
+        try {
+            long rows = UploadLog.resend(c, dialect, tables, pending, remote.remoteId(), remote.progress(), serverProgress);
+            c.commit();
+            LOG.warn("remote {}: the consolidated database has its uploads only up to {} (it had {}): sending {} rows again",
+                    remote.remoteId(), serverProgress, remote.progress(), rows);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw local("preparing the lost uploads to be sent again", e);
+        }
+        resent = true;
+        state = State.RECOVERING;
     }
 
     /** PROBING → IDLE when the server never committed the probed upload: forget the marks, keep every change pending. */
@@ -305,7 +337,8 @@ final class ClientSession {
             } catch (SQLException e) {
                 throw local("recording the server's identity", e);
             }
-            boolean expected = probe ? status.equals("upload-already-applied") || status.equals("upload-not-applied") : status.equals("ok");
+            boolean expected = status.equals("consolidated-restored")
+                    || (probe ? status.equals("upload-already-applied") || status.equals("upload-not-applied") : status.equals("ok"));
             if (!expected) {
                 throw new FerryException(ErrorCode.PROTOCOL_ERROR, "the server answered '" + status + "' to a "
                         + (probe ? "probe" : "sync") + " of remote " + remote.remoteId());
@@ -313,6 +346,11 @@ final class ClientSession {
             if (probe && status.equals("upload-not-applied")) {
                 forgetUnappliedUpload();
             }
+        }
+
+        @Override
+        public void restored(long serverProgress) {
+            resend(serverProgress);
         }
 
         @Override

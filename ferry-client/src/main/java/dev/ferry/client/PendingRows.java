@@ -62,7 +62,7 @@ final class PendingRows {
      *     image (a delete the server applied makes a re-insert an insert).</li>
      * </ul>
      */
-    void settleApplied(Connection c, List<RejectedRow> rejected) throws SQLException {
+    void settleApplied(Connection c, long uploadNumber, List<RejectedRow> rejected) throws SQLException {
         for (RejectedRow r : rejected) {
             TableDef t = tables.table(r.table());
             Object[] key = ImageJson.key(t, r.key());
@@ -89,6 +89,9 @@ final class PendingRows {
                 ps.executeUpdate();
             }
         }
+        // What is still marked now is what the server applied: remember it, with the version the server
+        // had before, in case the consolidated database loses this upload later.
+        UploadLog.record(c, uploadNumber);
         exec(c, "DELETE FROM ferry_pending WHERE sent_seq IS NOT NULL AND change_seq = sent_seq");
         // Sent as a delete (now applied), re-inserted and deleted again locally: nothing left to do.
         exec(c, "DELETE FROM ferry_pending WHERE sent_seq IS NOT NULL AND sent_state = 'deleted' AND state = 'deleted'");
@@ -111,13 +114,14 @@ final class PendingRows {
      * changing it uploads it again as an insert.
      */
     void markDeleteBlocked(Connection c, TableDef t, Object[] key, String message) throws SQLException {
+        long seq = dialect.nextChangeSeq(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_pending (tbl, pk, state, old_image, change_seq, error_code, error_message)"
-                + " VALUES (?, " + dialect.keyTextSql(t) + ", 'error', NULL,"
-                + " (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM ferry_pending), ?, ?)")) {
+                + " VALUES (?, " + dialect.keyTextSql(t) + ", 'error', NULL, ?, ?, ?)")) {
             ps.setString(1, t.name());
             int next = dialect.bindKey(ps, 2, t, key);
-            ps.setString(next, ErrorCode.ROW_DELETE_BLOCKED.name());
-            ps.setString(next + 1, message);
+            ps.setLong(next, seq);
+            ps.setString(next + 1, ErrorCode.ROW_DELETE_BLOCKED.name());
+            ps.setString(next + 2, message);
             ps.executeUpdate();
         }
     }

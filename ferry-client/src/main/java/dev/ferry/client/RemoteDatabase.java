@@ -151,7 +151,11 @@ public final class RemoteDatabase implements AutoCloseable {
             RemoteTables tables = RemoteTables.load(c);
             new PendingRows(dialect, tables).settleNotApplied(c);
             RemoteState.update(c, "progress = 0, pending_upload = NULL, pending_upload_id = NULL, last_download = 0, last_download_time = NULL,"
-                    + " last_upload_time = NULL");
+                    + " last_upload_time = NULL, upload_log_since = 1");
+            // Uploads are numbered from 1 again: the log of the old numbering means nothing to the server now.
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM ferry_upload_log");
+            }
             if (serverUrl != null) {
                 RemoteState.update(c, "server_url = ?, consolidated_id = NULL", serverUrl);
             }

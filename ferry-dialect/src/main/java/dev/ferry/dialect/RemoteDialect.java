@@ -45,6 +45,13 @@ public interface RemoteDialect extends Dialect {
         return false;
     }
 
+    /**
+     * Takes the next {@code ferry_pending.change_seq} from the same counter the tracking triggers use,
+     * for an entry Ferry writes itself: a value of its own could equal the one a later trigger hands
+     * out, and settling would then take a changed row for an unchanged one.
+     */
+    long nextChangeSeq(Connection c) throws SQLException;
+
     /** Opens the connection-level settings a remote needs (foreign keys on, busy timeout...). */
     default void configure(Connection c) throws SQLException {
     }

@@ -1,11 +1,22 @@
 package dev.ferry.protocol;
 
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.TableDef;
 
 /** Receives a sync response as it streams in. Implemented by the client. */
 public interface SyncResponseHandler {
-    /** The response began; {@code status} is {@code ok} or {@code upload-already-applied}. */
+    /** The response began; {@code status} is {@code ok}, {@code upload-already-applied}, {@code upload-not-applied} or {@code consolidated-restored}. */
     void start(String consolidatedId, String status);
+
+    /**
+     * With status {@code consolidated-restored}: the consolidated database has this remote's uploads
+     * only up to {@code serverProgress} (it went back in time); nothing was applied and no download follows.
+     * Only a sync's handler can act on it; a download file never carries it.
+     */
+    default void restored(long serverProgress) {
+        throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unexpected restored section");
+    }
 
     /** What happened to the upload (absent for a download-only sync). */
     void upload(UploadOutcome outcome);

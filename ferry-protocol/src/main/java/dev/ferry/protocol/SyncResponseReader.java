@@ -51,6 +51,23 @@ public final class SyncResponseReader {
                     case "consolidatedId" -> consolidatedId = p.getText();
                     case "status" -> h.start(consolidatedId, p.getText());
                     case "upload" -> h.upload(readOutcome());
+                    case "restored" -> {
+                        Json.expect(p, t, JsonToken.START_OBJECT, "the restored section");
+                        long serverProgress = -1;
+                        while (p.nextToken() != JsonToken.END_OBJECT) {
+                            String f = p.currentName();
+                            p.nextToken();
+                            if (f.equals("serverProgress")) {
+                                serverProgress = p.getLongValue();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        if (serverProgress < 0) {
+                            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "the restored section has no serverProgress");
+                        }
+                        h.restored(serverProgress);
+                    }
                     case "download" -> {
                         while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
                             String f = p.currentName();

@@ -40,6 +40,19 @@ public final class SyncResponseWriter implements AutoCloseable {
         });
     }
 
+    /**
+     * Tells a remote that the consolidated database has fewer of its uploads than the remote had
+     * acknowledged (it went back in time): the server has committed uploads only up to
+     * {@code serverProgress}, and the remote must send the later ones again.
+     */
+    public void restored(long serverProgress) {
+        io(() -> {
+            g.writeObjectFieldStart("restored");
+            g.writeNumberField("serverProgress", serverProgress);
+            g.writeEndObject();
+        });
+    }
+
     public void upload(UploadOutcome o) {
         io(() -> {
             g.writeObjectFieldStart("upload");

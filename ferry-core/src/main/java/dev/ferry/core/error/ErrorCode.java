@@ -29,6 +29,11 @@ public enum ErrorCode {
     REMOTE_NOT_INITIALIZED(400, 12, false),
     REMOTE_ALREADY_INITIALIZED(409, 12, false),
     REMOTE_BUSY(409, 5, true),
+    /**
+     * The consolidated database lost uploads this remote had acknowledged (restored, failed over) and the
+     * remote can no longer send all of them again: its upload log does not reach back far enough.
+     */
+    CONSOLIDATED_RESTORED(409, 4, false),
     INTERNAL(500, 1, false),
 
     // A download file the remote refused (docs/DOWNLOAD-FILES.md). The remote is left exactly as it was.

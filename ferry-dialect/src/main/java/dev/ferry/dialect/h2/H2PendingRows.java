@@ -63,7 +63,7 @@ final class H2PendingRows {
         update(c, "DELETE FROM ferry_pending" + WHERE_KEY + " AND old_image IS NULL AND sent_seq IS NULL", tbl, pk);
     }
 
-    private static long next(Connection c) throws SQLException {
+    static long next(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES NEXT VALUE FOR " + SEQUENCE)) {
             rs.next();
             return rs.getLong(1);

@@ -38,6 +38,11 @@ public final class H2RemoteDialect implements RemoteDialect {
 
     /** Waits for rows an application holds up to 10 s, as SQLite's busy timeout does, instead of H2's 1 s. */
     @Override
+    public long nextChangeSeq(Connection c) throws SQLException {
+        return H2PendingRows.next(c);
+    }
+
+    @Override
     public void configure(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCK_TIMEOUT 10000");

@@ -33,7 +33,7 @@ final class H2RemoteStateTables {
                     + "id INTEGER PRIMARY KEY CHECK (id = 1), remote_id VARCHAR, server_url VARCHAR, user_name VARCHAR,"
                     + " password VARCHAR, consolidated_id VARCHAR, progress BIGINT DEFAULT 0 NOT NULL, pending_upload BIGINT, pending_upload_id VARCHAR,"
                     + " last_download BIGINT DEFAULT 0 NOT NULL, last_download_time VARCHAR, last_upload_time VARCHAR,"
-                    + " change_counter BIGINT DEFAULT 0 NOT NULL,"
+                    + " change_counter BIGINT DEFAULT 0 NOT NULL, upload_log_since BIGINT DEFAULT 1 NOT NULL, upload_log_days INTEGER DEFAULT 30 NOT NULL,"
                     + " applying INTEGER DEFAULT 0 NOT NULL CHECK (applying IN (0, 1)), created_at VARCHAR NOT NULL)",
             "CREATE TABLE IF NOT EXISTS ferry_table (tbl VARCHAR PRIMARY KEY, position INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS ferry_column (tbl VARCHAR NOT NULL, col VARCHAR NOT NULL, position INTEGER NOT NULL,"
@@ -43,6 +43,10 @@ final class H2RemoteStateTables {
                     + " state VARCHAR NOT NULL CHECK (state IN ('inserted', 'updated', 'deleted', 'error')),"
                     + " old_image VARCHAR, change_seq BIGINT NOT NULL, sent_seq BIGINT, sent_state VARCHAR, sent_image VARCHAR,"
                     + " error_code VARCHAR, error_message VARCHAR, PRIMARY KEY (tbl, pk))",
+            // The rows of this remote's acknowledged uploads, with the server's version before each, kept for
+            // upload_log_days: if the consolidated database loses uploads (a restore), they are sent again.
+            "CREATE TABLE IF NOT EXISTS ferry_upload_log (upload_number BIGINT NOT NULL, tbl VARCHAR NOT NULL, pk VARCHAR NOT NULL,"
+                    + " base_image VARCHAR, logged_at VARCHAR NOT NULL, PRIMARY KEY (upload_number, tbl, pk))",
             // Downloaded rows the remote's own constraints refused (issue 10, defect 1): kept out, shown as
             // errors, asked for again by every sync until one applies (docs/GUARANTEES.md).
             "CREATE TABLE IF NOT EXISTS ferry_download_blocked (tbl VARCHAR NOT NULL, pk VARCHAR NOT NULL, error_code VARCHAR NOT NULL,"

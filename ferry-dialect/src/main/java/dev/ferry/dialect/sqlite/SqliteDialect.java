@@ -136,6 +136,17 @@ public final class SqliteDialect implements RemoteDialect {
     }
 
     @Override
+    public long nextChangeSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE ferry_state SET change_counter = change_counter + 1 WHERE id = 1");
+            try (ResultSet rs = s.executeQuery("SELECT change_counter FROM ferry_state WHERE id = 1")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
     public void configure(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA foreign_keys = ON");

@@ -29,7 +29,7 @@ final class SqliteStateTables {
                     + "id INTEGER PRIMARY KEY CHECK (id = 1), remote_id TEXT, server_url TEXT, user_name TEXT,"
                     + " password TEXT, consolidated_id TEXT, progress INTEGER NOT NULL DEFAULT 0, pending_upload INTEGER, pending_upload_id TEXT,"
                     + " last_download INTEGER NOT NULL DEFAULT 0, last_download_time TEXT, last_upload_time TEXT,"
-                    + " change_counter INTEGER NOT NULL DEFAULT 0,"
+                    + " change_counter INTEGER NOT NULL DEFAULT 0, upload_log_since INTEGER NOT NULL DEFAULT 1, upload_log_days INTEGER NOT NULL DEFAULT 30,"
                     + " applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1)), created_at TEXT NOT NULL) STRICT",
             "CREATE TABLE IF NOT EXISTS ferry_table (tbl TEXT PRIMARY KEY, position INTEGER NOT NULL) STRICT",
             "CREATE TABLE IF NOT EXISTS ferry_column (tbl TEXT NOT NULL, col TEXT NOT NULL, position INTEGER NOT NULL,"
@@ -39,6 +39,10 @@ final class SqliteStateTables {
                     + " state TEXT NOT NULL CHECK (state IN ('inserted', 'updated', 'deleted', 'error')),"
                     + " old_image TEXT, change_seq INTEGER NOT NULL, sent_seq INTEGER, sent_state TEXT, sent_image TEXT,"
                     + " error_code TEXT, error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT",
+            // The rows of this remote's acknowledged uploads, with the server's version before each, kept for
+            // upload_log_days: if the consolidated database loses uploads (a restore), they are sent again.
+            "CREATE TABLE IF NOT EXISTS ferry_upload_log (upload_number INTEGER NOT NULL, tbl TEXT NOT NULL, pk TEXT NOT NULL,"
+                    + " base_image TEXT, logged_at TEXT NOT NULL, PRIMARY KEY (upload_number, tbl, pk)) STRICT",
             // Downloaded rows the remote's own constraints refused (issue 10, defect 1): kept out, shown as
             // errors, asked for again by every sync until one applies (docs/GUARANTEES.md).
             "CREATE TABLE IF NOT EXISTS ferry_download_blocked (tbl TEXT NOT NULL, pk TEXT NOT NULL, error_code TEXT NOT NULL,"

@@ -49,7 +49,7 @@ public final class ChangeStamper {
     }
 
     private static long stampOnce(Connection c, Collection<TableSql> tables, Instant now) throws SQLException {
-        long position = lockClock(c);
+        long position = ChangeClock.lock(c);
         long next = nextPosition(position, now);
         long stamped = 0;
         for (TableSql t : tables) {
@@ -79,16 +79,6 @@ public final class ChangeStamper {
     static long nextPosition(long last, Instant now) {
         long micros = Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000;
         return Math.max(last + 1, micros);
-    }
-
-    private static long lockClock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM ferry_clock WHERE id = 1 FOR UPDATE");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("ferry_clock has no row; the system tables are damaged", "55000");
-            }
-            return rs.getLong(1);
-        }
     }
 
     private static long stampTable(Connection c, TableSql t, long position) throws SQLException {

@@ -80,7 +80,17 @@ public final class DownloadFileCreator {
             DownloadFileHeader header = new DownloadFileHeader(db.identity(), remoteIds, start.position() == 0, start.position(), start.time(),
                     next, nextTime, createdAt, tracking.tables().stream().map(TableDef::name).toList(), w.downloadRows());
             file.finish(header, signWith);
+            handedOut(full && remoteIds.isEmpty() ? null : remoteIds, next);
             return header;
+        }
+    }
+
+    /** The file's remotes (every remote for a full file for anyone) may now hold position {@code next}: not a sign of a restore. */
+    private void handedOut(List<String> remoteIds, long next) {
+        try (Connection c = db.connection()) {
+            HandedOutPositions.record(c, remoteIds, next);
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("recording the download file's position", db.dialect(), e);
         }
     }
 

@@ -47,7 +47,8 @@ public final class DownloadWriter {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                long upTo = readClock(c);
+                // The first read of the snapshot: everything stamped up to this position is visible in it.
+                long upTo = ChangeClock.read(c);
                 for (TableDef t : tracking.tables()) {
                     TableSql ts = sql.get(t.name());
                     boolean full = after == 0;
@@ -162,14 +163,6 @@ public final class DownloadWriter {
                     out.delete(key);
                 }
             }
-        }
-    }
-
-    /** The first read of the snapshot: everything stamped up to this position is visible in it. */
-    private static long readClock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM ferry_clock WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

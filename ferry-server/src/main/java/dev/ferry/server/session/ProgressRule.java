@@ -15,7 +15,7 @@ final class ProgressRule {
     }
 
     /** What a request may do. */
-    sealed interface Verdict permits Apply, AlreadyApplied, NotApplied, DownloadOnly {
+    sealed interface Verdict permits Apply, AlreadyApplied, NotApplied, DownloadOnly, Restored {
     }
 
     /** Apply the carried upload as {@code number}; {@code reset}: first forget the server's state for the remote (counter 0). */
@@ -34,7 +34,19 @@ final class ProgressRule {
     record DownloadOnly(boolean reset) implements Verdict {
     }
 
+    /**
+     * The remote has acknowledged uploads the server no longer has ({@code progress} above the server's):
+     * the consolidated database went back in time (restored from a backup, or failed over to a replica
+     * that missed them). The consolidated counter wins, as in MobiLink: nothing is applied, and the
+     * remote sends its uploads after {@code serverProgress} again.
+     */
+    record Restored(long serverProgress) implements Verdict {
+    }
+
     static Verdict judge(RemoteRecords.RemoteRow server, SyncRequestHeader h) {
+        if (h.progress() > server.progress()) {
+            return new Restored(server.progress());
+        }
         if (h.isProbe()) {
             UploadRef asked = h.probe();
             // Both the number and the remote's own id for the upload must match: a copy of this remote

@@ -25,7 +25,7 @@ final class RemoteRecords {
     }
 
     /** What the server knows of a remote, read under its row lock. */
-    record RemoteRow(long progress, long lastDownload, String lastUploadId) {
+    record RemoteRow(long progress, long lastDownload, String lastUploadId, long downloadHighWater) {
     }
 
     /** Registers the remote if it is new; safe against two first syncs racing. */
@@ -62,13 +62,13 @@ final class RemoteRecords {
     /** Locks the remote's row for this transaction; a second sync of the same remote waits here. */
     static RemoteRow lock(Connection c, String remoteId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT progress, last_download_position, last_upload_id FROM ferry_remote WHERE remote_id = ? FOR UPDATE")) {
+                "SELECT progress, last_download_position, last_upload_id, download_high_water FROM ferry_remote WHERE remote_id = ? FOR UPDATE")) {
             ps.setString(1, remoteId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new FerryException(ErrorCode.INTERNAL, "remote " + remoteId + " vanished while syncing");
                 }
-                return new RemoteRow(rs.getLong(1), rs.getLong(2), rs.getString(3));
+                return new RemoteRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4));
             }
         }
     }

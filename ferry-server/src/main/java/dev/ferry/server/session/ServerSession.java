@@ -40,7 +40,8 @@ public final class ServerSession implements AutoCloseable {
 
     /** The response status a request gets, as sent on the wire. */
     enum Status {
-        OK("ok"), UPLOAD_ALREADY_APPLIED("upload-already-applied"), UPLOAD_NOT_APPLIED("upload-not-applied");
+        OK("ok"), UPLOAD_ALREADY_APPLIED("upload-already-applied"), UPLOAD_NOT_APPLIED("upload-not-applied"),
+        CONSOLIDATED_RESTORED("consolidated-restored");
 
         final String wire;
 
@@ -49,8 +50,19 @@ public final class ServerSession implements AutoCloseable {
         }
     }
 
-    /** What the APPLIED state holds: the status, the upload's outcome (null when none), and whether a download follows. */
-    record Applied(Status status, UploadOutcome outcome, boolean downloads) {
+    /**
+     * What the APPLIED state holds: the status, the upload's outcome (null when none), whether a download
+     * follows, the server's progress for a {@code CONSOLIDATED_RESTORED} answer (else -1), and a warning
+     * for the sync log (null when none).
+     */
+    record Applied(Status status, UploadOutcome outcome, boolean downloads, long serverProgress, String warning) {
+        Applied(Status status, UploadOutcome outcome, boolean downloads) {
+            this(status, outcome, downloads, -1, null);
+        }
+
+        Applied withWarning(String w) {
+            return new Applied(status, outcome, downloads, serverProgress, w);
+        }
     }
 
     private final SyncService engine;
@@ -116,6 +128,9 @@ public final class ServerSession implements AutoCloseable {
         SyncResponseWriter w = new SyncResponseWriter(out);
         try {
             w.start(engine.consolidatedId(), applied.status().wire);
+            if (applied.status() == Status.CONSOLIDATED_RESTORED) {
+                w.restored(applied.serverProgress());
+            }
             if (outcome != null) {
                 w.upload(outcome);
             }
@@ -123,6 +138,7 @@ public final class ServerSession implements AutoCloseable {
                 engine.stampChanges();
                 long position = engine.downloads().write(header.lastDownload(), header.holdsRows(), held, extraKeys(outcome), w);
                 downloaded = w.downloadRows();
+                engine.recordHandedOut(header.remoteId(), position);
                 w.endDownload(position, engine.now().toString());
             }
             w.end();
@@ -136,7 +152,7 @@ public final class ServerSession implements AutoCloseable {
         } finally {
             engine.logSync(header, user, started, failure == null ? outcomeWord() : "download-failed",
                     outcome == null ? null : outcome.number(), held.rowCount(), outcome == null ? 0 : outcome.rejected().size(), downloaded,
-                    outcome == null ? 0 : outcome.retries(), failure);
+                    outcome == null ? 0 : outcome.retries(), failure == null ? applied.warning() : failure.getMessage(), failure);
         }
     }
 
@@ -146,7 +162,7 @@ public final class ServerSession implements AutoCloseable {
         FerryException fe = e instanceof FerryException f ? f
                 : new FerryException(ErrorCode.INTERNAL, "sync" + (header == null ? "" : " of remote " + header.remoteId()) + " failed: " + e, null, e);
         if (header != null) {
-            engine.logSync(header, user, started, "failed", null, held == null ? 0 : held.rowCount(), 0, 0, 0, fe);
+            engine.logSync(header, user, started, "failed", null, held == null ? 0 : held.rowCount(), 0, 0, 0, fe.getMessage(), fe);
         }
         close();
         return fe;
@@ -157,6 +173,7 @@ public final class ServerSession implements AutoCloseable {
             case OK -> "ok";
             case UPLOAD_ALREADY_APPLIED -> "ack-recovered";
             case UPLOAD_NOT_APPLIED -> "probe-not-applied";
+            case CONSOLIDATED_RESTORED -> "consolidated-restored";
         };
     }
 

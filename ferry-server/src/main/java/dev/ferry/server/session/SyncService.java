@@ -16,12 +16,17 @@ import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
 import dev.ferry.server.consolidated.TransactionReplay;
+import dev.ferry.server.download.ChangeClock;
 import dev.ferry.server.download.ChangeStamper;
 import dev.ferry.server.download.DownloadWriter;
+import dev.ferry.server.download.HandedOutPositions;
 import dev.ferry.server.upload.ApplyResult;
 import dev.ferry.server.upload.HeldUpload;
 import dev.ferry.server.upload.UploadApplier;
 import dev.ferry.server.upload.UploadContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.sql.Connection;
@@ -40,6 +45,7 @@ import java.util.TreeSet;
  * after the request. Thread-safe.
  */
 public final class SyncService {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
     private final ConsolidatedDatabase db;
     private final Tracking tracking;
     private final ServerConfig config;
@@ -167,7 +173,7 @@ public final class SyncService {
         } catch (FerryException e) {
             time = null;
         }
-        return new ServerSession.Applied(a.status(), a.outcome().withUploadTime(time), a.downloads());
+        return new ServerSession.Applied(a.status(), a.outcome().withUploadTime(time), a.downloads(), a.serverProgress(), a.warning());
     }
 
     private ServerSession.Applied attempt(Connection c, String user, SyncRequestHeader h, HeldUpload held, int retries) throws SQLException {
@@ -181,7 +187,40 @@ public final class SyncService {
             }
             throw e;
         }
+        String warning = wentBackInTime(c, h, remote);
         ProgressRule.Verdict verdict = ProgressRule.judge(remote, h);
+        if (verdict instanceof ProgressRule.Restored restored) {
+            LOG.warn("remote {} has acknowledged uploads up to {} but the consolidated database only up to {}: it went back in time"
+                    + " (restored from a backup, or failed over to a replica that missed commits); the remote sends uploads {} to {} again",
+                    h.remoteId(), h.progress(), restored.serverProgress(), restored.serverProgress() + 1, h.progress());
+            return new ServerSession.Applied(ServerSession.Status.CONSOLIDATED_RESTORED, null, false, restored.serverProgress(),
+                    "the consolidated database has uploads of this remote only up to " + restored.serverProgress() + ", the remote up to " + h.progress());
+        }
+        ServerSession.Applied applied = judged(c, user, h, held, retries, remote, verdict);
+        return warning == null ? applied : applied.withWarning(warning);
+    }
+
+    /**
+     * A download position past the consolidated clock, or past the highest position the server
+     * remembers handing this remote, can only come from a stretch the consolidated database no longer
+     * remembers. Change positions are restore-safe (see {@code ChangeStamper}), so the remote misses
+     * nothing later; the operator is told all the same. A new remote database (progress 0) may hold a
+     * position from a full download file made before it existed, so it is not judged.
+     */
+    private String wentBackInTime(Connection c, SyncRequestHeader h, RemoteRecords.RemoteRow remote) throws SQLException {
+        long clock = ChangeClock.read(c);
+        long known = Math.max(remote.downloadHighWater(), remote.lastDownload());
+        if (h.lastDownload() <= clock && (h.progress() == 0 || h.lastDownload() <= known)) {
+            return null;
+        }
+        String w = "remote " + h.remoteId() + " has downloaded up to position " + h.lastDownload() + " but the consolidated database knows of "
+                + Math.min(clock, known) + " at most: it went back in time (restored from a backup, or failed over to a replica that missed commits)";
+        LOG.warn("{}; changes made from now on still reach it (positions are restore-safe)", w);
+        return w;
+    }
+
+    private ServerSession.Applied judged(Connection c, String user, SyncRequestHeader h, HeldUpload held, int retries, RemoteRecords.RemoteRow remote,
+                                         ProgressRule.Verdict verdict) throws SQLException {
         if (verdict instanceof ProgressRule.AlreadyApplied already) {
             // The remote sent this very upload and never heard back, but we committed it: apply nothing
             // again; hand back its stored per-row results so the remote can settle its rows.
@@ -207,6 +246,15 @@ public final class SyncService {
         RemoteRecords.recordUpload(c, h.remoteId(), user, apply.number(), h.uploadId(), now, result.rejected(), keyJson);
         return new ServerSession.Applied(ServerSession.Status.OK, new UploadOutcome(apply.number(), false, result.applied(), result.rejected(),
                 result.conflicts(), retries, now.toString()), h.mode().downloads());
+    }
+
+    /** Remembers that the remote was handed a download up to {@code position}: see {@link #wentBackInTime}. */
+    void recordHandedOut(String remoteId, long position) {
+        try (Connection c = db.connection()) {
+            HandedOutPositions.record(c, List.of(remoteId), position);
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("recording the download of remote " + remoteId, db.dialect(), e);
+        }
     }
 
     long stampChanges() {
@@ -236,8 +284,8 @@ public final class SyncService {
     }
 
     void logSync(SyncRequestHeader h, String user, Instant started, String outcome, Long uploadNumber, long uploaded, long rejected,
-                 long downloaded, int retries, FerryException error) {
+                 long downloaded, int retries, String message, FerryException error) {
         log.write(new SyncLog.Entry(h.remoteId(), user, started, h.mode().wire(), outcome, uploadNumber, uploaded, rejected, downloaded, retries,
-                error == null ? null : error.code().name(), error == null ? null : error.getMessage()));
+                error == null ? null : error.code().name(), message));
     }
 }

@@ -1,0 +1,35 @@
+package dev.ferry.server.download;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The single {@code ferry_clock} row: the last change position handed out (docs/STATE-TABLES.md,
+ * "Stamping"). Read plainly by downloads, which see every change stamped up to it in their snapshot;
+ * locked by the stamper, which serializes stamping on it.
+ */
+public final class ChangeClock {
+    private ChangeClock() {
+    }
+
+    /** The position, as this transaction sees it. */
+    public static long read(Connection c) throws SQLException {
+        return query(c, "SELECT position FROM ferry_clock WHERE id = 1");
+    }
+
+    /** The position, locked until this transaction ends. */
+    static long lock(Connection c) throws SQLException {
+        return query(c, "SELECT position FROM ferry_clock WHERE id = 1 FOR UPDATE");
+    }
+
+    private static long query(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("ferry_clock has no row; the system tables are damaged", "55000");
+            }
+            return rs.getLong(1);
+        }
+    }
+}
