@@ -211,6 +211,9 @@ abstract class DownloadFileScenarios {
         Path altered = write("altered.fdl", flipped);
         byte[] header = bytes.clone();
         int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("\\\"lastDownload\\\":") + 17;
+        while (Character.isDigit(header[at + 1])) {
+            at++; // the last digit: the header stays valid JSON with another position in it
+        }
         header[at] = (byte) (header[at] == '0' ? '1' : '0');
         Path alteredHeader = write("altered-header.fdl", header);
         Path notAFile = write("not-a-file.fdl", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
