@@ -36,8 +36,13 @@ public interface ConsolidatedDialect extends Dialect {
     /** The consolidated database's own clock, to the microsecond. */
     Instant currentTime(Connection c) throws SQLException;
 
-    /** Makes row-lock waits on this connection give up after {@code timeout} (used for the per-remote lock). */
-    void setLockTimeout(Connection c, Duration timeout) throws SQLException;
+    /**
+     * A limit of {@code timeout} on row-lock waits of {@code c}'s transactions (the per-remote lock, the
+     * upload's row locks), to {@link LockWaitLimit#apply() apply} in each transaction attempt and to
+     * close when the work is done. Closing leaves the session's own setting as it found it: Ferry's
+     * connections come from a pool, and a setting that outlived the work would reach the next user.
+     */
+    LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException;
 
     /** The Flyway location of Ferry's system-table migrations for this database. */
     String migrationLocation();

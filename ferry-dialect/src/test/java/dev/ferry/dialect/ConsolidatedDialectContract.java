@@ -112,6 +112,9 @@ public abstract class ConsolidatedDialectContract {
     /** Whether an UPDATE that changes no value still resets the shadow row (MariaDB records every update). */
     protected abstract boolean recordsNoOpUpdates();
 
+    /** A query giving the session's current lock-wait timeout in the database's own unit. */
+    protected abstract String sessionLockTimeoutSql();
+
     /** The JDBC URL the server would use for this database. */
     protected String url(TestDatabase database) {
         return database.url();
@@ -696,8 +699,8 @@ public abstract class ConsolidatedDialectContract {
         Connection a = open();
         Connection b = open();
         for (Connection c : List.of(a, b)) {
-            dialect.setLockTimeout(c, Duration.ofSeconds(20));
             c.setAutoCommit(false);
+            dialect.lockWaitLimit(c, Duration.ofSeconds(20)).apply();
         }
         String update = "UPDATE " + q("lockme") + " SET " + q("v") + " = " + q("v") + " + 1 WHERE " + q("id") + " = ";
         exec(a, update + 1);
@@ -745,8 +748,8 @@ public abstract class ConsolidatedDialectContract {
         holder.setAutoCommit(false);
         exec(holder, "UPDATE " + q("items") + " SET " + q("name") + " = 'held' WHERE " + q("id") + " = 1");
         Connection waiter = open();
-        dialect.setLockTimeout(waiter, Duration.ofMillis(1500));
         waiter.setAutoCommit(false);
+        dialect.lockWaitLimit(waiter, Duration.ofMillis(1500)).apply();
         long t0 = System.nanoTime();
         try {
             exec(waiter, "UPDATE " + q("items") + " SET " + q("name") + " = 'mine' WHERE " + q("id") + " = 1");
@@ -758,6 +761,41 @@ public abstract class ConsolidatedDialectContract {
         } finally {
             waiter.rollback();
             holder.rollback();
+        }
+    }
+
+    /**
+     * Issue 10, defect 8: the upload's lock-wait limit stayed on the pooled connection for its next user.
+     * Whatever the limit did during the transaction, the session's own setting is back once it is closed.
+     */
+    @Test
+    void lockWaitLimitLeavesTheSessionsOwnSettingBehind() throws SQLException {
+        Connection c = open();
+        String before = single(c, sessionLockTimeoutSql());
+        c.setAutoCommit(false);
+        try (LockWaitLimit limit = dialect.lockWaitLimit(c, Duration.ofSeconds(7))) {
+            limit.apply();
+            assertThat(single(c, sessionLockTimeoutSql())).as("the limit is in force in the transaction").isNotEqualTo(before);
+            c.commit();
+            limit.apply();
+            c.rollback();
+        }
+        c.setAutoCommit(true);
+        assertThat(single(c, sessionLockTimeoutSql())).as("the session's own lock timeout after the limit was closed").isEqualTo(before);
+    }
+
+    @Test
+    void lockWaitLimitRefusesAConnectionOutsideATransaction() throws SQLException {
+        Connection c = open();
+        try (LockWaitLimit limit = dialect.lockWaitLimit(c, Duration.ofSeconds(7))) {
+            assertThatThrownBy(limit::apply).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -780,7 +818,7 @@ public abstract class ConsolidatedDialectContract {
 
         Connection stamper = open();
         stamper.setAutoCommit(false);
-        dialect.setLockTimeout(stamper, Duration.ofSeconds(5));
+        dialect.lockWaitLimit(stamper, Duration.ofSeconds(5)).apply();
         String select = "SELECT " + q("id") + " FROM " + q("ferry_chg_1") + " WHERE " + q("ferry_position") + " IS NULL ORDER BY "
                 + q("id") + dialect.skipLockedClause();
         long t0 = System.nanoTime();

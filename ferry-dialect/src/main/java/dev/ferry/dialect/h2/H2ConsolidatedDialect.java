@@ -3,6 +3,7 @@ package dev.ferry.dialect.h2;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
@@ -33,7 +34,8 @@ import java.util.List;
  *   <li>{@link #currentTime}: the start of the executing statement from
  *       {@code INFORMATION_SCHEMA.SESSIONS}, not {@code CURRENT_TIMESTAMP}, which H2 keeps fixed for the
  *       whole transaction.</li>
- *   <li>{@link #setLockTimeout}: {@code SET LOCK_TIMEOUT}, milliseconds, for this session.</li>
+ *   <li>{@link #lockWaitLimit}: {@code SET LOCK_TIMEOUT}, milliseconds, for the session, restored
+ *       afterwards ({@link H2LockWaitLimit}).</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -105,10 +107,8 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("SET LOCK_TIMEOUT " + Math.max(0, timeout.toMillis()));
-        }
+    public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
+        return new H2LockWaitLimit(c, timeout);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ferry.dialect.mariadb;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
@@ -32,8 +33,9 @@ import java.util.List;
  *
  * <p>Schema: the tables of {@code DATABASE()}; types as {@link MariaDbTypeMapping} describes.
  * Tracking: three triggers per table ({@link MariaDbTracking}); MariaDB does not fire triggers for
- * foreign-key cascades. {@link #setLockTimeout} sets {@code innodb_lock_wait_timeout}, whole seconds,
- * at least 1. {@link #currentTime}: {@code UTC_TIMESTAMP(6)}, the start of the current statement.
+ * foreign-key cascades. {@link #lockWaitLimit} sets {@code innodb_lock_wait_timeout}, whole seconds,
+ * at least 1, and restores the session's value afterwards ({@link MariaDbLockWaitLimit}).
+ * {@link #currentTime}: {@code UTC_TIMESTAMP(6)}, the start of the current statement.
  * Stateless and thread-safe.
  */
 public final class MariaDbDialect implements ConsolidatedDialect {
@@ -101,12 +103,8 @@ public final class MariaDbDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
-        // innodb_lock_wait_timeout counts whole seconds and has a minimum of 1; round up so we never wait less.
-        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        try (Statement s = c.createStatement()) {
-            s.execute("SET SESSION innodb_lock_wait_timeout = " + seconds);
-        }
+    public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
+        return new MariaDbLockWaitLimit(c, timeout);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ferry.dialect.postgres;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
@@ -25,8 +26,8 @@ import java.util.List;
  *   <li>Values: JDBC 4.2 objects; JSON is bound untyped so it fits json and jsonb (placeholder {@code ?}).</li>
  *   <li>Tracking: one PL/pgSQL function {@code <prefix>_fn} and trigger {@code <prefix>_row} per table,
  *       installed atomically (see {@link PostgresTracking}).</li>
- *   <li>{@link #setLockTimeout}: {@code SET lock_timeout}. Like every PostgreSQL SET it is undone if the
- *       surrounding transaction rolls back, so call it outside a transaction or again after a rollback.</li>
+ *   <li>{@link #lockWaitLimit}: {@code SET LOCAL lock_timeout}, which ends with the transaction
+ *       ({@link PostgresLockWaitLimit}).</li>
  *   <li>{@link #currentTime}: {@code clock_timestamp()}, the wall clock, not the transaction start.</li>
  * </ul>
  * Stateless and thread-safe.
@@ -97,12 +98,8 @@ public final class PostgresDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
-        // 0 would mean "wait forever" to PostgreSQL; the smallest real timeout is 1 ms.
-        long ms = Math.max(1, timeout.toMillis());
-        try (Statement s = c.createStatement()) {
-            s.execute("SET lock_timeout = " + ms);
-        }
+    public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) {
+        return new PostgresLockWaitLimit(c, timeout);
     }
 
     @Override

@@ -104,6 +104,11 @@ class H2ConsolidatedDialectIT extends ConsolidatedDialectContract {
     }
 
     @Override
+    protected String sessionLockTimeoutSql() {
+        return "SELECT LOCK_TIMEOUT()";
+    }
+
+    @Override
     protected boolean recordsNoOpUpdates() {
         return false;
     }

@@ -121,6 +121,11 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
     }
 
     @Override
+    protected String sessionLockTimeoutSql() {
+        return "SELECT @@SESSION.innodb_lock_wait_timeout";
+    }
+
+    @Override
     protected boolean recordsNoOpUpdates() {
         return true;
     }

@@ -113,6 +113,11 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
     }
 
     @Override
+    protected String sessionLockTimeoutSql() {
+        return "SHOW lock_timeout";
+    }
+
+    @Override
     protected boolean recordsNoOpUpdates() {
         return false;
     }
