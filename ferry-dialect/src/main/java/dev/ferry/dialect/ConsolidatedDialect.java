@@ -44,6 +44,15 @@ public interface ConsolidatedDialect extends Dialect {
      */
     LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException;
 
+    /**
+     * Starts a read transaction on {@code c} (which must be in auto-commit mode) in which every read, of
+     * every table, sees one snapshot of the database, so a download never holds a child row whose parent
+     * it could not see (issue 10, defect 9). The caller commits or rolls back. Only JDBC's own
+     * {@code setAutoCommit} and {@code setTransactionIsolation} may change session state here, because a
+     * pool (HikariCP) resets exactly those when the connection is returned.
+     */
+    void beginSnapshotRead(Connection c) throws SQLException;
+
     /** The Flyway location of Ferry's system-table migrations for this database. */
     String migrationLocation();
 

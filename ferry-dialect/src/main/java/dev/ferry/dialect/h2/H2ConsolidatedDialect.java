@@ -34,6 +34,7 @@ import java.util.List;
  *   <li>{@link #currentTime}: the start of the executing statement from
  *       {@code INFORMATION_SCHEMA.SESSIONS}, not {@code CURRENT_TIMESTAMP}, which H2 keeps fixed for the
  *       whole transaction.</li>
+ *   <li>{@link #beginSnapshotRead}: SNAPSHOT isolation (H2's REPEATABLE READ snapshots table by table).</li>
  *   <li>{@link #lockWaitLimit}: {@code SET LOCK_TIMEOUT}, milliseconds, for the session, restored
  *       afterwards ({@link H2LockWaitLimit}).</li>
  * </ul>
@@ -109,6 +110,17 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     @Override
     public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
         return new H2LockWaitLimit(c, timeout);
+    }
+
+    /**
+     * H2's SNAPSHOT isolation. Its REPEATABLE READ is not enough: it takes each table's snapshot when the
+     * transaction first reads that table, so rows committed between the reads of a parent and a child
+     * table showed up in the child only (issue 10, defect 9). Set through JDBC so the pool resets it.
+     */
+    @Override
+    public void beginSnapshotRead(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(org.h2.engine.Constants.TRANSACTION_SNAPSHOT);
     }
 
     @Override

@@ -36,6 +36,7 @@ import java.util.List;
  * foreign-key cascades. {@link #lockWaitLimit} sets {@code innodb_lock_wait_timeout}, whole seconds,
  * at least 1, and restores the session's value afterwards ({@link MariaDbLockWaitLimit}).
  * {@link #currentTime}: {@code UTC_TIMESTAMP(6)}, the start of the current statement.
+ * {@link #beginSnapshotRead}: REPEATABLE READ started {@code WITH CONSISTENT SNAPSHOT}.
  * Stateless and thread-safe.
  */
 public final class MariaDbDialect implements ConsolidatedDialect {
@@ -105,6 +106,19 @@ public final class MariaDbDialect implements ConsolidatedDialect {
     @Override
     public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
         return new MariaDbLockWaitLimit(c, timeout);
+    }
+
+    /**
+     * REPEATABLE READ, and the snapshot taken now with {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}
+     * rather than at the first read: InnoDB's read view then covers every table the transaction reads.
+     */
+    @Override
+    public void beginSnapshotRead(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = c.createStatement()) {
+            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+        }
     }
 
     @Override

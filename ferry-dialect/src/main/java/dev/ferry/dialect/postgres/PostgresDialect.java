@@ -29,6 +29,7 @@ import java.util.List;
  *   <li>{@link #lockWaitLimit}: {@code SET LOCAL lock_timeout}, which ends with the transaction
  *       ({@link PostgresLockWaitLimit}).</li>
  *   <li>{@link #currentTime}: {@code clock_timestamp()}, the wall clock, not the transaction start.</li>
+ *   <li>{@link #beginSnapshotRead}: REPEATABLE READ, one snapshot for the whole transaction.</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -100,6 +101,13 @@ public final class PostgresDialect implements ConsolidatedDialect {
     @Override
     public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) {
         return new PostgresLockWaitLimit(c, timeout);
+    }
+
+    /** REPEATABLE READ is a true snapshot in PostgreSQL, taken at the transaction's first statement. */
+    @Override
+    public void beginSnapshotRead(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     }
 
     @Override

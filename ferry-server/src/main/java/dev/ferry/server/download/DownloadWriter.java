@@ -42,8 +42,8 @@ public final class DownloadWriter {
      */
     public long write(long after, boolean everyDelete, UploadedRows uploaded, SyncResponseWriter out) throws SQLException {
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // One snapshot for every table, on every database: parents and children read at the same moment.
+            db.dialect().beginSnapshotRead(c);
             try {
                 long upTo = readClock(c);
                 for (TableDef t : tracking.tables()) {
