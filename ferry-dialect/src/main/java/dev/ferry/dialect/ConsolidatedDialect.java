@@ -69,6 +69,15 @@ public interface ConsolidatedDialect extends Dialect {
         return java.util.Map.of();
     }
 
+    /**
+     * What an INSERT says between its column list and {@code VALUES} to write explicit values into
+     * {@code GENERATED ALWAYS} identity columns ({@link dev.ferry.core.schema.ColumnGeneration#IDENTITY_ALWAYS}):
+     * standard SQL's {@code OVERRIDING SYSTEM VALUE}, which PostgreSQL and H2 understand.
+     */
+    default String overridingSystemValue() {
+        return "OVERRIDING SYSTEM VALUE";
+    }
+
     /** The suffix that makes a {@code SELECT ... FOR UPDATE} skip rows other transactions hold. */
     default String skipLockedClause() {
         return " FOR UPDATE SKIP LOCKED";

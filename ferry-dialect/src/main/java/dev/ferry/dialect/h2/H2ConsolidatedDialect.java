@@ -43,6 +43,9 @@ import java.util.List;
 public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     /** H2's default MAX_IDENTIFIER_LENGTH. */
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesChars(256);
+    /** Which columns the database fills itself; see {@link JdbcSchemaReader#JdbcSchemaReader(ColumnTypeMapper, String)}. */
+    private static final String GENERATED_COLUMNS = "SELECT column_name, is_generated, is_identity, identity_generation"
+            + " FROM INFORMATION_SCHEMA.COLUMNS WHERE table_schema = CURRENT_SCHEMA AND table_name = ?";
 
     private final H2ValueCodec values = new H2ValueCodec();
     private final H2Tracking tracking = new H2Tracking(QUOTER);
@@ -84,7 +87,7 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(new H2TypeMapping()).read(c, only);
+        return new JdbcSchemaReader(new H2TypeMapping(), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override

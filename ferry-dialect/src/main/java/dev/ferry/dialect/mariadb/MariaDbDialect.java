@@ -41,6 +41,13 @@ import java.util.List;
  */
 public final class MariaDbDialect implements ConsolidatedDialect {
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.backticks(64);
+    /**
+     * Which columns the database fills itself; see {@link JdbcSchemaReader#JdbcSchemaReader(ColumnTypeMapper, String)}.
+     * MariaDB reports VIRTUAL, PERSISTENT and STORED generated columns as {@code IS_GENERATED = 'ALWAYS'}
+     * and has no GENERATED ALWAYS identity (AUTO_INCREMENT takes explicit values).
+     */
+    private static final String GENERATED_COLUMNS = "SELECT COLUMN_NAME, IS_GENERATED, 'NO', NULL"
+            + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?";
 
     private final MariaDbValueCodec values = new MariaDbValueCodec();
     private final MariaDbTracking tracking = new MariaDbTracking(QUOTER);
@@ -82,7 +89,7 @@ public final class MariaDbDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(MariaDbTypeMapping.load(c)).read(c, only);
+        return new JdbcSchemaReader(MariaDbTypeMapping.load(c), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override
@@ -124,6 +131,12 @@ public final class MariaDbDialect implements ConsolidatedDialect {
     @Override
     public String migrationLocation() {
         return "classpath:db/migration/" + name();
+    }
+
+    /** Never needed: MariaDB has no GENERATED ALWAYS identity, and AUTO_INCREMENT takes explicit values. */
+    @Override
+    public String overridingSystemValue() {
+        throw new UnsupportedOperationException("MariaDB has no GENERATED ALWAYS identity columns");
     }
 
     /** UTC session time zone and strict mode added to whatever sql_mode the server has. */

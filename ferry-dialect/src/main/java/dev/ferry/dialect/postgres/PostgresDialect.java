@@ -36,6 +36,9 @@ import java.util.List;
 public final class PostgresDialect implements ConsolidatedDialect {
     /** NAMEDATALEN is 64 bytes including the terminator; longer names are silently truncated by the server, so refuse them. */
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesBytes(63);
+    /** Which columns the database fills itself; see {@link JdbcSchemaReader#JdbcSchemaReader(ColumnTypeMapper, String)}. */
+    private static final String GENERATED_COLUMNS = "SELECT column_name, is_generated, is_identity, identity_generation"
+            + " FROM information_schema.columns WHERE table_schema = current_schema AND table_name = ?";
 
     private final PostgresValueCodec values = new PostgresValueCodec();
     private final PostgresTracking tracking = new PostgresTracking(QUOTER);
@@ -77,7 +80,7 @@ public final class PostgresDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(new PostgresTypeMapping()).read(c, only);
+        return new JdbcSchemaReader(new PostgresTypeMapping(), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override
