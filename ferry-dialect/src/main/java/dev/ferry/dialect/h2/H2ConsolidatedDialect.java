@@ -43,7 +43,7 @@ import java.util.List;
 public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     /** H2's default MAX_IDENTIFIER_LENGTH. */
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesChars(256);
-    /** Which columns the database fills itself; see {@link JdbcSchemaReader#JdbcSchemaReader(ColumnTypeMapper, String)}. */
+    /** Which columns the database fills itself; the query {@link JdbcSchemaReader} documents. */
     private static final String GENERATED_COLUMNS = "SELECT column_name, is_generated, is_identity, identity_generation"
             + " FROM INFORMATION_SCHEMA.COLUMNS WHERE table_schema = CURRENT_SCHEMA AND table_name = ?";
 
@@ -117,8 +117,9 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
 
     /**
      * H2's SNAPSHOT isolation. Its REPEATABLE READ is not enough: it takes each table's snapshot when the
-     * transaction first reads that table, so rows committed between the reads of a parent and a child
-     * table showed up in the child only (issue 10, defect 9). Set through JDBC so the pool resets it.
+     * transaction first reads that table (with the tables tied to it by declared foreign keys), so rows
+     * committed between the reads of two tables showed up in the second only (issue 10, defect 9). Set
+     * through JDBC so the pool resets it.
      */
     @Override
     public void beginSnapshotRead(Connection c) throws SQLException {

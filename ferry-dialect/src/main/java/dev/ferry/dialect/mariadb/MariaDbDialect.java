@@ -42,7 +42,7 @@ import java.util.List;
 public final class MariaDbDialect implements ConsolidatedDialect {
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.backticks(64);
     /**
-     * Which columns the database fills itself; see {@link JdbcSchemaReader#JdbcSchemaReader(ColumnTypeMapper, String)}.
+     * Which columns the database fills itself; the query {@link JdbcSchemaReader} documents.
      * MariaDB reports VIRTUAL, PERSISTENT and STORED generated columns as {@code IS_GENERATED = 'ALWAYS'}
      * and has no GENERATED ALWAYS identity (AUTO_INCREMENT takes explicit values).
      */

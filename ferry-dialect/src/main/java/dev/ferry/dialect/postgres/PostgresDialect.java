@@ -36,7 +36,7 @@ import java.util.List;
 public final class PostgresDialect implements ConsolidatedDialect {
     /** NAMEDATALEN is 64 bytes including the terminator; longer names are silently truncated by the server, so refuse them. */
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesBytes(63);
-    /** Which columns the database fills itself; see {@link JdbcSchemaReader#JdbcSchemaReader(ColumnTypeMapper, String)}. */
+    /** Which columns the database fills itself; the query {@link JdbcSchemaReader} documents. */
     private static final String GENERATED_COLUMNS = "SELECT column_name, is_generated, is_identity, identity_generation"
             + " FROM information_schema.columns WHERE table_schema = current_schema AND table_name = ?";
 
