@@ -1,7 +1,9 @@
 package dev.ferry.cli;
 
+import dev.ferry.client.DiscardOutcome;
 import dev.ferry.client.RemoteDatabase;
 import dev.ferry.client.RemoteStatus;
+import dev.ferry.client.RowState;
 import dev.ferry.client.SyncListener;
 import dev.ferry.client.SyncMode;
 import dev.ferry.client.SyncResult;
@@ -18,7 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ferry remote}: creates, syncs and inspects remote databases. */
 @Command(name = "remote", description = "Work with a remote database.",
-        subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class})
+        subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class,
+                RemoteCommand.Discard.class, RemoteCommand.Retry.class})
 final class RemoteCommand {
 
     /** {@code ferry remote init}. */
@@ -106,6 +109,54 @@ final class RemoteCommand {
                 long kept = r.reset(server);
                 System.out.println("Reset remote " + r.status().remoteId() + ": progress counter 0, no download position; " + kept
                         + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again.");
+            }
+            return 0;
+        }
+    }
+
+    /** The row a {@code discard} or {@code retry} is about. */
+    static final class RowArgs {
+        @Option(names = "--db", required = true, description = "remote database file")
+        String db;
+
+        @Option(names = "--table", required = true, description = "synchronized table")
+        String table;
+
+        @Option(names = "--key", required = true, description = "the row's primary key as ferry_pending.pk shows it, a JSON array"
+                + " such as '[42]' or '[\"a\",7]'; a one-column key may be given as its plain value (42)")
+        String key;
+    }
+
+    /** {@code ferry remote discard}. */
+    @Command(name = "discard", description = "Drop the local change to one row (pending or in error): the row goes back to the "
+            + "server's version, or is removed if the server never had it.")
+    static final class Discard implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        RowArgs row;
+
+        @Override
+        public Integer call() {
+            try (RemoteDatabase r = RemoteDatabase.open(row.db)) {
+                DiscardOutcome outcome = r.discard(row.table, row.key);
+                System.out.println("Discarded the local change to " + row.table + " " + row.key + ": " + (outcome == DiscardOutcome.RESTORED
+                        ? "the row is back to the server's version." : "the server never had the row, so it was removed."));
+            }
+            return 0;
+        }
+    }
+
+    /** {@code ferry remote retry}. */
+    @Command(name = "retry", description = "Make a row in state error pending again, so the next sync uploads it.")
+    static final class Retry implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        RowArgs row;
+
+        @Override
+        public Integer call() {
+            try (RemoteDatabase r = RemoteDatabase.open(row.db)) {
+                RowState now = r.retry(row.table, row.key);
+                System.out.println("Row " + now.key() + " of " + now.table() + " is " + now.state()
+                        + (now.state().equals("synced") ? ": neither side has it, nothing to upload." : " again; the next `ferry remote sync` uploads it."));
             }
             return 0;
         }

@@ -174,6 +174,42 @@ public final class RemoteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the local change to one row, pending or in state {@code error}, for a change the server will
+     * never take (a row it rejects, say): the row goes back to the version the server has, or is
+     * removed if the server never had it, and counts as synced. Not uploaded; a newer server version
+     * arrives with the next sync. See {@link #retry} for the other way out.
+     *
+     * @param table a synchronized table (exact name, or case-insensitive when unambiguous)
+     * @param key   the row's key as {@code ferry_pending.pk} shows it, e.g. {@code [42]} or {@code ["a",7]}; a
+     *              one-column key may be given as its plain value ({@code 42})
+     * @throws FerryException {@code REMOTE_BUSY} while a sync runs; {@code USAGE} for an unknown table, a
+     *                        malformed key, a row without local change or one in an unanswered upload; a
+     *                        {@code ROW_*} code when the remote's own constraints refuse the restored row
+     */
+    public DiscardOutcome discard(String table, String key) {
+        try (SyncLock lock = lockSync()) {
+            return new LocalChangeCommands(c, dialect).discard(table, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Makes a row in state {@code error} pending again, so the next sync uploads it (after the cause was
+     * fixed on the server). Same arguments and errors as {@link #discard}; a row that is not in error is
+     * {@code USAGE}.
+     *
+     * @return the row's state now ({@code inserted}, {@code updated} or {@code deleted})
+     */
+    public RowState retry(String table, String key) {
+        try (SyncLock lock = lockSync()) {
+            return new LocalChangeCommands(c, dialect).retry(table, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void rollbackQuietly() {
         try {
             c.rollback();

@@ -36,8 +36,22 @@ public interface ConsolidatedDialect extends Dialect {
     /** The consolidated database's own clock, to the microsecond. */
     Instant currentTime(Connection c) throws SQLException;
 
-    /** Makes row-lock waits on this connection give up after {@code timeout} (used for the per-remote lock). */
-    void setLockTimeout(Connection c, Duration timeout) throws SQLException;
+    /**
+     * A limit of {@code timeout} on row-lock waits of {@code c}'s transactions (the per-remote lock, the
+     * upload's row locks), to {@link LockWaitLimit#apply() apply} in each transaction attempt and to
+     * close when the work is done. Closing leaves the session's own setting as it found it: Ferry's
+     * connections come from a pool, and a setting that outlived the work would reach the next user.
+     */
+    LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException;
+
+    /**
+     * Starts a read transaction on {@code c} (which must be in auto-commit mode) in which every read, of
+     * every table, sees one snapshot of the database, so a download never holds a child row whose parent
+     * it could not see (issue 10, defect 9). The caller commits or rolls back. Only JDBC's own
+     * {@code setAutoCommit} and {@code setTransactionIsolation} may change session state here, because a
+     * pool (HikariCP) resets exactly those when the connection is returned.
+     */
+    void beginSnapshotRead(Connection c) throws SQLException;
 
     /** The Flyway location of Ferry's system-table migrations for this database. */
     String migrationLocation();
@@ -53,6 +67,15 @@ public interface ConsolidatedDialect extends Dialect {
     /** JDBC driver properties every pooled connection needs for exact values (none by default). */
     default java.util.Map<String, String> driverProperties() {
         return java.util.Map.of();
+    }
+
+    /**
+     * What an INSERT says between its column list and {@code VALUES} to write explicit values into
+     * {@code GENERATED ALWAYS} identity columns ({@link dev.ferry.core.schema.ColumnGeneration#IDENTITY_ALWAYS}):
+     * standard SQL's {@code OVERRIDING SYSTEM VALUE}, which PostgreSQL and H2 understand.
+     */
+    default String overridingSystemValue() {
+        return "OVERRIDING SYSTEM VALUE";
     }
 
     /** The suffix that makes a {@code SELECT ... FOR UPDATE} skip rows other transactions hold. */

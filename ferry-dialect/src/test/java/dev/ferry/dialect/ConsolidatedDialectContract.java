@@ -3,6 +3,7 @@ package dev.ferry.dialect;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ColumnGeneration;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.schema.ForeignKeyDef;
 import dev.ferry.core.schema.TableDef;
@@ -111,6 +112,21 @@ public abstract class ConsolidatedDialectContract {
 
     /** Whether an UPDATE that changes no value still resets the shadow row (MariaDB records every update). */
     protected abstract boolean recordsNoOpUpdates();
+
+    /** The column type of a column the database computes as {@code expression}, e.g. {@code INTEGER GENERATED ALWAYS AS (x) STORED}. */
+    protected abstract String computedType(String expression);
+
+    /** The column type of a GENERATED ALWAYS identity column, or null when the database has none. */
+    protected abstract String identityAlwaysType();
+
+    /** A column type the database numbers but that takes explicit values too (BY DEFAULT identity, AUTO_INCREMENT). */
+    protected abstract String numberingByDefaultType();
+
+    /** Whether the database lets a computed column be the primary key. */
+    protected abstract boolean computedKeysAllowed();
+
+    /** A query giving the session's current lock-wait timeout in the database's own unit. */
+    protected abstract String sessionLockTimeoutSql();
 
     /** The JDBC URL the server would use for this database. */
     protected String url(TestDatabase database) {
@@ -473,6 +489,75 @@ public abstract class ConsolidatedDialectContract {
                 e -> assertThat(e.getMessage()).contains("x".repeat(257)));
     }
 
+    /**
+     * Issue 10, defect 11: schema reading must know which columns the database fills itself, because an
+     * upload that writes them fails. {@code twice} is computed; {@code id} is GENERATED ALWAYS identity
+     * where the database has it; {@code n} numbers rows but takes explicit values (BY DEFAULT identity,
+     * AUTO_INCREMENT).
+     */
+    @Test
+    void columnsTheDatabaseFillsItselfAreReadAsSuch() throws SQLException {
+        exec(conn, "CREATE TABLE " + q("gen") + " (" + q("id") + " " + (identityAlwaysType() == null ? "INTEGER" : identityAlwaysType())
+                + " NOT NULL PRIMARY KEY, " + q("qty") + " INTEGER, " + q("twice") + " " + computedType(q("qty") + " * 2") + ", "
+                + q("n") + " " + numberingByDefaultType() + ")");
+        TableDef gen = table("gen");
+        assertThat(gen.column("id").generation()).isEqualTo(identityAlwaysType() == null ? ColumnGeneration.NONE : ColumnGeneration.IDENTITY_ALWAYS);
+        assertThat(gen.column("qty").generation()).isEqualTo(ColumnGeneration.NONE);
+        assertThat(gen.column("twice").generation()).isEqualTo(ColumnGeneration.COMPUTED);
+        assertThat(gen.column("n").generation()).isEqualTo(ColumnGeneration.NONE);
+        assertThat(gen.writableColumns()).extracting(ColumnDef::name).containsExactly("id", "qty", "n");
+        assertThat(gen.updatableColumns()).extracting(ColumnDef::name).containsExactly("qty", "n");
+    }
+
+    @Test
+    void aValueWrittenIntoAComputedColumnIsARowFailure() throws SQLException {
+        exec(conn, "CREATE TABLE " + q("gen") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("qty") + " INTEGER, "
+                + q("twice") + " " + computedType(q("qty") + " * 2") + ")");
+        SQLException e = failure(() -> exec(conn, "INSERT INTO " + q("gen") + " (" + q("id") + ", " + q("qty") + ", " + q("twice")
+                + ") VALUES (1, 2, 5)"));
+        assertThat(dialect.classify(e).kind()).as("%s (SQLState %s, code %d)", e.getMessage(), e.getSQLState(), e.getErrorCode())
+                .isEqualTo(SqlFailure.Kind.ROW);
+    }
+
+    @Test
+    void anIdentityAlwaysKeyIsWrittenWithTheOverridingClauseAndIsARowFailureWithout() throws SQLException {
+        if (identityAlwaysType() == null) {
+            assertThat(dialect.name()).as("only MariaDB lacks GENERATED ALWAYS identity").isEqualTo("mariadb");
+            return;
+        }
+        exec(conn, "CREATE TABLE " + q("gen") + " (" + q("id") + " " + identityAlwaysType() + " NOT NULL PRIMARY KEY, " + q("qty") + " INTEGER)");
+        String columns = " (" + q("id") + ", " + q("qty") + ") ";
+        SQLException e = failure(() -> exec(conn, "INSERT INTO " + q("gen") + columns + "VALUES (42, 1)"));
+        assertThat(dialect.classify(e).kind()).as("%s (SQLState %s)", e.getMessage(), e.getSQLState()).isEqualTo(SqlFailure.Kind.ROW);
+        exec(conn, "INSERT INTO " + q("gen") + columns + dialect.overridingSystemValue() + " VALUES (42, 1)");
+        assertThat(count(conn, "SELECT COUNT(*) FROM " + q("gen") + " WHERE " + q("id") + " = 42")).isEqualTo(1);
+    }
+
+    @Test
+    void aComputedKeyIsRefusedNamingTableAndColumn() throws SQLException {
+        if (!computedKeysAllowed()) {
+            return;
+        }
+        exec(conn, "CREATE TABLE " + q("gen") + " (" + q("qty") + " INTEGER, " + q("k") + " " + computedType(q("qty") + " * 2")
+                + " NOT NULL PRIMARY KEY)");
+        assertThatThrownBy(() -> dialect.readSchema(conn, List.of("gen")))
+                .isInstanceOfSatisfying(FerryException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SCHEMA_UNSUPPORTED_TYPE))
+                .hasMessageContaining("gen").hasMessageContaining("k");
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private static SQLException failure(SqlWork work) {
+        try {
+            work.run();
+        } catch (SQLException e) {
+            return e;
+        }
+        throw new AssertionError("the statement did not fail");
+    }
+
     // ---------------------------------------------------------------------------------------------
     // 3. tracking
 
@@ -696,8 +781,8 @@ public abstract class ConsolidatedDialectContract {
         Connection a = open();
         Connection b = open();
         for (Connection c : List.of(a, b)) {
-            dialect.setLockTimeout(c, Duration.ofSeconds(20));
             c.setAutoCommit(false);
+            dialect.lockWaitLimit(c, Duration.ofSeconds(20)).apply();
         }
         String update = "UPDATE " + q("lockme") + " SET " + q("v") + " = " + q("v") + " + 1 WHERE " + q("id") + " = ";
         exec(a, update + 1);
@@ -745,8 +830,8 @@ public abstract class ConsolidatedDialectContract {
         holder.setAutoCommit(false);
         exec(holder, "UPDATE " + q("items") + " SET " + q("name") + " = 'held' WHERE " + q("id") + " = 1");
         Connection waiter = open();
-        dialect.setLockTimeout(waiter, Duration.ofMillis(1500));
         waiter.setAutoCommit(false);
+        dialect.lockWaitLimit(waiter, Duration.ofMillis(1500)).apply();
         long t0 = System.nanoTime();
         try {
             exec(waiter, "UPDATE " + q("items") + " SET " + q("name") + " = 'mine' WHERE " + q("id") + " = 1");
@@ -758,6 +843,41 @@ public abstract class ConsolidatedDialectContract {
         } finally {
             waiter.rollback();
             holder.rollback();
+        }
+    }
+
+    /**
+     * Issue 10, defect 8: the upload's lock-wait limit stayed on the pooled connection for its next user.
+     * Whatever the limit did during the transaction, the session's own setting is back once it is closed.
+     */
+    @Test
+    void lockWaitLimitLeavesTheSessionsOwnSettingBehind() throws SQLException {
+        Connection c = open();
+        String before = single(c, sessionLockTimeoutSql());
+        c.setAutoCommit(false);
+        try (LockWaitLimit limit = dialect.lockWaitLimit(c, Duration.ofSeconds(7))) {
+            limit.apply();
+            assertThat(single(c, sessionLockTimeoutSql())).as("the limit is in force in the transaction").isNotEqualTo(before);
+            c.commit();
+            limit.apply();
+            c.rollback();
+        }
+        c.setAutoCommit(true);
+        assertThat(single(c, sessionLockTimeoutSql())).as("the session's own lock timeout after the limit was closed").isEqualTo(before);
+    }
+
+    @Test
+    void lockWaitLimitRefusesAConnectionOutsideATransaction() throws SQLException {
+        Connection c = open();
+        try (LockWaitLimit limit = dialect.lockWaitLimit(c, Duration.ofSeconds(7))) {
+            assertThatThrownBy(limit::apply).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -780,7 +900,7 @@ public abstract class ConsolidatedDialectContract {
 
         Connection stamper = open();
         stamper.setAutoCommit(false);
-        dialect.setLockTimeout(stamper, Duration.ofSeconds(5));
+        dialect.lockWaitLimit(stamper, Duration.ofSeconds(5)).apply();
         String select = "SELECT " + q("id") + " FROM " + q("ferry_chg_1") + " WHERE " + q("ferry_position") + " IS NULL ORDER BY "
                 + q("id") + dialect.skipLockedClause();
         long t0 = System.nanoTime();

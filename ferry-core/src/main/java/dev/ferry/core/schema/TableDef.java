@@ -65,6 +65,50 @@ public record TableDef(String name, List<ColumnDef> columns, List<String> primar
         return rest;
     }
 
+    /**
+     * True when the consolidated database fills this column and an upload never writes it: a
+     * {@link ColumnGeneration#COMPUTED} column, or a {@link ColumnGeneration#IDENTITY_ALWAYS} column
+     * outside the primary key.
+     */
+    public boolean filledByDatabase(ColumnDef column) {
+        return switch (column.generation()) {
+            case NONE -> false;
+            case COMPUTED -> true;
+            case IDENTITY_ALWAYS -> !primaryKey.contains(column.name());
+        };
+    }
+
+    /** The columns an uploaded insert writes, in table order: all but those {@link #filledByDatabase filled by the database}. */
+    public List<ColumnDef> writableColumns() {
+        List<ColumnDef> out = new ArrayList<>();
+        for (ColumnDef c : columns) {
+            if (!filledByDatabase(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The columns an uploaded update sets, in table order: the writable ones outside the key. Identity
+     * columns never change, and the databases refuse to set a {@code GENERATED ALWAYS} one even to its
+     * own value.
+     */
+    public List<ColumnDef> updatableColumns() {
+        List<ColumnDef> out = new ArrayList<>();
+        for (ColumnDef c : nonKeyColumns()) {
+            if (c.generation() == ColumnGeneration.NONE) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** True when an uploaded insert writes a {@code GENERATED ALWAYS} identity column (so needs {@code OVERRIDING SYSTEM VALUE}). */
+    public boolean insertsIdentityAlways() {
+        return writableColumns().stream().anyMatch(c -> c.generation() == ColumnGeneration.IDENTITY_ALWAYS);
+    }
+
     /** Extracts the key values from a full row whose values follow {@link #columns()}. */
     public Object[] keyOf(Object[] row) {
         int[] idx = keyIndexes();

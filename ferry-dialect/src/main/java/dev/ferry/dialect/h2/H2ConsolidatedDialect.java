@@ -3,6 +3,7 @@ package dev.ferry.dialect.h2;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
@@ -33,13 +34,18 @@ import java.util.List;
  *   <li>{@link #currentTime}: the start of the executing statement from
  *       {@code INFORMATION_SCHEMA.SESSIONS}, not {@code CURRENT_TIMESTAMP}, which H2 keeps fixed for the
  *       whole transaction.</li>
- *   <li>{@link #setLockTimeout}: {@code SET LOCK_TIMEOUT}, milliseconds, for this session.</li>
+ *   <li>{@link #beginSnapshotRead}: SNAPSHOT isolation (H2's REPEATABLE READ snapshots table by table).</li>
+ *   <li>{@link #lockWaitLimit}: {@code SET LOCK_TIMEOUT}, milliseconds, for the session, restored
+ *       afterwards ({@link H2LockWaitLimit}).</li>
  * </ul>
  * Stateless and thread-safe.
  */
 public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     /** H2's default MAX_IDENTIFIER_LENGTH. */
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesChars(256);
+    /** Which columns the database fills itself; the query {@link JdbcSchemaReader} documents. */
+    private static final String GENERATED_COLUMNS = "SELECT column_name, is_generated, is_identity, identity_generation"
+            + " FROM INFORMATION_SCHEMA.COLUMNS WHERE table_schema = CURRENT_SCHEMA AND table_name = ?";
 
     private final H2ValueCodec values = new H2ValueCodec();
     private final H2Tracking tracking = new H2Tracking(QUOTER);
@@ -81,7 +87,7 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(new H2TypeMapping()).read(c, only);
+        return new JdbcSchemaReader(new H2TypeMapping(), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override
@@ -105,10 +111,20 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("SET LOCK_TIMEOUT " + Math.max(0, timeout.toMillis()));
-        }
+    public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
+        return new H2LockWaitLimit(c, timeout);
+    }
+
+    /**
+     * H2's SNAPSHOT isolation. Its REPEATABLE READ is not enough: it takes each table's snapshot when the
+     * transaction first reads that table (with the tables tied to it by declared foreign keys), so rows
+     * committed between the reads of two tables showed up in the second only (issue 10, defect 9). Set
+     * through JDBC so the pool resets it.
+     */
+    @Override
+    public void beginSnapshotRead(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(org.h2.engine.Constants.TRANSACTION_SNAPSHOT);
     }
 
     @Override

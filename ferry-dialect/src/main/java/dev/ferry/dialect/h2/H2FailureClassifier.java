@@ -8,7 +8,9 @@ import java.sql.SQLException;
 
 /**
  * H2 failures by H2 error code ({@link org.h2.api.ErrorCode}, which is {@link SQLException#getErrorCode()}),
- * then by SQLState class 22/23 for the data errors without a dedicated rule.
+ * then by SQLState class 22/23 for the data errors without a dedicated rule. A write to a generated or
+ * GENERATED ALWAYS column (90154) and an invalid value (90008) are row errors too, so such a row is
+ * rejected alone instead of failing every later sync of its remote (issue 10, defect 11).
  */
 final class H2FailureClassifier {
     private H2FailureClassifier() {
@@ -31,7 +33,8 @@ final class H2FailureClassifier {
                  org.h2.api.ErrorCode.VALUE_TOO_LONG_2 -> SqlFailure.row(ErrorCode.ROW_VALUE_OUT_OF_RANGE);
             case org.h2.api.ErrorCode.DATA_CONVERSION_ERROR_1, org.h2.api.ErrorCode.INVALID_DATETIME_CONSTANT_2,
                  org.h2.api.ErrorCode.ENUM_VALUE_NOT_PERMITTED, org.h2.api.ErrorCode.HEX_STRING_ODD_1,
-                 org.h2.api.ErrorCode.HEX_STRING_WRONG_1 -> SqlFailure.row(ErrorCode.ROW_INVALID_VALUE);
+                 org.h2.api.ErrorCode.HEX_STRING_WRONG_1, org.h2.api.ErrorCode.INVALID_VALUE_2 -> SqlFailure.row(ErrorCode.ROW_INVALID_VALUE);
+            case org.h2.api.ErrorCode.GENERATED_COLUMN_CANNOT_BE_ASSIGNED_1 -> SqlFailure.row(ErrorCode.ROW_REJECTED);
             case org.h2.api.ErrorCode.CONNECTION_BROKEN_1, org.h2.api.ErrorCode.DATABASE_IS_CLOSED,
                  org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 -> SqlFailure.unavailable();
             default -> null;

@@ -94,7 +94,8 @@ public final class H2RemoteDialect implements RemoteDialect {
     public void createTable(Connection c, TableDef table) throws SQLException {
         List<String> parts = new ArrayList<>();
         for (ColumnDef col : table.columns()) {
-            boolean notNull = !col.nullable() || table.primaryKey().contains(col.name());
+            // A column the server fills itself may stay empty locally: the sync that uploads the row brings the server's value back.
+            boolean notNull = table.primaryKey().contains(col.name()) || !col.nullable() && !table.filledByDatabase(col);
             parts.add(quote(col.name()) + " " + nativeType(col) + (notNull ? " NOT NULL" : ""));
         }
         parts.add("PRIMARY KEY (" + quotedList(table.primaryKey()) + ")");

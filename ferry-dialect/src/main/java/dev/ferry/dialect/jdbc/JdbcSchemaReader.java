@@ -3,11 +3,13 @@ package dev.ferry.dialect.jdbc;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ColumnGeneration;
 import dev.ferry.core.schema.ForeignKeyDef;
 import dev.ferry.core.schema.TableDef;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,7 +34,9 @@ import java.util.TreeMap;
  *       {@code SCHEMA_UNSUPPORTED_TYPE}; a name matches exactly, or else case-insensitively when that
  *       is unambiguous (so {@code orders} finds H2's {@code ORDERS});</li>
  *   <li>columns in ordinal order, primary key in key-sequence order, foreign keys (composite ones
- *       included, columns in key-sequence order) only when they reference a returned table.</li>
+ *       included, columns in key-sequence order) only when they reference a returned table;</li>
+ *   <li>each column's {@link ColumnGeneration}, from the dialect's generation query; a computed key
+ *       column is {@code SCHEMA_UNSUPPORTED_TYPE}.</li>
  * </ul>
  * Names are returned exactly as the metadata stores them. The per-database part is the
  * {@link ColumnTypeMapper}. Not thread-safe for concurrent use of one connection, like JDBC itself.
@@ -41,9 +45,18 @@ public final class JdbcSchemaReader {
     private static final Set<String> TABLE_TYPES = Set.of("TABLE", "BASE TABLE");
 
     private final ColumnTypeMapper mapper;
+    private final String generationSql;
 
-    public JdbcSchemaReader(ColumnTypeMapper mapper) {
+    /**
+     * @param generationSql the database's query for which columns it fills itself: one parameter, the
+     *                      table name (in the connection's current schema); one row per column with the
+     *                      column name, {@code is_generated} ({@code ALWAYS} for a computed column),
+     *                      {@code is_identity} ({@code YES}/{@code NO}) and {@code identity_generation}
+     *                      ({@code ALWAYS}/{@code BY DEFAULT}), as {@code information_schema.columns} has them
+     */
+    public JdbcSchemaReader(ColumnTypeMapper mapper, String generationSql) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.generationSql = Objects.requireNonNull(generationSql, "generationSql");
     }
 
     /** Whether a table name is one of Ferry's or Flyway's own tables, which are never synchronized. */
@@ -72,7 +85,7 @@ public final class JdbcSchemaReader {
         List<TableDef> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : keys.entrySet()) {
             String table = e.getKey();
-            List<ColumnDef> columns = columns(md, scope, table);
+            List<ColumnDef> columns = withGeneration(c, table, columns(md, scope, table));
             checkKeyTypes(table, columns, e.getValue());
             out.add(new TableDef(table, columns, e.getValue(), foreignKeys(md, scope, table, keys.keySet())));
         }
@@ -146,8 +159,36 @@ public final class JdbcSchemaReader {
         return out;
     }
 
+    /** Marks the columns the database fills itself (issue 10, defect 11): uploads must never write them. */
+    private List<ColumnDef> withGeneration(Connection c, String table, List<ColumnDef> columns) throws SQLException {
+        Map<String, ColumnGeneration> generated = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(generationSql)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if ("ALWAYS".equalsIgnoreCase(rs.getString(2))) {
+                        generated.put(rs.getString(1), ColumnGeneration.COMPUTED);
+                    } else if ("YES".equalsIgnoreCase(rs.getString(3)) && "ALWAYS".equalsIgnoreCase(rs.getString(4))) {
+                        generated.put(rs.getString(1), ColumnGeneration.IDENTITY_ALWAYS);
+                    }
+                }
+            }
+        }
+        List<ColumnDef> out = new ArrayList<>(columns.size());
+        for (ColumnDef col : columns) {
+            ColumnGeneration g = generated.get(col.name());
+            out.add(g == null ? col : col.withGeneration(g));
+        }
+        return out;
+    }
+
     private static void checkKeyTypes(String table, List<ColumnDef> columns, List<String> pk) {
         for (ColumnDef col : columns) {
+            if (pk.contains(col.name()) && col.generation() == ColumnGeneration.COMPUTED) {
+                throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " key column " + col.name()
+                        + " is computed by the database (a generated column), so a remote cannot give its new rows a key",
+                        "key " + table + " by ordinary or identity columns, or leave it out of the synchronized tables");
+            }
             if (pk.contains(col.name()) && !col.type().usableInKey()) {
                 throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " key column " + col.name()
                         + " has type " + col.typeLabel() + ", which Ferry cannot use in a primary key",

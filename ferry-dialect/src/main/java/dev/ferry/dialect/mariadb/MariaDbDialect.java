@@ -3,6 +3,7 @@ package dev.ferry.dialect.mariadb;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
@@ -32,12 +33,21 @@ import java.util.List;
  *
  * <p>Schema: the tables of {@code DATABASE()}; types as {@link MariaDbTypeMapping} describes.
  * Tracking: three triggers per table ({@link MariaDbTracking}); MariaDB does not fire triggers for
- * foreign-key cascades. {@link #setLockTimeout} sets {@code innodb_lock_wait_timeout}, whole seconds,
- * at least 1. {@link #currentTime}: {@code UTC_TIMESTAMP(6)}, the start of the current statement.
+ * foreign-key cascades. {@link #lockWaitLimit} sets {@code innodb_lock_wait_timeout}, whole seconds,
+ * at least 1, and restores the session's value afterwards ({@link MariaDbLockWaitLimit}).
+ * {@link #currentTime}: {@code UTC_TIMESTAMP(6)}, the start of the current statement.
+ * {@link #beginSnapshotRead}: REPEATABLE READ started {@code WITH CONSISTENT SNAPSHOT}.
  * Stateless and thread-safe.
  */
 public final class MariaDbDialect implements ConsolidatedDialect {
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.backticks(64);
+    /**
+     * Which columns the database fills itself; the query {@link JdbcSchemaReader} documents.
+     * MariaDB reports VIRTUAL, PERSISTENT and STORED generated columns as {@code IS_GENERATED = 'ALWAYS'}
+     * and has no GENERATED ALWAYS identity (AUTO_INCREMENT takes explicit values).
+     */
+    private static final String GENERATED_COLUMNS = "SELECT COLUMN_NAME, IS_GENERATED, 'NO', NULL"
+            + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?";
 
     private final MariaDbValueCodec values = new MariaDbValueCodec();
     private final MariaDbTracking tracking = new MariaDbTracking(QUOTER);
@@ -79,7 +89,7 @@ public final class MariaDbDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(MariaDbTypeMapping.load(c)).read(c, only);
+        return new JdbcSchemaReader(MariaDbTypeMapping.load(c), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override
@@ -101,17 +111,32 @@ public final class MariaDbDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
-        // innodb_lock_wait_timeout counts whole seconds and has a minimum of 1; round up so we never wait less.
-        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
+        return new MariaDbLockWaitLimit(c, timeout);
+    }
+
+    /**
+     * REPEATABLE READ, and the snapshot taken now with {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}
+     * rather than at the first read: InnoDB's read view then covers every table the transaction reads.
+     */
+    @Override
+    public void beginSnapshotRead(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try (Statement s = c.createStatement()) {
-            s.execute("SET SESSION innodb_lock_wait_timeout = " + seconds);
+            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
         }
     }
 
     @Override
     public String migrationLocation() {
         return "classpath:db/migration/" + name();
+    }
+
+    /** Never needed: MariaDB has no GENERATED ALWAYS identity, and AUTO_INCREMENT takes explicit values. */
+    @Override
+    public String overridingSystemValue() {
+        throw new UnsupportedOperationException("MariaDB has no GENERATED ALWAYS identity columns");
     }
 
     /** UTC session time zone and strict mode added to whatever sql_mode the server has. */

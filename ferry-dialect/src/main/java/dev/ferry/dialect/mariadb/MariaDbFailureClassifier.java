@@ -14,6 +14,12 @@ import java.sql.SQLException;
  * <p>A value that fails MariaDB's JSON check (a JSON column is LONGTEXT with CHECK json_valid) is
  * reported by the server as a CHECK violation (4025) and therefore classified as
  * {@code ROW_CONSTRAINT_VIOLATION}, not {@code ROW_INVALID_VALUE}.
+ *
+ * <p>Row errors are everything one row's data can cause while it is written, so that such a row is
+ * rejected alone instead of failing every later sync of its remote (issue 10, defect 11); besides
+ * keys, constraints and values that includes a value given for a generated column (1906), a NULL for
+ * a NOT NULL column in a multi-row write (1263), a view's CHECK OPTION (1369), a row too large for
+ * InnoDB's page (1118) and a {@code SIGNAL} raised by the table's own trigger (1644).
  */
 final class MariaDbFailureClassifier {
     private MariaDbFailureClassifier() {
@@ -29,9 +35,10 @@ final class MariaDbFailureClassifier {
             case 1213, 1205, 3572, 1020 -> SqlFailure.retry();
             case 1062, 1586 -> SqlFailure.row(ErrorCode.ROW_DUPLICATE_KEY);
             case 1451, 1452, 1216, 1217 -> SqlFailure.row(ErrorCode.ROW_FOREIGN_KEY_VIOLATION);
-            case 1048, 1364 -> SqlFailure.row(ErrorCode.ROW_NOT_NULL_VIOLATION);
-            case 1264, 1406, 1690 -> SqlFailure.row(ErrorCode.ROW_VALUE_OUT_OF_RANGE);
-            case 4025, 3819 -> SqlFailure.row(ErrorCode.ROW_CONSTRAINT_VIOLATION);
+            case 1048, 1364, 1263 -> SqlFailure.row(ErrorCode.ROW_NOT_NULL_VIOLATION);
+            case 1264, 1406, 1690, 1118 -> SqlFailure.row(ErrorCode.ROW_VALUE_OUT_OF_RANGE);
+            case 4025, 3819, 1369 -> SqlFailure.row(ErrorCode.ROW_CONSTRAINT_VIOLATION);
+            case 1906, 1644 -> SqlFailure.row(ErrorCode.ROW_REJECTED);
             case 1366, 1292, 1265, 1367, 1411 -> SqlFailure.row(ErrorCode.ROW_INVALID_VALUE);
             // too many connections, server shutdown, connection killed, server gone / lost (client codes)
             case 1040, 1053, 1927, 2006, 2013 -> SqlFailure.unavailable();

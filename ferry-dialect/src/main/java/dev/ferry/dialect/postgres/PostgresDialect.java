@@ -3,6 +3,7 @@ package dev.ferry.dialect.postgres;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
@@ -25,15 +26,19 @@ import java.util.List;
  *   <li>Values: JDBC 4.2 objects; JSON is bound untyped so it fits json and jsonb (placeholder {@code ?}).</li>
  *   <li>Tracking: one PL/pgSQL function {@code <prefix>_fn} and trigger {@code <prefix>_row} per table,
  *       installed atomically (see {@link PostgresTracking}).</li>
- *   <li>{@link #setLockTimeout}: {@code SET lock_timeout}. Like every PostgreSQL SET it is undone if the
- *       surrounding transaction rolls back, so call it outside a transaction or again after a rollback.</li>
+ *   <li>{@link #lockWaitLimit}: {@code SET LOCAL lock_timeout}, which ends with the transaction
+ *       ({@link PostgresLockWaitLimit}).</li>
  *   <li>{@link #currentTime}: {@code clock_timestamp()}, the wall clock, not the transaction start.</li>
+ *   <li>{@link #beginSnapshotRead}: REPEATABLE READ, one snapshot for the whole transaction.</li>
  * </ul>
  * Stateless and thread-safe.
  */
 public final class PostgresDialect implements ConsolidatedDialect {
     /** NAMEDATALEN is 64 bytes including the terminator; longer names are silently truncated by the server, so refuse them. */
     private static final IdentifierQuoter QUOTER = IdentifierQuoter.doubleQuotesBytes(63);
+    /** Which columns the database fills itself; the query {@link JdbcSchemaReader} documents. */
+    private static final String GENERATED_COLUMNS = "SELECT column_name, is_generated, is_identity, identity_generation"
+            + " FROM information_schema.columns WHERE table_schema = current_schema AND table_name = ?";
 
     private final PostgresValueCodec values = new PostgresValueCodec();
     private final PostgresTracking tracking = new PostgresTracking(QUOTER);
@@ -75,7 +80,7 @@ public final class PostgresDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(new PostgresTypeMapping()).read(c, only);
+        return new JdbcSchemaReader(new PostgresTypeMapping(), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override
@@ -97,12 +102,15 @@ public final class PostgresDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public void setLockTimeout(Connection c, Duration timeout) throws SQLException {
-        // 0 would mean "wait forever" to PostgreSQL; the smallest real timeout is 1 ms.
-        long ms = Math.max(1, timeout.toMillis());
-        try (Statement s = c.createStatement()) {
-            s.execute("SET lock_timeout = " + ms);
-        }
+    public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) {
+        return new PostgresLockWaitLimit(c, timeout);
+    }
+
+    /** REPEATABLE READ is a true snapshot in PostgreSQL, taken at the transaction's first statement. */
+    @Override
+    public void beginSnapshotRead(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ferry.dialect.mariadb;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ColumnGeneration;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
@@ -121,8 +122,44 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
     }
 
     @Override
+    protected String computedType(String expression) {
+        return "INTEGER AS (" + expression + ") PERSISTENT";
+    }
+
+    @Override
+    protected String identityAlwaysType() {
+        return null;
+    }
+
+    @Override
+    protected String numberingByDefaultType() {
+        return "INTEGER NOT NULL AUTO_INCREMENT UNIQUE";
+    }
+
+    @Override
+    protected boolean computedKeysAllowed() {
+        return false;
+    }
+
+    @Override
+    protected String sessionLockTimeoutSql() {
+        return "SELECT @@SESSION.innodb_lock_wait_timeout";
+    }
+
+    @Override
     protected boolean recordsNoOpUpdates() {
         return true;
+    }
+
+    @Test
+    void virtualPersistentAndStoredGeneratedColumnsAreAllComputed() throws SQLException {
+        exec(conn, "CREATE TABLE gen (id INT PRIMARY KEY, qty INT, v INT AS (qty * 2) VIRTUAL, p INT AS (qty * 3) PERSISTENT,"
+                + " s INT GENERATED ALWAYS AS (qty * 4) STORED) ENGINE=InnoDB");
+        TableDef gen = table("gen");
+        for (String col : List.of("v", "p", "s")) {
+            assertThat(gen.column(col).generation()).as(col).isEqualTo(ColumnGeneration.COMPUTED);
+        }
+        assertThat(gen.writableColumns()).extracting(ColumnDef::name).containsExactly("id", "qty");
     }
 
     @Test

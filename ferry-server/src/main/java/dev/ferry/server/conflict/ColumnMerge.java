@@ -44,7 +44,8 @@ final class ColumnMerge implements ConflictPolicy {
         List<String> fromRemote = new ArrayList<>();
         List<String> fromServer = new ArrayList<>();
         List<String> overlap = new ArrayList<>();
-        for (ColumnDef col : table.nonKeyColumns()) {
+        // Columns the database fills itself are not merged: the remote never changes them, the server's stand.
+        for (ColumnDef col : table.updatableColumns()) {
             String name = col.name();
             Object old = conflict.oldImage().get(name);
             Object remote = conflict.remoteImage().get(name);

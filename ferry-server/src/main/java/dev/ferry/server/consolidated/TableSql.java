@@ -2,7 +2,7 @@ package dev.ferry.server.consolidated;
 
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
-import dev.ferry.dialect.Dialect;
+import dev.ferry.dialect.ConsolidatedDialect;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * quoted by the dialect. Immutable; build once per table.
  */
 public final class TableSql {
-    private final Dialect dialect;
+    private final ConsolidatedDialect dialect;
     private final TableDef table;
     private final String shadow;
     private final String insert;
@@ -24,15 +24,19 @@ public final class TableSql {
     private final String selectRow;
     private final String pos;
 
-    public TableSql(Dialect dialect, TrackedTable tracked) {
+    public TableSql(ConsolidatedDialect dialect, TrackedTable tracked) {
         this.dialect = dialect;
         this.table = tracked.table();
         this.shadow = dialect.quote(tracked.shadow());
         this.pos = dialect.quote("ferry_position");
         String name = dialect.quote(table.name());
-        this.insert = "INSERT INTO " + name + " (" + columnList(table.columns(), "") + ") VALUES ("
-                + table.columns().stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ")";
-        List<ColumnDef> rest = table.nonKeyColumns();
+        // Columns the database fills itself are never written (issue 10, defect 11); an identity key the
+        // remote chose needs OVERRIDING SYSTEM VALUE where the database would otherwise refuse it.
+        List<ColumnDef> written = table.writableColumns();
+        this.insert = "INSERT INTO " + name + " (" + columnList(written, "") + ") "
+                + (table.insertsIdentityAlways() ? dialect.overridingSystemValue() + " " : "") + "VALUES ("
+                + written.stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ")";
+        List<ColumnDef> rest = table.updatableColumns();
         this.update = rest.isEmpty() ? null : "UPDATE " + name + " SET "
                 + rest.stream().map(c -> dialect.quote(c.name()) + " = " + dialect.placeholder(c)).collect(Collectors.joining(", "))
                 + " WHERE " + keyPredicate("");
@@ -44,11 +48,15 @@ public final class TableSql {
         return table;
     }
 
+    /** Parameters: the {@link TableDef#writableColumns() writable columns}. */
     public String insert() {
         return insert;
     }
 
-    /** Null when every column is part of the key (such a row cannot be updated, only replaced). */
+    /**
+     * Parameters: the {@link TableDef#updatableColumns() updatable columns}, then the key. Null when
+     * there are none (every column is key or filled by the database: same key, same row).
+     */
     public String update() {
         return update;
     }
@@ -110,7 +118,7 @@ public final class TableSql {
     }
 
     private String stamplock() {
-        return dialect instanceof dev.ferry.dialect.ConsolidatedDialect cd ? cd.skipLockedClause() : "";
+        return dialect.skipLockedClause();
     }
 
     private static String limitClause(int limit) {

@@ -44,8 +44,8 @@ public final class DownloadWriter {
     public long write(long after, boolean everyDelete, UploadedRows uploaded, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out)
             throws SQLException {
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // One snapshot for every table, on every database: parents and children read at the same moment.
+            db.dialect().beginSnapshotRead(c);
             try {
                 // The first read of the snapshot: everything stamped up to this position is visible in it.
                 long upTo = ChangeClock.read(c);

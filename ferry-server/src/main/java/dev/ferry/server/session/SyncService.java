@@ -4,6 +4,7 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
@@ -141,13 +142,14 @@ public final class SyncService {
      */
     ServerSession.Applied commitUpload(String user, SyncRequestHeader h, HeldUpload held) {
         ConsolidatedDialect dialect = db.dialect();
-        try (Connection c = db.connection()) {
+        // The limit is closed (the session's own setting restored) before the connection returns to the pool.
+        try (Connection c = db.connection(); LockWaitLimit lockWaits = dialect.lockWaitLimit(c, config.lockTimeout())) {
             RemoteRecords.ensureExists(c, h.remoteId(), user);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             TransactionReplay.Replayed<ServerSession.Applied> done = replay.run(c, "the upload of remote " + h.remoteId(), (tx, attempt) -> {
-                // Set per attempt: PostgreSQL undoes SET lock_timeout when a transaction rolls back.
-                dialect.setLockTimeout(tx, config.lockTimeout());
+                // Per attempt: on PostgreSQL the limit ends with the transaction, rollbacks included.
+                lockWaits.apply();
                 return attempt(tx, user, h, held, attempt);
             });
             return withCommitTime(done.value());

@@ -36,7 +36,7 @@ final class RowWrites {
 
     void update(Object[] row) {
         if (sql.update() != null) {
-            // A table whose every column is key has nothing to update: same key, same row.
+            // Nothing to set when every column is key or filled by the database: same key, same row.
             pending.add(new Write(Kind.UPDATE, row));
         }
     }
@@ -78,22 +78,20 @@ final class RowWrites {
             default -> sql.delete();
         };
         TableDef t = sql.table();
+        // Columns the database fills itself are not in the statements (issue 10, defect 11).
+        List<ColumnDef> set = kind == Kind.INSERT ? t.writableColumns() : t.updatableColumns();
+        int[] from = set.stream().mapToInt(col -> t.columnIndex(col.name())).toArray();
         try (PreparedStatement ps = c.prepareStatement(statement)) {
             for (Write w : run) {
-                switch (kind) {
-                    case INSERT -> {
-                        for (int col = 0; col < w.values().length; col++) {
-                            dialect.bind(ps, col + 1, t.columns().get(col), w.values()[col]);
-                        }
+                if (kind == Kind.DELETE) {
+                    sql.bindKey(ps, 1, w.values());
+                } else {
+                    for (int i = 0; i < from.length; i++) {
+                        dialect.bind(ps, i + 1, set.get(i), w.values()[from[i]]);
                     }
-                    case UPDATE -> {
-                        int index = 1;
-                        for (ColumnDef col : t.nonKeyColumns()) {
-                            dialect.bind(ps, index++, col, w.values()[t.columnIndex(col.name())]);
-                        }
-                        sql.bindKey(ps, index, t.keyOf(w.values()));
+                    if (kind == Kind.UPDATE) {
+                        sql.bindKey(ps, from.length + 1, t.keyOf(w.values()));
                     }
-                    default -> sql.bindKey(ps, 1, w.values());
                 }
                 ps.addBatch();
             }

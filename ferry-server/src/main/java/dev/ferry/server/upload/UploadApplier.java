@@ -190,6 +190,10 @@ public final class UploadApplier {
                     writes.update(r.newValues());
                 } else if (r.op() == ChangeOp.DELETE && server != null) {
                     writes.delete(key);
+                } else if (r.op() != ChangeOp.DELETE && server != null && differsInFilledColumns(t, r.newValues(), server)) {
+                    // Nothing to write, but the remote holds its own values in columns the database fills:
+                    // mark the row so this sync's download brings it the server's.
+                    writes.touch(key);
                 }
                 applied++;
             }
@@ -289,16 +293,32 @@ public final class UploadApplier {
         }
     }
 
+    /**
+     * Whether two images agree on every column a remote can change. Columns the database fills itself
+     * are left out (issue 10, defect 11): the remote's value for them is stale by nature and never
+     * written, so it can neither make a conflict nor a write.
+     */
     private static boolean same(TableDef t, Object[] a, Object[] b) {
         if (a == null || b == null) {
             return a == b;
         }
         for (int i = 0; i < a.length; i++) {
-            if (!Values.equal(t.columns().get(i).type(), a[i], b[i])) {
+            ColumnDef col = t.columns().get(i);
+            if (!t.filledByDatabase(col) && !Values.equal(col.type(), a[i], b[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean differsInFilledColumns(TableDef t, Object[] remote, Object[] server) {
+        for (int i = 0; i < remote.length; i++) {
+            ColumnDef col = t.columns().get(i);
+            if (t.filledByDatabase(col) && !Values.equal(col.type(), remote[i], server[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sameKey(TableDef t, Object[] row, Object[] key) {

@@ -20,6 +20,10 @@ final class ValueChecks {
         for (int i = 0; i < row.length; i++) {
             Object v = row[i];
             ColumnDef c = table.columns().get(i);
+            if (table.filledByDatabase(c)) {
+                // Never written: whatever the remote holds there is ignored (issue 10, defect 11).
+                continue;
+            }
             if (v == null) {
                 if (!c.nullable()) {
                     throw new FerryException(ErrorCode.ROW_NOT_NULL_VIOLATION, "column " + c.name() + " of " + table.name() + " cannot be null");
