@@ -14,16 +14,24 @@ import java.util.List;
  *                       download must also carry every recorded delete
  * @param mode           which directions this sync runs
  * @param tables         the tables the remote synchronizes, by name
+ * @param incarnation    which database is speaking for the remote id: the token {@code ferry remote init} (or
+ *                       {@code reset}) gave it; null for remotes created before incarnations existed
  */
 public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload,
-                                long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables) {
+                                long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables, String incarnation) {
     public SyncRequestHeader {
         tables = List.copyOf(tables);
+    }
+
+    /** A remote without an incarnation (created before they existed). */
+    public SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload, long lastDownload, boolean holdsRows,
+                             SyncMode mode, List<String> tables) {
+        this(remoteId, consolidatedId, progress, pendingUpload, lastDownload, holdsRows, mode, tables, null);
     }
 
     /** A remote that holds no rows unless it has a download position. */
     public SyncRequestHeader(String remoteId, String consolidatedId, long progress, Long pendingUpload, long lastDownload, SyncMode mode,
                              List<String> tables) {
-        this(remoteId, consolidatedId, progress, pendingUpload, lastDownload, false, mode, tables);
+        this(remoteId, consolidatedId, progress, pendingUpload, lastDownload, false, mode, tables, null);
     }
 }

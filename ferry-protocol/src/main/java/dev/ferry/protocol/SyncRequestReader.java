@@ -33,6 +33,7 @@ public final class SyncRequestReader implements AutoCloseable {
             Json.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the start of a sync request");
             Integer protocol = null;
             String remoteId = null;
+            String incarnation = null;
             String consolidatedId = null;
             Long progress = null;
             Long pendingUpload = null;
@@ -51,6 +52,7 @@ public final class SyncRequestReader implements AutoCloseable {
                 switch (field) {
                     case "protocol" -> protocol = p.getIntValue();
                     case "remoteId" -> remoteId = p.getText();
+                    case "incarnation" -> incarnation = t == JsonToken.VALUE_NULL ? null : IncarnationToken.checked(p.getText());
                     case "consolidatedId" -> consolidatedId = t == JsonToken.VALUE_NULL ? null : p.getText();
                     case "progress" -> progress = p.getLongValue();
                     case "pendingUpload" -> pendingUpload = t == JsonToken.VALUE_NULL ? null : p.getLongValue();
@@ -76,7 +78,7 @@ public final class SyncRequestReader implements AutoCloseable {
                         if (progress == null || progress < 0) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no valid progress counter");
                         }
-                        return new SyncRequestHeader(remoteId, consolidatedId, progress, pendingUpload, lastDownload, holdsRows, mode, tables);
+                        return new SyncRequestHeader(remoteId, consolidatedId, progress, pendingUpload, lastDownload, holdsRows, mode, tables, incarnation);
                     }
                     default -> p.skipChildren();
                 }
