@@ -9,6 +9,7 @@ import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.SyncRequestReader;
 import dev.ferry.protocol.UploadOutcome;
+import dev.ferry.server.auth.RemoteAccess;
 import dev.ferry.server.auth.Users;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.conflict.ConflictPolicies;
@@ -18,6 +19,7 @@ import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
 import dev.ferry.server.download.ChangeStamper;
 import dev.ferry.server.download.DownloadWriter;
+import dev.ferry.server.registration.Incarnations;
 import dev.ferry.server.upload.ApplyResult;
 import dev.ferry.server.upload.HeldUpload;
 import dev.ferry.server.upload.RetryTransaction;
@@ -52,6 +54,8 @@ public final class SyncService {
     private final Tracking tracking;
     private final ServerConfig config;
     private final Users users;
+    private final RemoteAccess access;
+    private final Incarnations incarnations;
     private final Map<String, TableSql> sql = new LinkedHashMap<>();
     private final UploadApplier applier;
     private final ChangeStamper stamper;
@@ -65,6 +69,8 @@ public final class SyncService {
         this.tracking = tracking;
         this.config = config;
         this.users = new Users(db, config.passwordIterations());
+        this.access = new RemoteAccess(db);
+        this.incarnations = new Incarnations(access, db.dialect());
         for (TableDef t : tracking.tables()) {
             sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
         }
@@ -110,6 +116,7 @@ public final class SyncService {
         SyncRequestHeader header = reader.readHeader();
         HeldUpload held = new HeldUpload(config.spillThresholdRows());
         try {
+            access.requireMayAct(user, header.remoteId()); // again under the row lock; this one refuses before the upload is read
             checkIdentity(header);
             checkTables(header);
             reader.readUpload(tracking.schema()::table, held::add);
@@ -224,6 +231,7 @@ public final class SyncService {
             }
             throw e;
         }
+        incarnations.admit(c, user, h.remoteId(), h.incarnation(), h.progress());
         if (h.pendingUpload() != null && h.pendingUpload() > 0 && remote.progress() == h.pendingUpload()) {
             // The remote sent upload N and never heard back, but we committed it: do not apply anything
             // again; hand back its stored per-row results so the remote can settle its rows.
@@ -245,7 +253,7 @@ public final class SyncService {
         long number = progress + 1;
         Instant now = db.dialect().currentTime(c);
         ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), number, now));
-        RemoteRecords.recordUpload(c, h.remoteId(), user, number, now, result.rejected(), keyJson);
+        RemoteRecords.recordUpload(c, h.remoteId(), number, now, result.rejected(), keyJson);
         return new Committed(new UploadOutcome(number, false, result.applied(), result.rejected(), result.conflicts(), retries,
                 now.toString()), false);
     }
@@ -270,6 +278,7 @@ public final class SyncService {
     public void acknowledgeDownload(String user, char[] password, String remoteId, long position) {
         users.authenticate(user, password);
         try (Connection c = db.connection()) {
+            access.requireMayAct(c, user, remoteId);
             RemoteRecords.recordDownload(c, remoteId, position, db.dialect().currentTime(c));
         } catch (SQLException e) {
             throw SqlErrors.wrap("recording the download of remote " + remoteId, db.dialect(), e);
