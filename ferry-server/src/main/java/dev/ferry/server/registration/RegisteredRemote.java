@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
  * @param reinitializedAt when another database last became the id, or null
  * @param reinitializedBy by whom, or null
  * @param hasHistory      the id has uploaded or downloaded something
+ * @param lastUploadAt    when its last upload committed, or null
  */
 record RegisteredRemote(String owner, String incarnation, Instant createdAt, Instant reinitializedAt, String reinitializedBy,
                         boolean hasHistory, Instant lastUploadAt) {
