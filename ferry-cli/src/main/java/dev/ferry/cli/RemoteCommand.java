@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code ferry remote}: creates, syncs and inspects remote databases. */
 @Command(name = "remote", description = "Work with a remote database.",
         subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class,
-                RemoteCommand.Discard.class, RemoteCommand.Retry.class})
+                RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class})
 final class RemoteCommand {
 
     /** {@code ferry remote init}. */
@@ -42,11 +42,16 @@ final class RemoteCommand {
         @Option(names = "--password", required = true, description = "sync password (stored in the remote database)")
         String password;
 
+        @Option(names = "--replace", description = "make this new database a remote id the server already knows (yours): "
+                + "the database that was it is refused from then on")
+        boolean replace;
+
         @Override
         public Integer call() {
-            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password)) {
+            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace)) {
                 RemoteStatus s = r.status();
-                System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId());
+                System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId()
+                        + (replace ? " (re-initialized: the database that was " + s.remoteId() + " before is refused from now on)" : ""));
             }
             return 0;
         }

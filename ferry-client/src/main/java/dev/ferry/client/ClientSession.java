@@ -110,7 +110,7 @@ final class ClientSession {
         expect(State.IDLE);
         state = State.PROBING;
         SyncRequestHeader header = new SyncRequestHeader(remote.remoteId(), remote.consolidatedId(), remote.progress(), null,
-                remote.sentUpload(), remote.lastDownload(), false, mode.wire(), tables.names());
+                remote.sentUpload(), remote.lastDownload(), false, mode.wire(), tables.names(), Incarnation.read(c));
         send(header, Map.of(), false, true);
         remote = readState();
         state = State.IDLE;
@@ -133,7 +133,7 @@ final class ClientSession {
             RemoteState.update(c, "pending_upload = progress + 1, pending_upload_id = ?", uploadId);
         }
         SyncRequestHeader header = new SyncRequestHeader(remote.remoteId(), remote.consolidatedId(), remote.progress(), uploadId, null,
-                remote.lastDownload(), remote.lastDownload() == 0 && holdsRows(), mode.wire(), tables.names());
+                remote.lastDownload(), remote.lastDownload() == 0 && holdsRows(), mode.wire(), tables.names(), Incarnation.read(c));
         send(header, refetch, uploads, false);
         remote = readState();
     }
@@ -156,9 +156,11 @@ final class ClientSession {
                 transports.apply(remote).sync(body, response);
             } catch (RuntimeException e) {
                 response.rows.abort();
-                if (uploads && e instanceof FerryException fe && fe.code() == ErrorCode.PROGRESS_MISMATCH) {
-                    // Refused before anything was applied, by a server at another counter: forget the marks,
-                    // so the next sync does not ask about an upload this server never took.
+                if (uploads && e instanceof FerryException fe && (fe.code() == ErrorCode.PROGRESS_MISMATCH
+                        || fe.code() == ErrorCode.REMOTE_REINITIALIZED || fe.code() == ErrorCode.FORBIDDEN)) {
+                    // Refused before anything was applied, by a server at another counter (or whose remote id is
+                    // another database's, or another user's): forget the marks, so the next sync does not ask
+                    // about an upload this server never took.
                     pending.settleNotApplied(c);
                     RemoteState.update(c, "pending_upload = NULL, pending_upload_id = NULL");
                     c.commit();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.protocol.Protocol;
+import dev.ferry.protocol.Registration;
+import dev.ferry.protocol.RegistrationRequest;
 import dev.ferry.protocol.SchemaDocument;
 import dev.ferry.protocol.SyncResponseHandler;
 import dev.ferry.protocol.SyncResponseReader;
@@ -59,6 +61,17 @@ final class HttpTransport {
         }
         try (InputStream in = send(req)) {
             new SyncResponseReader(in).read(handler);
+        } catch (IOException e) {
+            throw transport(e);
+        }
+    }
+
+    /** Registers a remote id to this user for the database holding {@code incarnation}; see {@link RegistrationRequest}. */
+    Registration register(String remoteId, String incarnation, boolean replace) {
+        HttpRequest req = request(Protocol.REMOTES_PATH).header("Content-Type", Protocol.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new RegistrationRequest(remoteId, incarnation, replace).toJson())).build();
+        try (InputStream in = send(req)) {
+            return Registration.read(in);
         } catch (IOException e) {
             throw transport(e);
         }

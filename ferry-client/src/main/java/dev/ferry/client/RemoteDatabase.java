@@ -6,6 +6,7 @@ import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.Dialects;
 import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.protocol.IncarnationToken;
 import dev.ferry.protocol.SchemaDocument;
 import dev.ferry.protocol.downloadfile.DownloadFile;
 
@@ -56,22 +57,40 @@ public final class RemoteDatabase implements AutoCloseable {
     }
 
     /**
-     * Creates a remote: asks the server for the synchronized tables, creates them with change tracking
-     * and stores the sync settings. The first {@link #sync()} then downloads the data.
+     * Creates a remote: asks the server for the synchronized tables, registers the remote id to
+     * {@code user} for this new database, creates the tables with change tracking and stores the sync
+     * settings. The first {@link #sync()} then downloads the data. A remote id the server already knows
+     * is refused with {@code REMOTE_ID_IN_USE}; see {@link #create(String, String, String, String, String, boolean)}.
      *
      * @param path a file path (SQLite; {@code *.mv.db} or {@code h2:PATH} for H2) or a JDBC URL
      */
     public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password) {
+        return create(path, serverUrl, remoteId, user, password, false);
+    }
+
+    /**
+     * {@link #create(String, String, String, String, String)}, where {@code replace} lets the user the
+     * remote id is registered to make this new database that remote id: the server records when and by
+     * whom, forgets what it knew of the id, and refuses the database that was it before with
+     * {@code REMOTE_REINITIALIZED}. Other users get {@code FORBIDDEN}.
+     */
+    public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password, boolean replace) {
         validateRemoteId(remoteId);
         String url = Dialects.remoteUrl(path);
         RemoteDialect dialect = Dialects.remote(url);
-        SchemaDocument schema = new HttpTransport(serverUrl, user, password).schema();
+        HttpTransport http = new HttpTransport(serverUrl, user, password);
+        SchemaDocument schema = http.schema();
         Connection c = connect(url, dialect);
+        String incarnation = IncarnationToken.fresh();
+        boolean registered = false;
         try {
             if (initialized(c)) {
                 throw new FerryException(ErrorCode.REMOTE_ALREADY_INITIALIZED, path + " is already a Ferry remote",
                         "use `ferry remote sync --db " + path + "`, or delete the file to start over");
             }
+            // Registered before anything is created here, so a refused id leaves the file as it was (H2 commits DDL at once).
+            http.register(remoteId, incarnation, replace);
+            registered = true;
             c.setAutoCommit(false);
             for (TableDef t : schema.tables()) {
                 dialect.createTable(c, t);
@@ -79,11 +98,13 @@ public final class RemoteDatabase implements AutoCloseable {
             dialect.installTracking(c, SyncSchema.of(schema.tables()));
             RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, password = ?, consolidated_id = ?",
                     remoteId, serverUrl, user, password, schema.consolidatedId());
+            Incarnation.write(c, incarnation);
             c.commit();
             return new RemoteDatabase(url, dialect, c);
         } catch (SQLException e) {
             close(c);
-            throw new FerryException(ErrorCode.DATABASE_ERROR, "creating remote " + remoteId + " in " + path + " failed: " + e.getMessage(), null, e);
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "creating remote " + remoteId + " in " + path + " failed: " + e.getMessage(),
+                    registered ? "the server has registered remote id " + remoteId + " to you already: run `ferry remote init` again with --replace" : null, e);
         } catch (RuntimeException e) {
             close(c);
             throw e;
@@ -140,7 +161,9 @@ public final class RemoteDatabase implements AutoCloseable {
      * to 0 and the download position is forgotten, so the next sync makes the server forget what it knew
      * of this remote id, uploads every local change still pending (compared with the server's rows like
      * any upload, so conflicts are resolved and logged, not lost) and downloads every row and every
-     * recorded delete. Rows in {@code error} stay as they are. Nothing is sent now.
+     * recorded delete. Rows in {@code error} stay as they are. The remote gets a new incarnation, so that
+     * sync also makes this copy the remote id on the server (recorded as a re-initialization; every other
+     * copy is refused with {@code REMOTE_REINITIALIZED} from then on). Nothing is sent now.
      *
      * @param serverUrl the server to sync with from now on, or null to keep the current one; a new
      *                  server also forgets the consolidated identity the remote had pinned
@@ -156,6 +179,9 @@ public final class RemoteDatabase implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM ferry_upload_log");
             }
+            // A new incarnation: the next sync makes this copy the remote id, and the server refuses every other copy
+            // as replaced (REMOTE_REINITIALIZED) instead of taking it for an old backup.
+            Incarnation.write(c, IncarnationToken.fresh());
             if (serverUrl != null) {
                 RemoteState.update(c, "server_url = ?, consolidated_id = NULL", serverUrl);
             }

@@ -10,6 +10,8 @@ public final class Protocol {
     public static final String ACK_PATH = "/v1/sync/ack";
     /** The HTTP path serving the {@link SchemaDocument}. */
     public static final String SCHEMA_PATH = "/v1/schema";
+    /** The HTTP path where {@code ferry remote init} registers a remote id ({@link RegistrationRequest}). */
+    public static final String REMOTES_PATH = "/v1/remotes";
     public static final String CONTENT_TYPE = "application/json";
 
     private Protocol() {

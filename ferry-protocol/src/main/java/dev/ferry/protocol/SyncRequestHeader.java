@@ -21,17 +21,19 @@ import java.util.List;
  *                       download must also carry every recorded delete
  * @param mode           which directions this sync runs
  * @param tables         the tables the remote synchronizes, by name
+ * @param incarnation    which database is speaking for the remote id: the token {@code ferry remote init} (or
+ *                       {@code reset}) gave it; null for remotes created before incarnations existed
  */
 public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, String uploadId, UploadRef probe,
-                                long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables) {
+                                long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables, String incarnation) {
     public SyncRequestHeader {
         tables = List.copyOf(tables);
     }
 
-    /** An ordinary sync of a remote that holds no rows unless it has a download position. */
+    /** An ordinary sync of a remote that holds no rows unless it has a download position, without an incarnation. */
     public static SyncRequestHeader sync(String remoteId, String consolidatedId, long progress, String uploadId, long lastDownload,
                                          SyncMode mode, List<String> tables) {
-        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, null, lastDownload, false, mode, tables);
+        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, null, lastDownload, false, mode, tables, null);
     }
 
     /** True for a probe: the request asks about {@link #probe()} and carries nothing to apply. */

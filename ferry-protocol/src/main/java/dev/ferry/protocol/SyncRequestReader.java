@@ -36,6 +36,7 @@ public final class SyncRequestReader implements AutoCloseable {
             Json.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the start of a sync request");
             Integer protocol = null;
             String remoteId = null;
+            String incarnation = null;
             String consolidatedId = null;
             Long progress = null;
             String uploadId = null;
@@ -55,6 +56,7 @@ public final class SyncRequestReader implements AutoCloseable {
                 switch (field) {
                     case "protocol" -> protocol = p.getIntValue();
                     case "remoteId" -> remoteId = p.getText();
+                    case "incarnation" -> incarnation = t == JsonToken.VALUE_NULL ? null : IncarnationToken.checked(p.getText());
                     case "consolidatedId" -> consolidatedId = t == JsonToken.VALUE_NULL ? null : p.getText();
                     case "progress" -> progress = p.getLongValue();
                     case "uploadId" -> uploadId = t == JsonToken.VALUE_NULL ? null : p.getText();
@@ -84,7 +86,7 @@ public final class SyncRequestReader implements AutoCloseable {
                         if (probe != null && uploadId != null) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a probe of remote " + remoteId + " also names an upload to apply");
                         }
-                        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables);
+                        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation);
                     }
                     default -> p.skipChildren();
                 }

@@ -34,6 +34,9 @@ public final class SyncRequestWriter implements AutoCloseable {
             g.writeStartObject();
             g.writeNumberField("protocol", Protocol.VERSION);
             g.writeStringField("remoteId", h.remoteId());
+            if (h.incarnation() != null) {
+                g.writeStringField("incarnation", h.incarnation());
+            }
             if (h.consolidatedId() != null) {
                 g.writeStringField("consolidatedId", h.consolidatedId());
             }

@@ -151,6 +151,38 @@ class SyncCodecTest {
     }
 
     @Test
+    void theIncarnationTravelsWithTheHeaderAndAMalformedOneIsAProtocolError() {
+        String token = IncarnationToken.fresh();
+        for (String incarnation : new String[] {token, null}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (SyncRequestWriter w = new SyncRequestWriter(out)) {
+                w.header(new SyncRequestHeader("r1", null, 3, null, 0, false, SyncMode.FULL, List.of("item"), incarnation));
+                w.finish();
+            }
+            assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().incarnation()).isEqualTo(incarnation);
+        }
+        String json = "{\"protocol\":1,\"remoteId\":\"r\",\"incarnation\":\"'; DROP TABLE x\",\"progress\":1,\"lastDownload\":0,"
+                + "\"mode\":\"full\",\"tables\":[\"t\"],\"upload\":[]}";
+        assertThatThrownBy(() -> new SyncRequestReader(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).readHeader())
+                .isInstanceOf(FerryException.class).extracting(e -> ((FerryException) e).code()).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+        assertThatThrownBy(() -> IncarnationToken.checked(token.toUpperCase())).isInstanceOf(FerryException.class);
+    }
+
+    @Test
+    void aRegistrationRequestRoundTripsAndNeedsAWellFormedIncarnation() {
+        RegistrationRequest req = new RegistrationRequest("shop-a", IncarnationToken.fresh(), true);
+        assertThat(RegistrationRequest.read(new ByteArrayInputStream(req.toJson()))).isEqualTo(req);
+        String bad = "{\"protocol\":1,\"remoteId\":\"shop-a\",\"incarnation\":\"not-a-uuid\",\"replace\":false}";
+        assertThatThrownBy(() -> RegistrationRequest.read(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(FerryException.class).hasMessageContaining("not-a-uuid");
+        String noId = "{\"protocol\":1,\"incarnation\":\"" + IncarnationToken.fresh() + "\"}";
+        assertThatThrownBy(() -> RegistrationRequest.read(new ByteArrayInputStream(noId.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(FerryException.class).hasMessageContaining("remoteId");
+        Registration r = new Registration("shop-a", "alice", true);
+        assertThat(Registration.read(new ByteArrayInputStream(r.toJson()))).isEqualTo(r);
+    }
+
+    @Test
     void columnsDeclaredInAnotherOrderAreMappedByName() {
         String json = "{\"protocol\":1,\"remoteId\":\"r\",\"progress\":1,\"lastDownload\":0,\"mode\":\"full\",\"tables\":[\"t\"],"
                 + "\"upload\":[{\"table\":\"t\",\"columns\":[\"b\",\"a\"],\"rows\":[[\"I\",[\"x\",7]]]}]}";

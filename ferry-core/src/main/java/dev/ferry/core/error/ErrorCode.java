@@ -36,6 +36,18 @@ public enum ErrorCode {
     CONSOLIDATED_RESTORED(409, 4, false),
     INTERNAL(500, 1, false),
 
+    // Who a remote id belongs to (issue 10, defects 4 and 5; docs/GUARANTEES.md "Remote ids and their owners").
+    /** The user may not act for this remote id: it is registered to another user who has not been granted it. */
+    FORBIDDEN(403, 17, false),
+    /** {@code ferry remote init} with a remote id the server already knows, without {@code --replace}. */
+    REMOTE_ID_IN_USE(409, 12, false),
+    /** Another database became this remote id ({@code remote init --replace} or {@code remote reset}) after this one. */
+    REMOTE_REINITIALIZED(409, 4, false),
+    /** An administrator named a remote id the consolidated database has never registered. */
+    REMOTE_NOT_FOUND(404, 2, false),
+    /** An administrator named a sync user that does not exist. */
+    USER_NOT_FOUND(404, 2, false),
+
     // A download file the remote refused (docs/DOWNLOAD-FILES.md). The remote is left exactly as it was.
     /** Check 1: the file starts after the remote's last download, so changes in between would be missed. */
     DOWNLOAD_FILE_MISSING_RANGE(409, 13, false),

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.protocol.Protocol;
+import dev.ferry.protocol.Registration;
+import dev.ferry.protocol.RegistrationRequest;
 import dev.ferry.protocol.SchemaDocument;
+import dev.ferry.server.registration.RemoteRegistry;
 import dev.ferry.server.session.ServerSession;
 import dev.ferry.server.session.SyncService;
 import io.javalin.Javalin;
@@ -23,17 +26,21 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The HTTP surface: {@code POST /v1/sync} (one whole sync per exchange), {@code POST /v1/sync/ack},
- * {@code GET /v1/schema}, {@code GET /health}. Credentials come as HTTP Basic. Bodies may be gzip
- * ({@code Content-Encoding} / {@code Accept-Encoding}). Errors share one JSON shape.
+ * {@code POST /v1/remotes} (register a remote id), {@code GET /v1/schema}, {@code GET /health}.
+ * Credentials come as HTTP Basic. Bodies may be gzip ({@code Content-Encoding} /
+ * {@code Accept-Encoding}). Errors share one JSON shape; a FORBIDDEN one is logged at WARN with the
+ * user and the client's address.
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SyncService service;
+    private final RemoteRegistry registry;
 
-    public HttpApi(SyncService service) {
+    public HttpApi(SyncService service, RemoteRegistry registry) {
         this.service = service;
+        this.registry = registry;
     }
 
     public Javalin create() {
@@ -44,6 +51,7 @@ public final class HttpApi {
         app.post(Protocol.SYNC_PATH, this::sync);
         app.post(Protocol.ACK_PATH, this::ack);
         app.get(Protocol.SCHEMA_PATH, this::schema);
+        app.post(Protocol.REMOTES_PATH, this::register);
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "consolidatedId", service.consolidatedId())));
         app.exception(FerryException.class, (e, ctx) -> fail(ctx, e));
         app.exception(Exception.class, (e, ctx) -> {
@@ -84,6 +92,15 @@ public final class HttpApi {
         ctx.json(Map.of("status", "ok"));
     }
 
+    private void register(Context ctx) throws IOException {
+        BasicAuthCredentials cred = credentials(ctx);
+        service.users().authenticate(cred.getUsername(), cred.getPassword().toCharArray());
+        Registration r = registry.register(cred.getUsername(), RegistrationRequest.read(body(ctx)));
+        LOG.info("remote id {} {} for user '{}' from {}", r.remoteId(), r.replaced() ? "re-initialized" : "registered", cred.getUsername(), ctx.ip());
+        ctx.res().setContentType(Protocol.CONTENT_TYPE);
+        ctx.result(r.toJson());
+    }
+
     private void schema(Context ctx) throws IOException {
         BasicAuthCredentials cred = credentials(ctx);
         service.users().authenticate(cred.getUsername(), cred.getPassword().toCharArray());
@@ -113,6 +130,11 @@ public final class HttpApi {
     private static void fail(Context ctx, FerryException e) {
         if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DATABASE_ERROR) {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.oneLine(), e);
+        } else if (e.code() == ErrorCode.FORBIDDEN) {
+            // An authenticated user tried to act for someone else's remote id: worth an operator's look (issue 10).
+            BasicAuthCredentials cred = ctx.basicAuthCredentials();
+            LOG.warn("{} {} refused for user '{}' from {}: {}", ctx.method(), ctx.path(), cred == null ? null : cred.getUsername(), ctx.ip(),
+                    e.getMessage());
         } else {
             LOG.info("{} {} refused: {}", ctx.method(), ctx.path(), e.oneLine());
         }

@@ -28,7 +28,12 @@ final class RemoteRecords {
     record RemoteRow(long progress, long lastDownload, String lastUploadId, long downloadHighWater) {
     }
 
-    /** Registers the remote if it is new; safe against two first syncs racing. */
+    /**
+     * Registers the remote to {@code user} if nobody has (the first sync of an unregistered id claims it, for
+     * remotes made by clients without {@code POST /v1/remotes}); safe against two first syncs racing. Called
+     * only after RemoteAccess admitted the user, and checked again under the row lock, so a user refused
+     * with FORBIDDEN never leaves a row behind.
+     */
     static void ensureExists(Connection c, String remoteId, String user) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ferry_remote WHERE remote_id = ?")) {
             ps.setString(1, remoteId);
@@ -84,16 +89,16 @@ final class RemoteRecords {
         deleteErrors(c, remoteId);
     }
 
-    static void recordUpload(Connection c, String remoteId, String user, long number, String uploadId, Instant at, List<RejectedRow> rejected,
+    /** Records upload {@code number} and its id. The owner ({@code user_name}) stays: a grantee's upload does not take the remote id over. */
+    static void recordUpload(Connection c, String remoteId, long number, String uploadId, Instant at, List<RejectedRow> rejected,
                              KeyJson keyJson) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE ferry_remote SET progress = ?, last_upload_id = ?, user_name = ?, last_upload_at = ?, updated_at = ? WHERE remote_id = ?")) {
+                "UPDATE ferry_remote SET progress = ?, last_upload_id = ?, last_upload_at = ?, updated_at = ? WHERE remote_id = ?")) {
             ps.setLong(1, number);
             ps.setString(2, uploadId);
-            ps.setString(3, user);
+            ps.setObject(3, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
             ps.setObject(4, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
-            ps.setObject(5, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
-            ps.setString(6, remoteId);
+            ps.setString(5, remoteId);
             ps.executeUpdate();
         }
         deleteErrors(c, remoteId);

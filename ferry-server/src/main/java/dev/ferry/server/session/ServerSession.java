@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * One sync request on the server, as an explicit state machine with one method per transition:
- * {@link #authenticate} (NEW → AUTHENTICATED), {@link #receive} (→ RECEIVED: header checked, the whole
+ * {@link #authenticate} (NEW → AUTHENTICATED), {@link #authorize} (→ AUTHORIZED: the header read, the
+ * user allowed to act for its remote id), {@link #receive} (→ RECEIVED: header checked, the whole
  * upload held, seed 003), {@link #apply} (→ APPLIED: the progress rule judged under the remote's row
  * lock and the upload applied in one transaction, replayed after deadlocks, committed with the new
  * progress value), then {@link #respond} (→ RESPONDED: status, per-row results, stamping, the
@@ -36,7 +37,7 @@ public final class ServerSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
 
     /** The states of a server session, in order. */
-    enum State { NEW, AUTHENTICATED, RECEIVED, APPLIED, RESPONDED, FAILED }
+    enum State { NEW, AUTHENTICATED, AUTHORIZED, RECEIVED, APPLIED, RESPONDED, FAILED }
 
     /** The response status a request gets, as sent on the wire. */
     enum Status {
@@ -69,6 +70,7 @@ public final class ServerSession implements AutoCloseable {
     private final String user;
     private final Instant started = Instant.now();
     private State state = State.NEW;
+    private SyncRequestReader reader;
     private SyncRequestHeader header;
     private HeldUpload held;
     private Map<TableDef, List<Object[]>> refetch = Map.of();
@@ -90,11 +92,21 @@ public final class ServerSession implements AutoCloseable {
         state = State.AUTHENTICATED;
     }
 
-    /** AUTHENTICATED → RECEIVED: reads the header, checks it, and holds the whole upload before anything is applied. */
-    void receive(InputStream body, long spillThresholdRows) {
+    /**
+     * AUTHENTICATED → AUTHORIZED: reads the header and refuses ({@code FORBIDDEN}) a user who may not act
+     * for its remote id, before the upload is read and before anything is written (issue 10, defect 4).
+     */
+    void authorize(InputStream body) {
         expect(State.AUTHENTICATED);
-        SyncRequestReader reader = new SyncRequestReader(body);
+        reader = new SyncRequestReader(body);
         header = reader.readHeader();
+        engine.authorize(user, header);
+        state = State.AUTHORIZED;
+    }
+
+    /** AUTHORIZED → RECEIVED: checks the header and holds the whole upload before anything is applied. */
+    void receive(long spillThresholdRows) {
+        expect(State.AUTHORIZED);
         held = new HeldUpload(spillThresholdRows);
         engine.checkIdentity(header);
         engine.checkTables(header);

@@ -9,6 +9,7 @@ import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.UploadOutcome;
+import dev.ferry.server.auth.RemoteAccess;
 import dev.ferry.server.auth.Users;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.conflict.ConflictPolicies;
@@ -21,6 +22,7 @@ import dev.ferry.server.download.ChangeClock;
 import dev.ferry.server.download.ChangeStamper;
 import dev.ferry.server.download.DownloadWriter;
 import dev.ferry.server.download.HandedOutPositions;
+import dev.ferry.server.registration.Incarnations;
 import dev.ferry.server.upload.ApplyResult;
 import dev.ferry.server.upload.HeldUpload;
 import dev.ferry.server.upload.UploadApplier;
@@ -51,6 +53,8 @@ public final class SyncService {
     private final Tracking tracking;
     private final ServerConfig config;
     private final Users users;
+    private final RemoteAccess access;
+    private final Incarnations incarnations;
     private final Map<String, TableSql> sql = new LinkedHashMap<>();
     private final UploadApplier applier;
     private final TransactionReplay replay;
@@ -64,6 +68,8 @@ public final class SyncService {
         this.tracking = tracking;
         this.config = config;
         this.users = new Users(db, config.passwordIterations());
+        this.access = new RemoteAccess(db);
+        this.incarnations = new Incarnations(access, db.dialect());
         for (TableDef t : tracking.tables()) {
             sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
         }
@@ -108,12 +114,18 @@ public final class SyncService {
         ServerSession session = new ServerSession(this, user);
         try {
             session.authenticate(password);
-            session.receive(body, config.spillThresholdRows());
+            session.authorize(body);
+            session.receive(config.spillThresholdRows());
             session.apply();
             return session;
         } catch (RuntimeException e) {
             throw session.fail(e);
         }
+    }
+
+    /** Refuses ({@code FORBIDDEN}) a user who may not act for the remote id, before anything is read or written; checked again under the row lock. */
+    void authorize(String user, SyncRequestHeader h) {
+        access.requireMayAct(user, h.remoteId());
     }
 
     void checkIdentity(SyncRequestHeader h) {
@@ -189,6 +201,8 @@ public final class SyncService {
             }
             throw e;
         }
+        // Only a user who may act for the remote id gets here; then the database it claims to be must be the id's current one.
+        incarnations.admit(c, user, h.remoteId(), h.incarnation(), h.progress());
         String warning = wentBackInTime(c, h, remote);
         ProgressRule.Verdict verdict = ProgressRule.judge(remote, h);
         if (verdict instanceof ProgressRule.Restored restored) {
@@ -245,7 +259,7 @@ public final class SyncService {
         }
         Instant now = db.dialect().currentTime(c);
         ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), apply.number(), now));
-        RemoteRecords.recordUpload(c, h.remoteId(), user, apply.number(), h.uploadId(), now, result.rejected(), keyJson);
+        RemoteRecords.recordUpload(c, h.remoteId(), apply.number(), h.uploadId(), now, result.rejected(), keyJson);
         return new ServerSession.Applied(ServerSession.Status.OK, new UploadOutcome(apply.number(), false, result.applied(), result.rejected(),
                 result.conflicts(), retries, now.toString()), h.mode().downloads());
     }
@@ -279,6 +293,7 @@ public final class SyncService {
     public void acknowledgeDownload(String user, char[] password, String remoteId, long position) {
         users.authenticate(user, password);
         try (Connection c = db.connection()) {
+            access.requireMayAct(c, user, remoteId);
             RemoteRecords.recordDownload(c, remoteId, position, db.dialect().currentTime(c));
         } catch (SQLException e) {
             throw SqlErrors.wrap("recording the download of remote " + remoteId, db.dialect(), e);

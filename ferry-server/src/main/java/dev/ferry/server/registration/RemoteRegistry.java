@@ -1,0 +1,150 @@
+package dev.ferry.server.registration;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+import dev.ferry.dialect.ConsolidatedDialect;
+import dev.ferry.dialect.LockWaitLimit;
+import dev.ferry.dialect.SqlFailure;
+import dev.ferry.protocol.Registration;
+import dev.ferry.protocol.RegistrationRequest;
+import dev.ferry.server.auth.RemoteAccess;
+import dev.ferry.server.consolidated.ConsolidatedDatabase;
+import dev.ferry.server.consolidated.SqlErrors;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Registers remote ids ({@code POST /v1/remotes}, called by {@code ferry remote init} before it creates
+ * anything locally). An unknown id becomes the caller's, served by the requesting database. A known id
+ * is refused with {@code REMOTE_ID_IN_USE} (issue 10, defect 5), naming its owner only to users who may
+ * act for it; with {@code replace}, its owner makes the requesting database the id: the server records
+ * when and by whom, retires the previous database's incarnation (it is refused from then on) and forgets
+ * the id's sync state, as a sync at progress 0 would. One transaction under the remote's row lock, so a
+ * replacement waits for a running sync of that id (and gives up as {@code SYNC_IN_PROGRESS}). Thread-safe.
+ */
+public final class RemoteRegistry {
+    private static final int MAX_REMOTE_ID = 128;
+
+    private final ConsolidatedDatabase db;
+    private final RemoteAccess access;
+    private final Duration lockTimeout;
+
+    public RemoteRegistry(ConsolidatedDatabase db, RemoteAccess access, Duration lockTimeout) {
+        this.db = db;
+        this.access = access;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** Registers (or with {@code replace}, re-initializes) the request's remote id for {@code user}, already authenticated. */
+    public Registration register(String user, RegistrationRequest req) {
+        validateRemoteId(req.remoteId());
+        ConsolidatedDialect dialect = db.dialect();
+        // The limit is closed (the session's own setting restored) before the connection returns to the pool.
+        try (Connection c = db.connection(); LockWaitLimit lockWaits = dialect.lockWaitLimit(c, lockTimeout)) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            // Twice at most: two first registrations of one id race to insert it, and the loser then finds it known.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    lockWaits.apply();
+                    Registration r = registerIn(c, user, req);
+                    c.commit();
+                    return r;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (dialect.classify(e).kind() == SqlFailure.Kind.RETRY_TRANSACTION) {
+                        throw new FerryException(ErrorCode.SYNC_IN_PROGRESS, "a sync of remote " + req.remoteId() + " is still running on the server",
+                                "wait for it to finish and run `ferry remote init` again");
+                    }
+                    if (attempt > 1 || RegisteredRemote.read(c, req.remoteId(), false) == null) {
+                        throw e;
+                    }
+                    c.rollback();
+                } catch (RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("registering remote id " + req.remoteId(), dialect, e);
+        }
+    }
+
+    private Registration registerIn(Connection c, String user, RegistrationRequest req) throws SQLException {
+        String id = req.remoteId();
+        RegisteredRemote known = RegisteredRemote.read(c, id, true);
+        Instant now = db.dialect().currentTime(c);
+        if (known == null) {
+            insert(c, id, user, req.incarnation(), now);
+            return new Registration(id, user, false);
+        }
+        RemoteAccess.Standing standing = access.standing(c, user, id);
+        if (!req.replace()) {
+            throw inUse(id, known, standing);
+        }
+        access.requireMayReplace(c, user, id);
+        if (req.incarnation().equals(known.incarnation()) || Incarnations.retired(c, id, req.incarnation())) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "incarnation " + req.incarnation() + " already served as remote id " + id,
+                    "every `ferry remote init` makes a new one: run it again");
+        }
+        Incarnations.install(c, id, known.incarnation(), req.incarnation(), user, now, true);
+        forgetSyncState(c, id, now);
+        return new Registration(id, known.owner(), true);
+    }
+
+    private static FerryException inUse(String id, RegisteredRemote known, RemoteAccess.Standing standing) {
+        if (!standing.mayAct()) {
+            // Another user's id: say that it is taken, not by whom.
+            return new FerryException(ErrorCode.REMOTE_ID_IN_USE, "remote id " + id + " is already in use by another user; nothing was changed",
+                    "choose another --remote-id (`--replace` is only for the user the id is registered to)");
+        }
+        String synced = known.lastUploadAt() == null ? "never synced" : "last upload " + known.lastUploadAt();
+        String base = "remote id " + id + " is already in use: registered to user '" + known.owner() + "' at " + known.createdAt()
+                + (known.reinitializedAt() == null ? "" : ", re-initialized at " + known.reinitializedAt() + " by user '" + known.reinitializedBy() + "'")
+                + ", " + synced + "; nothing was changed";
+        String hint = standing == RemoteAccess.Standing.OWNER
+                ? "to make this new database " + id + " instead, run `ferry remote init` again with --replace (the database that is " + id
+                        + " now is then refused and keeps its unsynced changes); or choose another --remote-id"
+                : "only user '" + known.owner() + "' may replace it with --replace; or choose another --remote-id";
+        return new FerryException(ErrorCode.REMOTE_ID_IN_USE, base, hint);
+    }
+
+    private static void insert(Connection c, String id, String user, String incarnation, Instant at) throws SQLException {
+        LocalDateTime when = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_remote (remote_id, user_name, incarnation, progress, last_download_position,"
+                + " created_at, updated_at) VALUES (?, ?, ?, 0, 0, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, user);
+            ps.setString(3, incarnation);
+            ps.setObject(4, when);
+            ps.setObject(5, when);
+            ps.executeUpdate();
+        }
+    }
+
+    /** What a sync at progress 0 forgets (the session's RemoteRecords.reset): the new database starts clean. */
+    private static void forgetSyncState(Connection c, String id, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ferry_remote SET progress = 0, last_download_position = 0, last_upload_at = NULL,"
+                + " last_download_at = NULL, updated_at = ? WHERE remote_id = ?")) {
+            ps.setObject(1, LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ferry_upload_error WHERE remote_id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void validateRemoteId(String id) {
+        if (id == null || id.isBlank() || id.length() > MAX_REMOTE_ID || id.chars().anyMatch(Character::isISOControl)) {
+            throw new FerryException(ErrorCode.USAGE, "remote id '" + id + "' is invalid: use 1 to " + MAX_REMOTE_ID + " printable characters");
+        }
+    }
+}
