@@ -107,7 +107,7 @@ class SyncCodecTest {
         for (boolean holds : new boolean[] {true, false}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (SyncRequestWriter w = new SyncRequestWriter(out)) {
-                w.header(new SyncRequestHeader("r1", null, 0, null, null, 0, holds, SyncMode.FULL, List.of("item")));
+                w.header(new SyncRequestHeader("r1", null, 0, null, null, 0, holds, SyncMode.FULL, List.of("item"), null));
                 w.finish();
             }
             assertThat(out.toString(StandardCharsets.UTF_8).contains("holdsRows")).isEqualTo(holds);
@@ -119,7 +119,7 @@ class SyncCodecTest {
     void aProbeNamesItsUploadByNumberAndIdAndCarriesNothing() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (SyncRequestWriter w = new SyncRequestWriter(out)) {
-            w.header(new SyncRequestHeader("r1", "db-1", 4, null, new UploadRef(5, "u-5"), 17, false, SyncMode.UPLOAD_ONLY, List.of("item")));
+            w.header(new SyncRequestHeader("r1", "db-1", 4, null, new UploadRef(5, "u-5"), 17, false, SyncMode.UPLOAD_ONLY, List.of("item"), null));
             w.finish();
         }
         SyncRequestHeader h = new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader();
@@ -156,7 +156,7 @@ class SyncCodecTest {
         for (String incarnation : new String[] {token, null}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (SyncRequestWriter w = new SyncRequestWriter(out)) {
-                w.header(new SyncRequestHeader("r1", null, 3, null, 0, false, SyncMode.FULL, List.of("item"), incarnation));
+                w.header(new SyncRequestHeader("r1", null, 3, null, null, 0, false, SyncMode.FULL, List.of("item"), incarnation));
                 w.finish();
             }
             assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().incarnation()).isEqualTo(incarnation);
