@@ -32,18 +32,28 @@ import java.util.TreeMap;
  *       {@code SCHEMA_UNSUPPORTED_TYPE}; a name matches exactly, or else case-insensitively when that
  *       is unambiguous (so {@code orders} finds H2's {@code ORDERS});</li>
  *   <li>columns in ordinal order, primary key in key-sequence order, foreign keys (composite ones
- *       included, columns in key-sequence order) only when they reference a returned table.</li>
+ *       included, columns in key-sequence order) only when they reference a returned table;</li>
+ *   <li>the mapper learns which columns are key columns, so it can refuse a key whose collation the
+ *       remotes cannot reproduce and mark a key that ignores trailing spaces.</li>
  * </ul>
- * Names are returned exactly as the metadata stores them. The per-database part is the
- * {@link ColumnTypeMapper}. Not thread-safe for concurrent use of one connection, like JDBC itself.
+ * Names are returned exactly as the metadata stores them. The per-database parts are the
+ * {@link ColumnTypeMapper} and, where the driver's metadata cannot be trusted, a {@link PrimaryKeyReader}.
+ * Not thread-safe for concurrent use of one connection, like JDBC itself.
  */
 public final class JdbcSchemaReader {
     private static final Set<String> TABLE_TYPES = Set.of("TABLE", "BASE TABLE");
 
     private final ColumnTypeMapper mapper;
+    private final PrimaryKeyReader keyReader;
 
+    /** Reads primary keys through {@link DatabaseMetaData#getPrimaryKeys}. */
     public JdbcSchemaReader(ColumnTypeMapper mapper) {
+        this(mapper, JdbcSchemaReader::metadataPrimaryKey);
+    }
+
+    public JdbcSchemaReader(ColumnTypeMapper mapper, PrimaryKeyReader keys) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.keyReader = Objects.requireNonNull(keys, "keys");
     }
 
     /** Whether a table name is one of Ferry's or Flyway's own tables, which are never synchronized. */
@@ -61,7 +71,7 @@ public final class JdbcSchemaReader {
 
         Map<String, List<String>> keys = new LinkedHashMap<>();
         for (String table : candidates) {
-            List<String> pk = primaryKey(md, scope, table);
+            List<String> pk = keyReader.read(c, table);
             if (!pk.isEmpty()) {
                 keys.put(table, pk);
             } else if (named) {
@@ -72,7 +82,7 @@ public final class JdbcSchemaReader {
         List<TableDef> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : keys.entrySet()) {
             String table = e.getKey();
-            List<ColumnDef> columns = columns(md, scope, table);
+            List<ColumnDef> columns = columns(md, scope, table, e.getValue());
             checkKeyTypes(table, columns, e.getValue());
             out.add(new TableDef(table, columns, e.getValue(), foreignKeys(md, scope, table, keys.keySet())));
         }
@@ -114,7 +124,9 @@ public final class JdbcSchemaReader {
         return new ArrayList<>(out);
     }
 
-    private static List<String> primaryKey(DatabaseMetaData md, Scope scope, String table) throws SQLException {
+    private static List<String> metadataPrimaryKey(Connection c, String table) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        Scope scope = new Scope(c.getCatalog(), c.getSchema());
         Map<Integer, String> bySeq = new TreeMap<>();
         try (ResultSet rs = md.getPrimaryKeys(scope.catalog, scope.schema, table)) {
             while (rs.next()) {
@@ -126,7 +138,7 @@ public final class JdbcSchemaReader {
         return new ArrayList<>(bySeq.values());
     }
 
-    private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table) throws SQLException {
+    private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table, List<String> primaryKey) throws SQLException {
         Map<Integer, NativeColumn> byPosition = new TreeMap<>();
         try (ResultSet rs = md.getColumns(scope.catalog, escape(md, scope.schema), escape(md, table), null)) {
             while (rs.next()) {
@@ -136,7 +148,8 @@ public final class JdbcSchemaReader {
                 }
                 byPosition.put(rs.getInt("ORDINAL_POSITION"), new NativeColumn(table, rs.getString("COLUMN_NAME"),
                         rs.getString("TYPE_NAME"), rs.getInt("DATA_TYPE"), intOrNull(rs, "COLUMN_SIZE"),
-                        intOrNull(rs, "DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
+                        intOrNull(rs, "DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                        primaryKey.contains(rs.getString("COLUMN_NAME"))));
             }
         }
         List<ColumnDef> out = new ArrayList<>();

@@ -79,7 +79,7 @@ public final class MariaDbDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(MariaDbTypeMapping.load(c)).read(c, only);
+        return new JdbcSchemaReader(MariaDbTypeMapping.load(c, QUOTER)).read(c, only);
     }
 
     @Override
