@@ -199,4 +199,21 @@ class H2ConsolidatedDialectIT extends ConsolidatedDialectContract {
                 });
         assertThat(table("num").column("label").type()).isEqualTo(FerryType.TEXT);
     }
+
+    /** A shadow table made before issue 10 declared a CHARACTER(5) key CHARACTER VARYING(5): installing again fixes it. */
+    @Test
+    void anOlderShadowTableOfACharacterKeyGetsThePaddingTypeSoTheStamperFindsItsRows() throws SQLException {
+        exec(conn, "CREATE TABLE " + q("pads") + " (" + q("k") + " CHARACTER(5) NOT NULL PRIMARY KEY)",
+                "CREATE TABLE " + q("ferry_chg_4") + " (" + q("k") + " CHARACTER VARYING(5) NOT NULL, " + q("ferry_op") + " CHAR(1) NOT NULL, "
+                        + q("ferry_position") + " BIGINT NULL, PRIMARY KEY (" + q("k") + "))",
+                "INSERT INTO " + q("ferry_chg_4") + " VALUES ('ab   ', 'I', NULL)");
+        TableDef pads = table("pads");
+        dialect.installTracking(conn, pads, "ferry_chg_4", "ferry_trg_4");
+        dialect.installTracking(conn, pads, "ferry_chg_4", "ferry_trg_4");
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE " + q("ferry_chg_4") + " SET " + q("ferry_position") + " = 1 WHERE "
+                + q("k") + " = ?")) {
+            dialect.bind(ps, 1, pads.column("k"), "ab");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
 }
