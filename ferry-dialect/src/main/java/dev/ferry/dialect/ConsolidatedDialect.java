@@ -18,7 +18,9 @@ public interface ConsolidatedDialect extends Dialect {
      * in which case a missing name is {@code TABLE_NOT_FOUND}). Tables without a primary key are
      * skipped when listing all, refused when named. Ferry's own tables ({@code ferry_*},
      * {@code flyway_*}) are never returned. An unsupported column type is {@code SCHEMA_UNSUPPORTED_TYPE}
-     * naming table, column and native type. Foreign keys are reported only between returned tables.
+     * naming table, column and native type; a text key column whose collation ignores case or accents
+     * is {@code SCHEMA_KEY_COLLATION} naming table, column and collation. Foreign keys are reported only
+     * between returned tables; a primary key's {@code INCLUDE} columns are not part of it.
      */
     List<TableDef> readSchema(Connection c, List<String> only) throws SQLException;
 

@@ -12,7 +12,11 @@ import java.sql.SQLException;
  * the row-state machine every implementation must follow exactly (a shared contract test checks it).
  */
 public interface RemoteDialect extends Dialect {
-    /** Creates the application table (columns, primary key, foreign keys to other synced tables). */
+    /**
+     * Creates the application table: columns, primary key, foreign keys to other synced tables, and for
+     * each {@linkplain dev.ferry.core.schema.ColumnDef#padded() padded} key column a CHECK that refuses a
+     * value ending in a space (the consolidated database would take it for the key without the spaces).
+     */
     void createTable(Connection c, TableDef table) throws SQLException;
 
     /**

@@ -34,6 +34,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -74,6 +76,16 @@ public abstract class ConsolidatedDialectContract {
         public static TypeCase decimal(String column, String nativeType, Integer precision, Integer scale) {
             return new TypeCase(column, nativeType, new ColumnDef(column, FerryType.DECIMAL, true, null, precision, scale));
         }
+
+        /** A fixed-length char(n): padded, so its values are read without trailing spaces. */
+        public static TypeCase paddedText(String column, String nativeType, Integer length) {
+            return new TypeCase(column, nativeType, new ColumnDef(column, FerryType.TEXT, true, length, null, null, true));
+        }
+
+        /** A TIME, TIMESTAMP or TIMESTAMPTZ column holding {@code digits} (fewer than 6) fractional-second digits. */
+        public static TypeCase temporal(String column, String nativeType, FerryType type, int digits) {
+            return new TypeCase(column, nativeType, new ColumnDef(column, type, true, null, digits, null));
+        }
     }
 
     protected TestDatabase db;
@@ -100,6 +112,20 @@ public abstract class ConsolidatedDialectContract {
     /** Creates the user-defined types {@link #unsupportedTypes()} refers to, if any. */
     protected void createUserTypes(Connection c) throws SQLException {
     }
+
+    /**
+     * A text type that can be a key Ferry accepts: {@code nativeType} itself, unless the database's
+     * default collation folds case (MariaDB), where the key needs a binary collation (issue 10).
+     */
+    protected String exactTextKey(String nativeType) {
+        return nativeType;
+    }
+
+    /**
+     * A text type of this database under which keys differing only in case are equal, created if need be
+     * on {@code c}, and the collation name the refusal must show.
+     */
+    protected abstract String[] caseInsensitiveTextType(Connection c) throws SQLException;
 
     /** A SQL predicate that is true when the JSON column holds a JSON object (not a JSON string). */
     protected abstract String jsonIsObjectSql(String quotedColumn);
@@ -199,8 +225,28 @@ public abstract class ConsolidatedDialectContract {
     // ---------------------------------------------------------------------------------------------
     // 1. values
 
-    /** Two non-null sample values per column: edge values of the type. */
+    /** Two non-null sample values per column: edge values of the type, cut to what the column declares it holds. */
     protected static Object[] samples(ColumnDef c) {
+        Object[] v = typeSamples(c);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = fitting(c, v[i]);
+        }
+        return v;
+    }
+
+    private static Object fitting(ColumnDef c, Object v) {
+        long unit = (long) Math.pow(10, 9 - c.fractionDigits());
+        return switch (c.type()) {
+            case TEXT -> c.length() == null ? v : ((String) v).codePoints().limit(c.length())
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            case TIME -> ((LocalTime) v).withNano((int) (((LocalTime) v).getNano() / unit * unit));
+            case TIMESTAMP -> ((LocalDateTime) v).withNano((int) (((LocalDateTime) v).getNano() / unit * unit));
+            case TIMESTAMPTZ -> ((OffsetDateTime) v).withNano((int) (((OffsetDateTime) v).getNano() / unit * unit));
+            default -> v;
+        };
+    }
+
+    private static Object[] typeSamples(ColumnDef c) {
         return switch (c.type()) {
             case SMALLINT -> new Object[] {(long) Short.MIN_VALUE, (long) Short.MAX_VALUE};
             case INTEGER -> new Object[] {(long) Integer.MIN_VALUE, (long) Integer.MAX_VALUE};
@@ -300,6 +346,10 @@ public abstract class ConsolidatedDialectContract {
         defs.add(new ColumnDef("n_text40", FerryType.TEXT, true, 40, null, null));
         defs.add(new ColumnDef("n_binary16", FerryType.BINARY, true, 16, null, null));
         defs.add(new ColumnDef("n_decimal12", FerryType.DECIMAL, true, null, 12, 2));
+        defs.add(new ColumnDef("n_char5", FerryType.TEXT, true, 5, null, null, true));
+        defs.add(new ColumnDef("n_time0", FerryType.TIME, true, null, 0, null));
+        defs.add(new ColumnDef("n_timestamp3", FerryType.TIMESTAMP, true, null, 3, null));
+        defs.add(new ColumnDef("n_timestamptz2", FerryType.TIMESTAMPTZ, true, null, 2, null));
         StringBuilder ddl = new StringBuilder("CREATE TABLE " + q("natives") + " (" + q("id") + " " + dialect.nativeType(
                 ColumnDef.of("id", FerryType.BIGINT, false)) + " NOT NULL PRIMARY KEY");
         for (ColumnDef c : defs) {
@@ -315,8 +365,9 @@ public abstract class ConsolidatedDialectContract {
                 assertThat(got.length()).as(want.name()).isIn(want.length(), want.type() == FerryType.BINARY ? null : want.length());
             }
             if (want.precision() != null) {
-                assertThat(List.of(got.precision(), got.scale())).as(want.name()).containsExactly(want.precision(), want.scale());
+                assertThat(Arrays.asList(got.precision(), got.scale())).as(want.name()).containsExactly(want.precision(), want.scale());
             }
+            assertThat(got.padded()).as(want.name() + " padded").isEqualTo(want.padded());
         }
         assertRowsRoundTrip(natives);
     }
@@ -424,9 +475,9 @@ public abstract class ConsolidatedDialectContract {
     @Test
     void readSchemaReportsKeysForeignKeysAndSkipsFerryTables() throws SQLException {
         exec(conn,
-                "CREATE TABLE " + q("parent") + " (" + q("b") + " VARCHAR(20) NOT NULL, " + q("a") + " INTEGER NOT NULL, "
+                "CREATE TABLE " + q("parent") + " (" + q("b") + " " + exactTextKey("VARCHAR(20)") + " NOT NULL, " + q("a") + " INTEGER NOT NULL, "
                         + q("name") + " VARCHAR(50), PRIMARY KEY (" + q("b") + ", " + q("a") + "))",
-                "CREATE TABLE " + q("child") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("cb") + " VARCHAR(20), "
+                "CREATE TABLE " + q("child") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("cb") + " " + exactTextKey("VARCHAR(20)") + ", "
                         + q("ca") + " INTEGER, CONSTRAINT " + q("fk_child_parent") + " FOREIGN KEY (" + q("cb") + ", " + q("ca")
                         + ") REFERENCES " + q("parent") + " (" + q("b") + ", " + q("a") + "))",
                 "CREATE TABLE " + q("ferry_internal") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY)",
@@ -465,6 +516,63 @@ public abstract class ConsolidatedDialectContract {
                 .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND));
         assertThatThrownBy(() -> dialect.readSchema(conn, List.of("ferry_internal")))
                 .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND));
+    }
+
+    /** Issue 10, defect 6: on a case-insensitive key a rename abc -> ABC on a remote deleted the row everywhere. */
+    @Test
+    void aKeyWhoseCollationIgnoresCaseIsRefusedNamingTableColumnAndCollationAndTheHintFixesIt() throws SQLException {
+        String[] folding = caseInsensitiveTextType(conn);
+        exec(conn, "CREATE TABLE " + q("tag") + " (" + q("code") + " " + folding[0] + " NOT NULL PRIMARY KEY, "
+                + q("label") + " " + folding[0] + ")");
+        FerryException refused = catchThrowableOfType(() -> dialect.readSchema(conn, List.of("tag")), FerryException.class);
+        assertThat(refused).as("a key comparing case-insensitively is refused").isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.SCHEMA_KEY_COLLATION);
+        assertThat(refused.getMessage()).contains("table tag key column code has collation " + folding[1]);
+        assertThatThrownBy(() -> dialect.readSchema(conn, null)).as("listing all tables refuses it too")
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_KEY_COLLATION));
+
+        // The hint's statement, run as it stands, makes the table acceptable.
+        String hint = refused.hint();
+        String statement = hint.substring(hint.indexOf(": ") + 2).split(" \\(|, or leave ")[0];
+        exec(conn, statement);
+        TableDef fixed = table("tag");
+        assertThat(fixed.column("code").type()).isEqualTo(FerryType.TEXT);
+        assertThat(fixed.column("label").type()).as("a non-key column may fold case: Ferry compares its values exactly")
+                .isEqualTo(FerryType.TEXT);
+    }
+
+    /**
+     * Issue 10, defect 6: char(n) pads, and a remote holding 'ab' met 'ab   ' from the server as another
+     * row. Values are read without the padding wherever Ferry reads them (rows, shadow keys), and a
+     * shadow key bound without padding still finds its row (the stamper updates shadow rows by key).
+     */
+    @Test
+    void charValuesAreReadWithoutTheirPaddingAndStillMatchTheirRow() throws SQLException {
+        exec(conn, "CREATE TABLE " + q("pads") + " (" + q("k") + " " + exactTextKey("CHAR(5)") + " NOT NULL PRIMARY KEY, "
+                + q("v") + " CHAR(5), " + q("n") + " VARCHAR(10))");
+        TableDef pads = table("pads");
+        assertThat(pads.column("k").padded()).isTrue();
+        assertThat(pads.column("v").padded()).isTrue();
+        assertThat(pads.column("n").padded()).as("varchar keeps trailing spaces as data").isFalse();
+        dialect.installTracking(conn, pads, "ferry_chg_3", "ferry_trg_3");
+        exec(open(), "INSERT INTO " + q("pads") + " VALUES ('ab', 'cd', 'ef  ')");
+
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT " + q("k") + ", " + q("v") + ", " + q("n")
+                + " FROM " + q("pads"))) {
+            assertThat(rs.next()).isTrue();
+            assertThat(dialect.read(rs, 1, pads.column("k"))).isEqualTo("ab");
+            assertThat(dialect.read(rs, 2, pads.column("v"))).isEqualTo("cd");
+            assertThat(dialect.read(rs, 3, pads.column("n"))).isEqualTo("ef  ");
+        }
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT " + q("k") + " FROM " + q("ferry_chg_3"))) {
+            assertThat(rs.next()).isTrue();
+            assertThat(dialect.read(rs, 1, pads.column("k"))).as("shadow key").isEqualTo("ab");
+        }
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE " + q("ferry_chg_3") + " SET " + q("ferry_position") + " = 1 WHERE "
+                + q("k") + " = " + dialect.placeholder(pads.column("k")))) {
+            dialect.bind(ps, 1, pads.column("k"), "ab");
+            assertThat(ps.executeUpdate()).as("the shadow row is found by its key without padding").isEqualTo(1);
+        }
     }
 
     @Test
@@ -631,7 +739,7 @@ public abstract class ConsolidatedDialectContract {
         TypeCase uuid = roundTrip("c_uuid");
         TypeCase date = roundTrip("c_date");
         exec(conn, "CREATE TABLE " + q("typed") + " (" + q("k_dec") + " " + dec.nativeType() + " NOT NULL, "
-                + q("k_text") + " " + text.nativeType() + " NOT NULL, " + q("k_ts") + " " + ts.nativeType() + " NOT NULL, "
+                + q("k_text") + " " + exactTextKey(text.nativeType()) + " NOT NULL, " + q("k_ts") + " " + ts.nativeType() + " NOT NULL, "
                 + q("k_uuid") + " " + uuid.nativeType() + " NOT NULL, " + q("k_date") + " " + date.nativeType() + " NOT NULL, "
                 + q("v") + " INTEGER, PRIMARY KEY (" + q("k_text") + ", " + q("k_dec") + ", " + q("k_ts") + ", " + q("k_uuid") + ", " + q("k_date") + "))");
         TableDef typed = table("typed");

@@ -87,6 +87,27 @@ public abstract class RemoteTrackingContract {
         return c;
     }
 
+    /**
+     * Issue 10, defect 6: where the consolidated database ignores a key's trailing spaces, the remote
+     * table refuses a key ending in one, which would otherwise be a second row here and the same row there.
+     */
+    @Test
+    void aPaddedKeyEndingInASpaceIsRefusedByTheTableAndNothingElseIs() throws Exception {
+        TableDef tag = new TableDef("tag", List.of(new ColumnDef("code", FerryType.TEXT, false, 5, null, null, true),
+                new ColumnDef("label", FerryType.TEXT, true, 5, null, null, true)), List.of("code"), List.of());
+        dialect.createTable(conn, tag);
+        String table = dialect.quote("tag");
+        try (Statement s = conn.createStatement()) {
+            s.execute("INSERT INTO " + table + " VALUES ('ab', 'x ')");
+            s.execute("INSERT INTO " + table + " VALUES (' cd', 'y')");
+            assertThatThrownBy(() -> s.execute("INSERT INTO " + table + " VALUES ('ab ', 'z')")).isInstanceOf(SQLException.class);
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- 1. the basic rules
 
     @Test

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Creates a fresh database per test on the real servers this project tests against: PostgreSQL on
  * 127.0.0.1:5432 (user postgres, trust) and MariaDB on 127.0.0.1:3306 (root, empty password), plus
  * embedded H2 and SQLite files. Hosts and ports can be overridden with FERRY_TEST_PG_HOST /
- * FERRY_TEST_MARIADB_HOST ("host:port").
+ * FERRY_TEST_MARIADB_HOST ("host:port"). Databases get the server's defaults (encoding, collation),
+ * never settings that would make Ferry's life easier than its users'.
  *
  * <p>When a server is unreachable the test is skipped with a printed reason, except under CI
  * ({@code CI=true}), where the test fails: CI must never skip real-database tests.
@@ -52,7 +53,9 @@ public final class TestDatabases {
     public static TestDatabase mariadb() {
         String name = uniqueName();
         String admin = "jdbc:mariadb://" + MARIADB + "/?user=root&password=";
-        exec(admin, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "MariaDB at " + MARIADB);
+        // The server's default character set and collation (utf8mb4_general_ci on 10.11), as users have them:
+        // a binary collation here once hid that Ferry compared keys differently from the database (issue 10).
+        exec(admin, "CREATE DATABASE " + name, "MariaDB at " + MARIADB);
         String url = "jdbc:mariadb://" + MARIADB + "/" + name + "?user=root&password=";
         return new Server("mariadb", url, () -> exec(admin, "DROP DATABASE IF EXISTS " + name, "MariaDB"));
     }

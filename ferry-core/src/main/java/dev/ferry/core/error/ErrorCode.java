@@ -20,6 +20,11 @@ public enum ErrorCode {
     SCHEMA_NO_TABLES(422, 6, false),
     SCHEMA_MISMATCH(422, 6, false),
     TABLE_NOT_FOUND(422, 6, false),
+    /**
+     * A key column's collation makes different texts the same key (case- or accent-insensitive), which
+     * remotes cannot reproduce: refused at provisioning, naming table, column and collation.
+     */
+    SCHEMA_KEY_COLLATION(422, 6, false),
     PROTOCOL_ERROR(400, 7, false),
     UPLOAD_REJECTED(422, 8, false),
     RETRIES_EXHAUSTED(503, 9, true),

@@ -87,7 +87,7 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(new H2TypeMapping(), GENERATED_COLUMNS).read(c, only);
+        return new JdbcSchemaReader(H2TypeMapping.load(c, QUOTER), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override

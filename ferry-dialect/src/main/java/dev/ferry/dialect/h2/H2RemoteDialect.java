@@ -99,6 +99,13 @@ public final class H2RemoteDialect implements RemoteDialect {
             parts.add(quote(col.name()) + " " + nativeType(col) + (notNull ? " NOT NULL" : ""));
         }
         parts.add("PRIMARY KEY (" + quotedList(table.primaryKey()) + ")");
+        for (ColumnDef key : table.keyColumns()) {
+            if (key.padded()) {
+                // The consolidated database ignores a key's trailing spaces ('ab' = 'ab   '), this database does not:
+                // refuse them here, where the application writes, rather than meet two rows for one key later.
+                parts.add("CHECK (" + quote(key.name()) + " NOT LIKE '% ')");
+            }
+        }
         for (ForeignKeyDef fk : table.foreignKeys()) {
             // Unnamed: H2 constraint names are schema-wide, while the source database may repeat a name per table.
             parts.add("FOREIGN KEY (" + quotedList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable())

@@ -8,6 +8,8 @@ import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.ShadowTableDdl;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -36,10 +38,38 @@ final class H2Tracking {
         }
         try (Statement s = c.createStatement()) {
             s.execute(ShadowTableDdl.createTable(q, qShadow, keys, ""));
+            padShadowKeys(c, table, shadow, qShadow);
             s.execute(ShadowTableDdl.createPositionIndex(q, shadow, qShadow));
             s.execute("CREATE TRIGGER IF NOT EXISTS " + qSchema + "." + q.quote(triggerName(prefix, shadow))
                     + " AFTER INSERT, UPDATE, DELETE ON " + qSchema + "." + q.quote(table.name())
                     + " FOR EACH ROW CALL '" + H2ShadowTrigger.class.getName() + "'");
+        }
+    }
+
+    /**
+     * Shadow tables created before issue 10 declared a CHARACTER(n) key as CHARACTER VARYING(n), which
+     * keeps the padding ('ab   ') while the stamper now looks rows up by the unpadded key ('ab') and would
+     * never find them. Such a column gets the padding type once; the values stay as they are.
+     */
+    private void padShadowKeys(Connection c, TableDef table, String shadow, String qShadow) throws SQLException {
+        for (ColumnDef k : table.keyColumns()) {
+            if (!k.padded() || k.length() == null) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+                ps.setString(1, c.getSchema());
+                ps.setString(2, shadow);
+                ps.setString(3, k.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !rs.getString(1).equals("CHARACTER VARYING")) {
+                        continue;
+                    }
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE " + qShadow + " ALTER COLUMN " + q.quote(k.name()) + " SET DATA TYPE " + H2TypeMapping.nativeType(k));
+            }
         }
     }
 

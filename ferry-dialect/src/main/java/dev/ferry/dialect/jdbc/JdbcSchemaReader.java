@@ -37,17 +37,23 @@ import java.util.TreeMap;
  *       included, columns in key-sequence order) only when they reference a returned table;</li>
  *   <li>each column's {@link ColumnGeneration}, from the dialect's generation query; a computed key
  *       column is {@code SCHEMA_UNSUPPORTED_TYPE}.</li>
+ *   <li>the mapper learns which columns are key columns, so it can refuse a key whose collation the
+ *       remotes cannot reproduce and mark a key that ignores trailing spaces.</li>
  * </ul>
- * Names are returned exactly as the metadata stores them. The per-database part is the
- * {@link ColumnTypeMapper}. Not thread-safe for concurrent use of one connection, like JDBC itself.
+ * Names are returned exactly as the metadata stores them. The per-database parts are the
+ * {@link ColumnTypeMapper} and, where the driver's metadata cannot be trusted, a {@link PrimaryKeyReader}.
+ * Not thread-safe for concurrent use of one connection, like JDBC itself.
  */
 public final class JdbcSchemaReader {
     private static final Set<String> TABLE_TYPES = Set.of("TABLE", "BASE TABLE");
 
     private final ColumnTypeMapper mapper;
     private final String generationSql;
+    private final PrimaryKeyReader keyReader;
 
     /**
+     * Reads primary keys through {@link DatabaseMetaData#getPrimaryKeys}.
+     *
      * @param generationSql the database's query for which columns it fills itself: one parameter, the
      *                      table name (in the connection's current schema); one row per column with the
      *                      column name, {@code is_generated} ({@code ALWAYS} for a computed column),
@@ -55,8 +61,13 @@ public final class JdbcSchemaReader {
      *                      ({@code ALWAYS}/{@code BY DEFAULT}), as {@code information_schema.columns} has them
      */
     public JdbcSchemaReader(ColumnTypeMapper mapper, String generationSql) {
+        this(mapper, generationSql, JdbcSchemaReader::metadataPrimaryKey);
+    }
+
+    public JdbcSchemaReader(ColumnTypeMapper mapper, String generationSql, PrimaryKeyReader keys) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.generationSql = Objects.requireNonNull(generationSql, "generationSql");
+        this.keyReader = Objects.requireNonNull(keys, "keys");
     }
 
     /** Whether a table name is one of Ferry's or Flyway's own tables, which are never synchronized. */
@@ -74,7 +85,7 @@ public final class JdbcSchemaReader {
 
         Map<String, List<String>> keys = new LinkedHashMap<>();
         for (String table : candidates) {
-            List<String> pk = primaryKey(md, scope, table);
+            List<String> pk = keyReader.read(c, table);
             if (!pk.isEmpty()) {
                 keys.put(table, pk);
             } else if (named) {
@@ -85,7 +96,7 @@ public final class JdbcSchemaReader {
         List<TableDef> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : keys.entrySet()) {
             String table = e.getKey();
-            List<ColumnDef> columns = withGeneration(c, table, columns(md, scope, table));
+            List<ColumnDef> columns = withGeneration(c, table, columns(md, scope, table, e.getValue()));
             checkKeyTypes(table, columns, e.getValue());
             out.add(new TableDef(table, columns, e.getValue(), foreignKeys(md, scope, table, keys.keySet())));
         }
@@ -127,7 +138,9 @@ public final class JdbcSchemaReader {
         return new ArrayList<>(out);
     }
 
-    private static List<String> primaryKey(DatabaseMetaData md, Scope scope, String table) throws SQLException {
+    private static List<String> metadataPrimaryKey(Connection c, String table) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        Scope scope = new Scope(c.getCatalog(), c.getSchema());
         Map<Integer, String> bySeq = new TreeMap<>();
         try (ResultSet rs = md.getPrimaryKeys(scope.catalog, scope.schema, table)) {
             while (rs.next()) {
@@ -139,7 +152,7 @@ public final class JdbcSchemaReader {
         return new ArrayList<>(bySeq.values());
     }
 
-    private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table) throws SQLException {
+    private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table, List<String> primaryKey) throws SQLException {
         Map<Integer, NativeColumn> byPosition = new TreeMap<>();
         try (ResultSet rs = md.getColumns(scope.catalog, escape(md, scope.schema), escape(md, table), null)) {
             while (rs.next()) {
@@ -149,7 +162,8 @@ public final class JdbcSchemaReader {
                 }
                 byPosition.put(rs.getInt("ORDINAL_POSITION"), new NativeColumn(table, rs.getString("COLUMN_NAME"),
                         rs.getString("TYPE_NAME"), rs.getInt("DATA_TYPE"), intOrNull(rs, "COLUMN_SIZE"),
-                        intOrNull(rs, "DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
+                        intOrNull(rs, "DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                        primaryKey.contains(rs.getString("COLUMN_NAME"))));
             }
         }
         List<ColumnDef> out = new ArrayList<>();

@@ -23,6 +23,10 @@ import java.util.UUID;
  * {@code java.time} objects for dates and times, bytes for binary. Dialects subclass it and override
  * only what their driver does differently (JSON, UUID, TIMESTAMPTZ, REAL). Stateless and thread-safe.
  *
+ * <p>Values of a {@linkplain ColumnDef#padded() padded} text column are read without trailing spaces
+ * ({@code char(5)} holds {@code 'ab   '} for {@code 'ab'}), so the server, its echo filter and every
+ * remote see one form of the value.
+ *
  * <p>Integers are range-checked against the Ferry type before binding, so a value that does not fit
  * a SMALLINT or INTEGER column is a {@code ROW_VALUE_OUT_OF_RANGE} {@link FerryException} on every
  * database, including a MariaDB running without strict mode, which would otherwise clamp it silently.
@@ -71,7 +75,7 @@ public class StandardValueCodec {
                 double d = rs.getDouble(index);
                 yield rs.wasNull() ? null : d;
             }
-            case TEXT -> rs.getString(index);
+            case TEXT -> column.padded() ? withoutPadding(rs.getString(index)) : rs.getString(index);
             case JSON -> readJson(rs, index);
             case BOOLEAN -> {
                 boolean b = rs.getBoolean(index);
@@ -145,6 +149,18 @@ public class StandardValueCodec {
 
     protected UUID readUuid(ResultSet rs, int index) throws SQLException {
         return rs.getObject(index, UUID.class);
+    }
+
+    /** Strips trailing U+0020 only: PAD SPACE pads with that character and no other. */
+    private static String withoutPadding(String s) {
+        if (s == null) {
+            return null;
+        }
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     private static long checkRange(ColumnDef column, long v) {

@@ -89,7 +89,7 @@ public final class MariaDbDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(MariaDbTypeMapping.load(c), GENERATED_COLUMNS).read(c, only);
+        return new JdbcSchemaReader(MariaDbTypeMapping.load(c, QUOTER), GENERATED_COLUMNS).read(c, only);
     }
 
     @Override

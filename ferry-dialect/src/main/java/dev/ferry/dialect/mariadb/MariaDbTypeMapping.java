@@ -5,6 +5,7 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.dialect.jdbc.ColumnTypeMapper;
+import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.NativeColumn;
 
 import java.sql.Connection;
@@ -30,39 +31,51 @@ import java.util.regex.Pattern;
  * <p>Unsigned integers widen to the next Ferry type that holds their whole range: tinyint unsigned
  * to SMALLINT, smallint/mediumint unsigned to INTEGER, int unsigned to BIGINT, bigint unsigned to
  * DECIMAL(20,0). enum, set, bit, year, spatial types, inet4/inet6 are unsupported.
+ *
+ * <p>Comparison of keys (issue 10, defect 6): a text key column must have a binary collation
+ * ({@code *_bin} or {@code *_nopad_bin}); every other collation, the server default
+ * {@code utf8mb4_general_ci} and the {@code uca1400} ones included, makes keys that differ in case or
+ * accents the same key, which SQLite and H2 remotes cannot reproduce, so such a key is refused. Under
+ * a PAD SPACE collation ({@code *_bin}, every collation without {@code _nopad_}) {@code 'ab' = 'ab '};
+ * such a key column, and every {@code char(n)} column (whose values MariaDB returns without trailing
+ * spaces), is {@linkplain ColumnDef#padded() padded}.
+ *
+ * <p>time(n), datetime(n), timestamp(n) keep n fractional digits (0 when n is omitted) and cut the
+ * rest off; n below 6 becomes the column's precision, so the server rejects values with more digits.
  * One instance describes the schema at the moment it was {@linkplain #load loaded}.
  */
 final class MariaDbTypeMapping implements ColumnTypeMapper {
     private static final Pattern JSON_CHECK = Pattern.compile("(?i)^\\s*json_valid\\s*\\(\\s*`((?:[^`]|``)+)`\\s*\\)\\s*$");
 
-    private record Info(String dataType, String columnType, Long charLength, Integer precision, Integer scale) {
+    private record Info(String dataType, String columnType, Long charLength, Integer precision, Integer scale,
+                        Integer fractionDigits, String charset, String collation) {
     }
 
+    private final IdentifierQuoter quoter;
     private final Map<String, Info> columns;
     private final Set<String> jsonColumns;
 
-    private MariaDbTypeMapping(Map<String, Info> columns, Set<String> jsonColumns) {
+    private MariaDbTypeMapping(IdentifierQuoter quoter, Map<String, Info> columns, Set<String> jsonColumns) {
+        this.quoter = quoter;
         this.columns = columns;
         this.jsonColumns = jsonColumns;
     }
 
-    /** Reads the column types and JSON checks of the connection's current database. */
-    static MariaDbTypeMapping load(Connection c) throws SQLException {
+    /** Reads the column types, collations and JSON checks of the connection's current database. */
+    static MariaDbTypeMapping load(Connection c, IdentifierQuoter quoter) throws SQLException {
         String db = currentDatabase(c);
         Map<String, Info> columns = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
-                + "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?")) {
+                + "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_SET_NAME, COLLATION_NAME "
+                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?")) {
             ps.setString(1, db);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long len = rs.getLong(5);
                     Long charLength = rs.wasNull() ? null : len;
-                    int p = rs.getInt(6);
-                    Integer precision = rs.wasNull() ? null : p;
-                    int s = rs.getInt(7);
-                    Integer scale = rs.wasNull() ? null : s;
                     columns.put(key(rs.getString(1), rs.getString(2)), new Info(rs.getString(3).toLowerCase(Locale.ROOT),
-                            rs.getString(4).toLowerCase(Locale.ROOT), charLength, precision, scale));
+                            rs.getString(4).toLowerCase(Locale.ROOT), charLength, intOrNull(rs, 6), intOrNull(rs, 7), intOrNull(rs, 8),
+                            rs.getString(9), rs.getString(10)));
                 }
             }
         }
@@ -79,7 +92,12 @@ final class MariaDbTypeMapping implements ColumnTypeMapper {
                 }
             }
         }
-        return new MariaDbTypeMapping(columns, json);
+        return new MariaDbTypeMapping(quoter, columns, json);
+    }
+
+    private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     static String currentDatabase(Connection c) throws SQLException {
@@ -110,15 +128,15 @@ final class MariaDbTypeMapping implements ColumnTypeMapper {
             case "decimal" -> decimal(c, info.precision(), info.scale() == null ? 0 : info.scale());
             case "float" -> simple(c, FerryType.REAL);
             case "double" -> simple(c, FerryType.DOUBLE);
-            case "char", "varchar" -> sized(c, FerryType.TEXT, info.charLength());
-            case "tinytext", "text", "mediumtext" -> simple(c, FerryType.TEXT);
-            case "longtext" -> simple(c, jsonColumns.contains(key(c.table(), c.name())) ? FerryType.JSON : FerryType.TEXT);
+            case "char" -> text(c, info, true);
+            case "varchar", "tinytext", "text", "mediumtext" -> text(c, info, false);
+            case "longtext" -> jsonColumns.contains(key(c.table(), c.name())) ? simple(c, FerryType.JSON) : text(c, info, false);
             case "binary", "varbinary" -> sized(c, FerryType.BINARY, info.charLength());
             case "tinyblob", "blob", "mediumblob", "longblob" -> simple(c, FerryType.BINARY);
             case "date" -> simple(c, FerryType.DATE);
-            case "time" -> simple(c, FerryType.TIME);
-            case "datetime" -> simple(c, FerryType.TIMESTAMP);
-            case "timestamp" -> simple(c, FerryType.TIMESTAMPTZ);
+            case "time" -> temporal(c, FerryType.TIME, info);
+            case "datetime" -> temporal(c, FerryType.TIMESTAMP, info);
+            case "timestamp" -> temporal(c, FerryType.TIMESTAMPTZ, info);
             case "uuid" -> simple(c, FerryType.UUID);
             default -> throw c.unsupported(ct);
         };
@@ -130,6 +148,32 @@ final class MariaDbTypeMapping implements ColumnTypeMapper {
 
     private static ColumnDef sized(NativeColumn c, FerryType type, Long length) {
         return new ColumnDef(c.name(), type, c.nullable(), length == null ? null : Math.toIntExact(length), null, null);
+    }
+
+    /**
+     * A text column; {@code fixedLength} for char(n). The key collation check and PAD SPACE rule are in
+     * the class comment.
+     */
+    private ColumnDef text(NativeColumn c, Info info, boolean fixedLength) {
+        boolean padded = fixedLength;
+        String collation = info.collation();
+        if (c.inPrimaryKey() && collation != null) {
+            String lower = collation.toLowerCase(Locale.ROOT);
+            if (!lower.endsWith("_bin")) {
+                throw c.inexactKeyCollation(collation, "give it a binary collation: ALTER TABLE " + quoter.quote(c.table()) + " MODIFY "
+                        + quoter.quote(c.name()) + " " + info.columnType() + " NOT NULL COLLATE " + info.charset() + "_nopad_bin ("
+                        + info.charset() + "_bin works too, but then a key may not end in a space)");
+            }
+            padded |= !lower.contains("_nopad_");
+        }
+        Integer length = info.charLength() == null || info.dataType().endsWith("text") ? null : Math.toIntExact(info.charLength());
+        return new ColumnDef(c.name(), FerryType.TEXT, c.nullable(), length, null, null, padded);
+    }
+
+    private static ColumnDef temporal(NativeColumn c, FerryType type, Info info) {
+        Integer digits = info.fractionDigits();
+        return new ColumnDef(c.name(), type, c.nullable(), null,
+                digits == null || digits >= ColumnDef.MAX_FRACTION_DIGITS ? null : digits, null);
     }
 
     private static ColumnDef decimal(NativeColumn c, Integer precision, int scale) {
@@ -153,12 +197,12 @@ final class MariaDbTypeMapping implements ColumnTypeMapper {
             case DECIMAL -> c.precision() == null ? "DECIMAL(65,30)" : "DECIMAL(" + c.precision() + "," + (c.scale() == null ? 0 : c.scale()) + ")";
             case REAL -> "FLOAT";
             case DOUBLE -> "DOUBLE";
-            case TEXT -> "VARCHAR(" + (c.length() == null ? 255 : c.length()) + ")";
+            case TEXT -> (c.padded() && c.length() != null ? "CHAR(" : "VARCHAR(") + (c.length() == null ? 255 : c.length()) + ")";
             case BOOLEAN -> "BOOLEAN";
             case DATE -> "DATE";
-            case TIME -> "TIME(6)";
-            case TIMESTAMP -> "DATETIME(6)";
-            case TIMESTAMPTZ -> "TIMESTAMP(6)";
+            case TIME -> "TIME(" + c.fractionDigits() + ")";
+            case TIMESTAMP -> "DATETIME(" + c.fractionDigits() + ")";
+            case TIMESTAMPTZ -> "TIMESTAMP(" + c.fractionDigits() + ")";
             case UUID -> "UUID";
             case BINARY -> c.length() == null ? "LONGBLOB" : "VARBINARY(" + c.length() + ")";
             case JSON -> "JSON";

@@ -22,7 +22,8 @@ import java.util.List;
  * PostgreSQL (12 or later; tested on 15) as the consolidated database.
  *
  * <ul>
- *   <li>Schema: the tables of {@code current_schema()}; types as {@link PostgresTypeMapping} lists.</li>
+ *   <li>Schema: the tables of {@code current_schema()}; types as {@link PostgresTypeMapping} lists; primary
+ *       keys from {@code pg_index} without {@code INCLUDE} columns ({@link PostgresPrimaryKeys}).</li>
  *   <li>Values: JDBC 4.2 objects; JSON is bound untyped so it fits json and jsonb (placeholder {@code ?}).</li>
  *   <li>Tracking: one PL/pgSQL function {@code <prefix>_fn} and trigger {@code <prefix>_row} per table,
  *       installed atomically (see {@link PostgresTracking}).</li>
@@ -80,7 +81,7 @@ public final class PostgresDialect implements ConsolidatedDialect {
 
     @Override
     public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(new PostgresTypeMapping(), GENERATED_COLUMNS).read(c, only);
+        return new JdbcSchemaReader(PostgresTypeMapping.load(c, QUOTER), GENERATED_COLUMNS, new PostgresPrimaryKeys()).read(c, only);
     }
 
     @Override

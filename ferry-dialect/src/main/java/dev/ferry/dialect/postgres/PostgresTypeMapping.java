@@ -3,20 +3,69 @@ package dev.ferry.dialect.postgres;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.dialect.jdbc.ColumnTypeMapper;
+import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.NativeColumn;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * PostgreSQL types to Ferry types and back. Mapping is by the driver's TYPE_NAME (the internal type
  * name: {@code int4}, {@code bpchar}, {@code _int4} for arrays); the JDBC type code is not used
  * because the driver reports enums as VARCHAR. Anything not listed (arrays, interval, money,
  * timetz, xml, enums, domains, geometric and range types, {@code "char"}) is unsupported.
+ *
+ * <p>Comparison of keys (issue 10, defect 6): PostgreSQL compares text by bytes under every
+ * deterministic collation, as the remotes do, but a key column with a nondeterministic collation
+ * ({@code pg_collation.collisdeterministic = false}, an ICU collation that ignores case or accents) is
+ * refused. {@code char(n)} pads its values with spaces and ignores them in comparisons; it is
+ * {@linkplain ColumnDef#padded() padded}, so its values travel without the padding.
+ *
+ * <p>time(p), timestamp(p), timestamptz(p) round to p fractional digits; p below 6 is recorded as
+ * the column's precision, so the server rejects values with more digits instead.
+ * One instance describes the schema at the moment it was {@linkplain #load loaded}.
  */
 final class PostgresTypeMapping implements ColumnTypeMapper {
     /** The driver reports "no length" (text, varchar without n) as Integer.MAX_VALUE. */
     private static final int UNBOUNDED = Integer.MAX_VALUE;
 
+    private record Collation(String name, String type) {
+    }
+
+    private final IdentifierQuoter quoter;
+    private final Map<String, Collation> nondeterministic;
+
+    private PostgresTypeMapping(IdentifierQuoter quoter, Map<String, Collation> nondeterministic) {
+        this.quoter = quoter;
+        this.nondeterministic = nondeterministic;
+    }
+
+    /** Reads which columns of the current schema have a nondeterministic collation. */
+    static PostgresTypeMapping load(Connection c, IdentifierQuoter quoter) throws SQLException {
+        Map<String, Collation> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.relname, a.attname, co.collname, format_type(a.atttypid, a.atttypmod)"
+                + " FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+                + " JOIN pg_collation co ON co.oid = a.attcollation"
+                + " WHERE n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped AND NOT co.collisdeterministic");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                found.put(key(rs.getString(1), rs.getString(2)), new Collation(rs.getString(3), rs.getString(4)));
+            }
+        }
+        return new PostgresTypeMapping(quoter, found);
+    }
+
     @Override
     public ColumnDef map(NativeColumn c) {
+        Collation collation = nondeterministic.get(key(c.table(), c.name()));
+        if (c.inPrimaryKey() && collation != null) {
+            throw c.inexactKeyCollation(collation.name(), "give it a deterministic collation: ALTER TABLE " + quoter.quote(c.table())
+                    + " ALTER COLUMN " + quoter.quote(c.name()) + " TYPE " + collation.type() + " COLLATE \"default\"");
+        }
         String t = c.typeName();
         return switch (t) {
             case "int2", "smallserial" -> simple(c, FerryType.SMALLINT);
@@ -29,13 +78,13 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
             case "float4" -> simple(c, FerryType.REAL);
             case "float8" -> simple(c, FerryType.DOUBLE);
             case "text" -> simple(c, FerryType.TEXT);
-            case "varchar", "bpchar" -> new ColumnDef(c.name(), FerryType.TEXT, c.nullable(),
-                    c.size() == null || c.size() >= UNBOUNDED ? null : c.size(), null, null);
+            case "varchar" -> text(c, false);
+            case "bpchar" -> text(c, true);
             case "bool" -> simple(c, FerryType.BOOLEAN);
             case "date" -> simple(c, FerryType.DATE);
-            case "time" -> simple(c, FerryType.TIME);
-            case "timestamp" -> simple(c, FerryType.TIMESTAMP);
-            case "timestamptz" -> simple(c, FerryType.TIMESTAMPTZ);
+            case "time" -> temporal(c, FerryType.TIME);
+            case "timestamp" -> temporal(c, FerryType.TIMESTAMP);
+            case "timestamptz" -> temporal(c, FerryType.TIMESTAMPTZ);
             case "uuid" -> simple(c, FerryType.UUID);
             case "bytea" -> simple(c, FerryType.BINARY);
             case "json", "jsonb" -> simple(c, FerryType.JSON);
@@ -47,6 +96,22 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
         return new ColumnDef(c.name(), type, c.nullable(), null, null, null);
     }
 
+    private static ColumnDef text(NativeColumn c, boolean padded) {
+        return new ColumnDef(c.name(), FerryType.TEXT, c.nullable(), c.size() == null || c.size() >= UNBOUNDED ? null : c.size(),
+                null, null, padded);
+    }
+
+    /** The driver reports the fractional-second digits as DECIMAL_DIGITS (6 when none are declared). */
+    private static ColumnDef temporal(NativeColumn c, FerryType type) {
+        Integer digits = c.decimalDigits();
+        return new ColumnDef(c.name(), type, c.nullable(), null,
+                digits == null || digits >= ColumnDef.MAX_FRACTION_DIGITS ? null : digits, null);
+    }
+
+    private static String key(String table, String column) {
+        return table + '\0' + column;
+    }
+
     static String nativeType(ColumnDef c) {
         return switch (c.type()) {
             case SMALLINT -> "smallint";
@@ -55,16 +120,21 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
             case DECIMAL -> c.precision() == null ? "numeric" : "numeric(" + c.precision() + "," + (c.scale() == null ? 0 : c.scale()) + ")";
             case REAL -> "real";
             case DOUBLE -> "double precision";
-            case TEXT -> c.length() == null ? "text" : "varchar(" + c.length() + ")";
+            case TEXT -> c.padded() ? (c.length() == null ? "bpchar" : "char(" + c.length() + ")")
+                    : c.length() == null ? "text" : "varchar(" + c.length() + ")";
             case BOOLEAN -> "boolean";
             case DATE -> "date";
-            case TIME -> "time";
-            case TIMESTAMP -> "timestamp";
-            case TIMESTAMPTZ -> "timestamptz";
+            case TIME -> "time" + fraction(c);
+            case TIMESTAMP -> "timestamp" + fraction(c);
+            case TIMESTAMPTZ -> "timestamptz" + fraction(c);
             case UUID -> "uuid";
             case BINARY -> "bytea";
             // json, not jsonb: jsonb rewrites the text (key order, spaces), json keeps it exactly.
             case JSON -> "json";
         };
+    }
+
+    private static String fraction(ColumnDef c) {
+        return c.precision() == null ? "" : "(" + c.precision() + ")";
     }
 }

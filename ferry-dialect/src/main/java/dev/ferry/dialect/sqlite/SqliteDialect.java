@@ -81,6 +81,13 @@ public final class SqliteDialect implements RemoteDialect {
             parts.add(quote(col.name()) + " " + nativeType(col) + (notNull ? " NOT NULL" : ""));
         }
         parts.add("PRIMARY KEY (" + quotedList(table.primaryKey()) + ")");
+        for (ColumnDef key : table.keyColumns()) {
+            if (key.padded()) {
+                // The consolidated database ignores a key's trailing spaces ('ab' = 'ab   '), this database does not:
+                // refuse them here, where the application writes, rather than meet two rows for one key later.
+                parts.add("CHECK (" + quote(key.name()) + " NOT LIKE '% ')");
+            }
+        }
         for (ForeignKeyDef fk : table.foreignKeys()) {
             parts.add("FOREIGN KEY (" + quotedList(fk.columns()) + ") REFERENCES " + quote(fk.referencedTable())
                     + " (" + quotedList(fk.referencedColumns()) + ")");

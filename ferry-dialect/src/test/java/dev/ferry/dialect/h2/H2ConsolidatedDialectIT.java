@@ -66,13 +66,19 @@ class H2ConsolidatedDialectIT extends ConsolidatedDialectContract {
                 TypeCase.of("c_float", "FLOAT", FerryType.DOUBLE),
                 TypeCase.of("c_float10", "FLOAT(10)", FerryType.REAL),
                 TypeCase.of("c_double", "DOUBLE", FerryType.DOUBLE),
-                TypeCase.text("c_char", "CHARACTER(3)", 3),
+                TypeCase.paddedText("c_char", "CHARACTER(3)", 3),
                 TypeCase.text("c_ignorecase", "VARCHAR_IGNORECASE(5)", 5),
                 TypeCase.binary("c_bin", "BINARY(4)", 4),
                 TypeCase.binary("c_varbin", "VARBINARY(8)", 8),
-                TypeCase.of("c_time0", "TIME", FerryType.TIME),
+                TypeCase.temporal("c_time0", "TIME", FerryType.TIME, 0),
+                TypeCase.temporal("c_ts3", "TIMESTAMP(3)", FerryType.TIMESTAMP, 3),
                 TypeCase.of("c_ts", "TIMESTAMP", FerryType.TIMESTAMP),
                 TypeCase.of("c_tstz", "TIMESTAMP WITH TIME ZONE", FerryType.TIMESTAMPTZ));
+    }
+
+    @Override
+    protected String[] caseInsensitiveTextType(Connection c) {
+        return new String[] {"VARCHAR_IGNORECASE(20)", "VARCHAR_IGNORECASE"};
     }
 
     @Override
@@ -203,5 +209,36 @@ class H2ConsolidatedDialectIT extends ConsolidatedDialectContract {
         TableDef items = table("items");
         assertThatThrownBy(() -> dialect.installTracking(conn, items, "ferry$chg_1", "ferry_trg_1"))
                 .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
+    }
+
+    /** Issue 10, defect 6: a database collation (SET COLLATION) applies to every text column, keys included. */
+    @Test
+    void textKeysOfADatabaseWithACollationAreRefused() throws SQLException {
+        exec(conn, "SET COLLATION ENGLISH STRENGTH PRIMARY",
+                "CREATE TABLE " + q("tag") + " (" + q("code") + " VARCHAR(20) NOT NULL PRIMARY KEY)",
+                "CREATE TABLE " + q("num") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("label") + " VARCHAR(20))");
+        assertThatThrownBy(() -> dialect.readSchema(conn, List.of("tag")))
+                .isInstanceOfSatisfying(FerryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_KEY_COLLATION);
+                    assertThat(e.getMessage()).contains("table tag key column code has collation ENGLISH STRENGTH PRIMARY");
+                });
+        assertThat(table("num").column("label").type()).isEqualTo(FerryType.TEXT);
+    }
+
+    /** A shadow table made before issue 10 declared a CHARACTER(5) key CHARACTER VARYING(5): installing again fixes it. */
+    @Test
+    void anOlderShadowTableOfACharacterKeyGetsThePaddingTypeSoTheStamperFindsItsRows() throws SQLException {
+        exec(conn, "CREATE TABLE " + q("pads") + " (" + q("k") + " CHARACTER(5) NOT NULL PRIMARY KEY)",
+                "CREATE TABLE " + q("ferry_chg_4") + " (" + q("k") + " CHARACTER VARYING(5) NOT NULL, " + q("ferry_op") + " CHAR(1) NOT NULL, "
+                        + q("ferry_position") + " BIGINT NULL, PRIMARY KEY (" + q("k") + "))",
+                "INSERT INTO " + q("ferry_chg_4") + " VALUES ('ab   ', 'I', NULL)");
+        TableDef pads = table("pads");
+        dialect.installTracking(conn, pads, "ferry_chg_4", "ferry_trg_4");
+        dialect.installTracking(conn, pads, "ferry_chg_4", "ferry_trg_4");
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE " + q("ferry_chg_4") + " SET " + q("ferry_position") + " = 1 WHERE "
+                + q("k") + " = ?")) {
+            dialect.bind(ps, 1, pads.column("k"), "ab");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
     }
 }

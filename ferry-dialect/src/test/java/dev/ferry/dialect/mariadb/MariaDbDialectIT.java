@@ -78,7 +78,7 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
                 TypeCase.decimal("c_decimal65", "decimal(65,30)", 65, 30),
                 TypeCase.of("c_realname", "real", FerryType.DOUBLE),
                 TypeCase.of("c_dp", "double precision", FerryType.DOUBLE),
-                TypeCase.text("c_char", "char(3)", 3),
+                TypeCase.paddedText("c_char", "char(3)", 3),
                 TypeCase.text("c_tinytext", "tinytext", null),
                 TypeCase.text("c_text", "text", null),
                 TypeCase.text("c_mediumtext", "mediumtext", null),
@@ -87,10 +87,29 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
                 TypeCase.binary("c_tinyblob", "tinyblob", null),
                 TypeCase.binary("c_blob", "blob", null),
                 TypeCase.binary("c_mediumblob", "mediumblob", null),
-                TypeCase.of("c_datetime0", "datetime", FerryType.TIMESTAMP),
-                TypeCase.of("c_time0", "time", FerryType.TIME),
-                TypeCase.of("c_ts0", "timestamp NULL", FerryType.TIMESTAMPTZ),
+                TypeCase.temporal("c_datetime0", "datetime", FerryType.TIMESTAMP, 0),
+                TypeCase.temporal("c_datetime3", "datetime(3)", FerryType.TIMESTAMP, 3),
+                TypeCase.temporal("c_time0", "time", FerryType.TIME, 0),
+                TypeCase.temporal("c_time5", "time(5)", FerryType.TIME, 5),
+                TypeCase.temporal("c_ts0", "timestamp NULL", FerryType.TIMESTAMPTZ, 0),
+                TypeCase.temporal("c_ts1", "timestamp(1) NULL", FerryType.TIMESTAMPTZ, 1),
                 new TypeCase("c_json_nn", "json NOT NULL", ColumnDef.of("c_json_nn", FerryType.JSON, false)));
+    }
+
+    /** The database has the server's default collation (utf8mb4_general_ci), under which text keys are refused. */
+    @Override
+    protected String exactTextKey(String nativeType) {
+        return nativeType + " COLLATE utf8mb4_nopad_bin";
+    }
+
+    /** Plain VARCHAR: the database's default collation, whatever the server makes it, as long as it is not binary. */
+    @Override
+    protected String[] caseInsensitiveTextType(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@collation_database")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the test database has the server's case-insensitive default").doesNotEndWith("_bin");
+            return new String[] {"VARCHAR(20)", rs.getString(1)};
+        }
     }
 
     @Override
@@ -204,7 +223,7 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
     void shadowKeysKeepTheBaseCollationAndNeverAutoUpdate() throws SQLException {
         // explicit_defaults_for_timestamp=OFF would make the first TIMESTAMP column ON UPDATE CURRENT_TIMESTAMP.
         exec(conn, "SET SESSION explicit_defaults_for_timestamp = OFF",
-                "CREATE TABLE ci (k varchar(10) COLLATE utf8mb4_general_ci NOT NULL, t timestamp(6) NOT NULL DEFAULT '2001-01-01 00:00:00', "
+                "CREATE TABLE ci (k varchar(10) COLLATE utf8mb4_nopad_bin NOT NULL, t timestamp(6) NOT NULL DEFAULT '2001-01-01 00:00:00', "
                         + "v int, PRIMARY KEY (k, t))");
         TableDef ci = table("ci");
         dialect.installTracking(conn, ci, "ferry_chg_1", "ferry_trg_1");
@@ -212,12 +231,32 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
                 + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'ferry_chg_1' ORDER BY ORDINAL_POSITION")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("k");
-            assertThat(rs.getString(2)).isEqualTo("utf8mb4_general_ci");
+            assertThat(rs.getString(2)).as("not the database's default collation").isEqualTo("utf8mb4_nopad_bin");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("t");
             assertThat(rs.getString(3)).doesNotContainIgnoringCase("on update");
         }
         exec(conn, "INSERT INTO ci VALUES ('a', '2020-01-01 00:00:00.5', 1)", "UPDATE ci SET v = 2");
         assertThat(shadow(conn, "ferry_chg_1", ci)).containsExactly("a:2020-01-01 00:00:00.5:U:null");
+    }
+
+    /**
+     * Issue 10, defect 6: under a PAD SPACE collation ('ab' = 'ab ') a key is padded: a row another
+     * application stored as 'ab ' is read as 'ab', the one form remotes get; under NO PAD it is exact.
+     */
+    @Test
+    void aKeyUnderAPadSpaceCollationIsReadWithoutTrailingSpacesAndANoPadKeyExactly() throws SQLException {
+        exec(conn, "CREATE TABLE pad (k varchar(10) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, note varchar(10) COLLATE utf8mb4_bin)",
+                "CREATE TABLE nopad (k varchar(10) COLLATE utf8mb4_nopad_bin NOT NULL PRIMARY KEY)",
+                "INSERT INTO pad VALUES ('ab ', 'cd ')", "INSERT INTO nopad VALUES ('ab '), ('ab')");
+        TableDef pad = table("pad");
+        assertThat(pad.column("k").padded()).isTrue();
+        assertThat(pad.column("note").padded()).as("outside the key trailing spaces are data").isFalse();
+        assertThat(table("nopad").column("k").padded()).isFalse();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT k, note FROM pad")) {
+            rs.next();
+            assertThat(dialect.read(rs, 1, pad.column("k"))).isEqualTo("ab");
+            assertThat(dialect.read(rs, 2, pad.column("note"))).isEqualTo("cd ");
+        }
     }
 }

@@ -69,11 +69,13 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
                 TypeCase.of("c_dp", "double precision", FerryType.DOUBLE),
                 TypeCase.text("c_cv", "character varying(7)", 7),
                 TypeCase.text("c_varchar_any", "varchar", null),
-                TypeCase.text("c_char", "char(3)", 3),
-                TypeCase.text("c_bpchar", "bpchar", null),
+                TypeCase.paddedText("c_char", "char(3)", 3),
+                TypeCase.paddedText("c_bpchar", "bpchar", null),
                 TypeCase.of("c_boolean", "boolean", FerryType.BOOLEAN),
                 TypeCase.of("c_time6", "time(6)", FerryType.TIME),
-                TypeCase.of("c_ts3", "timestamp(3)", FerryType.TIMESTAMP),
+                TypeCase.temporal("c_ts3", "timestamp(3)", FerryType.TIMESTAMP, 3),
+                TypeCase.temporal("c_time0", "time(0)", FerryType.TIME, 0),
+                TypeCase.temporal("c_tstz2", "timestamptz(2)", FerryType.TIMESTAMPTZ, 2),
                 TypeCase.of("c_tstz", "timestamp with time zone", FerryType.TIMESTAMPTZ),
                 TypeCase.of("c_jsonb", "jsonb", FerryType.JSON));
     }
@@ -81,6 +83,13 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
     @Override
     protected void createUserTypes(Connection c) throws SQLException {
         exec(c, "CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE DOMAIN email AS text");
+    }
+
+    /** A nondeterministic ICU collation: the one kind of PostgreSQL collation under which different texts are equal. */
+    @Override
+    protected String[] caseInsensitiveTextType(Connection c) throws SQLException {
+        exec(c, "CREATE COLLATION case_blind (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        return new String[] {"text COLLATE case_blind", "case_blind"};
     }
 
     @Override
@@ -173,5 +182,22 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
             rs.next();
             assertThat(dialect.read(rs, 1, docs.column("doc"))).isEqualTo("{\"a\": [true], \"b\": 1}");
         }
+    }
+
+    /**
+     * Issue 10, defect 13: pgjdbc 42.7.4 reported a key's INCLUDE columns as key columns, so remotes got a
+     * wider key and their foreign keys to the table broke. Keys are read from pg_index, of the current
+     * schema only.
+     */
+    @Test
+    void aPrimaryKeyWithIncludeColumnsIsReadAsItsKeyColumnsOnly() throws SQLException {
+        exec(conn, "CREATE TABLE parent (id integer, name text, PRIMARY KEY (id) INCLUDE (name))",
+                "CREATE TABLE pair (b text, a integer, note text, PRIMARY KEY (b, a) INCLUDE (note))",
+                "CREATE TABLE child (id integer PRIMARY KEY, parent_id integer REFERENCES parent (id))",
+                "CREATE SCHEMA other", "CREATE TABLE other.parent (name text PRIMARY KEY, id integer)");
+        List<TableDef> tables = dialect.readSchema(conn, List.of("parent", "pair", "child"));
+        assertThat(tables.get(0).primaryKey()).containsExactly("id");
+        assertThat(tables.get(1).primaryKey()).as("key order, INCLUDE column left out").containsExactly("b", "a");
+        assertThat(tables.get(2).foreignKeys()).extracting(fk -> fk.referencedColumns()).containsExactly(List.of("id"));
     }
 }

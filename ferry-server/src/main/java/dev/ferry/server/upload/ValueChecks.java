@@ -4,15 +4,24 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
+import dev.ferry.core.value.Values;
 
 import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 
 /**
  * Checks an uploaded row against its column definitions before it reaches the database, so values a
- * database would silently round or truncate (19.999 into numeric(12,2)) are rejected with a reason
- * instead of changed.
+ * database would silently round or truncate (19.999 into numeric(12,2), 12:00:00.123456 into
+ * datetime(3)) are rejected with a reason instead of changed, and a key the database would take for
+ * another key (one ending in a space where trailing spaces do not count) is rejected instead of
+ * merged into that row.
  */
 final class ValueChecks {
+    /** Index n: the nanoseconds one unit of the n-th fractional digit is worth. */
+    private static final int[] NANOS_PER_LAST_DIGIT = {1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000};
+
     private ValueChecks() {
     }
 
@@ -40,7 +49,15 @@ final class ValueChecks {
                         throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value of " + table.name() + "." + c.name() + " is "
                                 + s.codePointCount(0, s.length()) + " characters long; the column holds at most " + c.length());
                     }
+                    if (c.padded() && s.endsWith(" ") && table.primaryKey().contains(c.name())) {
+                        throw new FerryException(ErrorCode.ROW_INVALID_VALUE, "key '" + s + "' of " + table.name() + "." + c.name()
+                                + " ends in a space, which the database ignores in this column: it would be the row with key '"
+                                + s.replaceAll(" +$", "") + "'");
+                    }
                 }
+                case TIME -> fraction(table, c, v, ((LocalTime) v).getNano());
+                case TIMESTAMP -> fraction(table, c, v, ((LocalDateTime) v).getNano());
+                case TIMESTAMPTZ -> fraction(table, c, v, ((OffsetDateTime) v).getNano());
                 default -> {
                 }
             }
@@ -51,6 +68,16 @@ final class ValueChecks {
         if (v < min || v > max) {
             throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + v + " is out of range for " + t.name() + "." + c.name()
                     + " (" + c.type() + ": " + min + " to " + max + ")");
+        }
+    }
+
+    /** PostgreSQL and H2 round the digits a column cannot hold, MariaDB cuts them off: neither may happen silently. */
+    private static void fraction(TableDef t, ColumnDef c, Object v, int nanos) {
+        int digits = c.fractionDigits();
+        if (nanos % NANOS_PER_LAST_DIGIT[digits] != 0) {
+            throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + Values.format(c.type(), v) + " of " + t.name() + "."
+                    + c.name() + " has more fractional-second digits than the column holds (" + c.typeLabel() + ": " + digits
+                    + " digits); the database would round or cut off the rest");
         }
     }
 
