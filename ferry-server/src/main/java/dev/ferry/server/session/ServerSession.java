@@ -191,7 +191,7 @@ public final class ServerSession implements AutoCloseable {
 
     /**
      * Rows the download carries whatever their position: those the remote asked for again (it could not
-     * take them, or lost them: docs/PROTOCOL.md "refetch"), and those this upload rejected, so that a
+     * take them, or lost them: docs/PROTOCOL.md "refetch"), and the deletes this upload refused, so that a
      * refused delete brings the server's row back instead of leaving the remote unable to take the rows
      * that depend on it (issue 10, defect 1).
      */
@@ -201,7 +201,12 @@ public final class ServerSession implements AutoCloseable {
         if (outcome != null && applied.status() == Status.OK) {
             for (RejectedRow r : outcome.rejected()) {
                 TableDef t = engine.tracking().schema().table(r.table());
-                extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).rejected().add(r.key().toArray());
+                Object[] key = r.key().toArray();
+                // Only a refused delete leaves the remote without the row; a refused insert or update keeps
+                // the remote's own version, in error, which no download overwrites.
+                if (held.uploadedDelete(t, key)) {
+                    extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).rejected().add(key);
+                }
             }
         }
         return extra;
