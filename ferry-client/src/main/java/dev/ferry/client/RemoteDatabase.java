@@ -129,6 +129,7 @@ public final class RemoteDatabase implements AutoCloseable {
     public SyncResult sync(SyncMode mode, SyncListener listener) {
         try (SyncLock lock = lockSync()) {
             RemoteTables tables = RemoteTables.load(c);
+            dialect.refreshTracking(c, tables.tables());
             c.commit();
             Map<String, TableCounts> counts = DownloadApplier.emptyCounts(tables);
             boolean recovered = false;

@@ -6,6 +6,7 @@ import dev.ferry.core.schema.TableDef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A database that can be a remote: SQLite, H2. See docs/STATE-TABLES.md for the tracking tables and
@@ -21,6 +22,16 @@ public interface RemoteDialect extends Dialect {
      * {@code ferry_state.applying = 0}, plus the {@code ferry_row_state} view.
      */
     void installTracking(Connection c, SyncSchema schema) throws SQLException;
+
+    /**
+     * Brings the tracking of an existing remote up to date with its tables as they are now, for
+     * {@code tables} in schema order: for instance a UNIQUE index the application added since, which
+     * decides what an {@code INSERT OR REPLACE} deletes, or triggers made by an older Ferry. Cheap when
+     * nothing changed; runs in the caller's transaction. Returns true when it changed something.
+     */
+    default boolean refreshTracking(Connection c, List<TableDef> tables) throws SQLException {
+        return false;
+    }
 
     /** Insert-or-update of a full row by primary key: parameters are the columns in table order. */
     String upsertSql(TableDef table);

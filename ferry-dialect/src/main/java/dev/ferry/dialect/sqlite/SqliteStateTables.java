@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Ferry's remote system tables in SQLite (docs/STATE-TABLES.md, "Remote database"), created if
  * missing, all STRICT: {@code ferry_state} (one row, {@code id = 1}), {@code ferry_table},
- * {@code ferry_column}, {@code ferry_pending}, and the {@code ferry_row_state} view (re-created on
+ * {@code ferry_column}, {@code ferry_pending}, {@code ferry_replacing} (the tracking triggers' scratch
+ * table), and the {@code ferry_row_state} view (re-created on
  * every install because it names every synchronized table). Times in {@code ferry_state} are
  * ISO-8601 UTC text ending in Z; flags ({@code applying}) are INTEGER 0/1.
  */
@@ -38,7 +39,10 @@ final class SqliteStateTables {
             "CREATE TABLE IF NOT EXISTS ferry_pending (tbl TEXT NOT NULL, pk TEXT NOT NULL,"
                     + " state TEXT NOT NULL CHECK (state IN ('inserted', 'updated', 'deleted', 'error')),"
                     + " old_image TEXT, change_seq INTEGER NOT NULL, sent_seq INTEGER, sent_state TEXT, sent_image TEXT,"
-                    + " error_code TEXT, error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT");
+                    + " error_code TEXT, error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT",
+            // Rows a REPLACE is about to delete, copied by the BEFORE triggers (SqliteTrackingTriggers); empty between writes.
+            "CREATE TABLE IF NOT EXISTS ferry_replacing (tbl TEXT NOT NULL, pk TEXT NOT NULL, image TEXT NOT NULL,"
+                    + " PRIMARY KEY (tbl, pk)) STRICT");
 
     private SqliteStateTables() {
     }
