@@ -14,12 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -127,7 +123,7 @@ public final class RemoteDatabase implements AutoCloseable {
      * the next sync picks up where this one stopped.
      */
     public SyncResult sync(SyncMode mode, SyncListener listener) {
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             RemoteTables tables = RemoteTables.load(c);
             dialect.refreshTracking(c, tables.tables());
             c.commit();
@@ -242,7 +238,7 @@ public final class RemoteDatabase implements AutoCloseable {
      * @return how many local changes (pending rows and rows in error) were kept
      */
     public long reset(String serverUrl) {
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             RemoteTables tables = RemoteTables.load(c);
             new PendingRows(dialect, tables).settleNotApplied(c);
             RemoteState.update(c, "progress = 0, pending_upload = NULL, last_download = 0, last_download_time = NULL, last_upload_time = NULL");
@@ -259,8 +255,6 @@ public final class RemoteDatabase implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new FerryException(ErrorCode.DATABASE_ERROR, "resetting " + url + " failed: " + e.getMessage(), null, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -292,12 +286,10 @@ public final class RemoteDatabase implements AutoCloseable {
      */
     public DownloadFileResult applyDownloadFile(Path file, PublicKey trusted, SyncListener listener) {
         DownloadFile opened = DownloadFile.open(file);
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             return new DownloadFileApplier(c, dialect).apply(opened, trusted, listener);
         } catch (SQLException e) {
             throw new FerryException(ErrorCode.DATABASE_ERROR, "applying " + file + " to " + url + " failed locally: " + e.getMessage(), null, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -374,46 +366,15 @@ public final class RemoteDatabase implements AutoCloseable {
         close(c);
     }
 
-    private SyncLock lockSync() throws IOException {
-        FileChannel ch = FileChannel.open(Path.of(lockPath()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                ch.close();
-                throw busy();
-            }
-            return new SyncLock(ch, lock);
-        } catch (OverlappingFileLockException e) {
-            ch.close();
-            throw busy();
-        }
-    }
-
-    private FerryException busy() {
-        return new FerryException(ErrorCode.REMOTE_BUSY, "another sync of " + url + " is running", "wait for it to finish");
-    }
-
-    private String lockPath() {
-        String p = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length())
-                : url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*$", "");
-        return p + ".ferry-sync.lock";
-    }
-
-    /** Serializes syncs of one remote across threads and processes. */
-    private record SyncLock(FileChannel channel, FileLock lock) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            lock.release();
-            channel.close();
-        }
-    }
-
     private static Connection connect(String url, RemoteDialect dialect) {
         try {
             Connection c = DriverManager.getConnection(url);
             dialect.configure(c);
             return c;
         } catch (SQLException e) {
+            if (dialect.inUseByAnotherProcess(e)) {
+                throw RemoteSyncLock.openElsewhere(url, e);
+            }
             throw new FerryException(ErrorCode.DATABASE_ERROR, "cannot open remote database " + url + ": " + e.getMessage(), null, e);
         }
     }

@@ -56,6 +56,14 @@ public interface RemoteDialect extends Dialect {
         return false;
     }
 
+    /**
+     * True when opening the database failed because another process has it open and the database
+     * allows one process only (an embedded H2 file), rather than because it is damaged or unreadable.
+     */
+    default boolean inUseByAnotherProcess(SQLException e) {
+        return false;
+    }
+
     /** Opens the connection-level settings a remote needs (foreign keys on, busy timeout...). */
     default void configure(Connection c) throws SQLException {
     }

@@ -44,6 +44,12 @@ public final class H2RemoteDialect implements RemoteDialect {
         }
     }
 
+    /** H2 locks an embedded database file for the process that opened it (error 90020 for any other). */
+    @Override
+    public boolean inUseByAnotherProcess(SQLException e) {
+        return e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1;
+    }
+
     /** MVStore locks rows, not the database: an application may commit between two statements of a download. */
     @Override
     public boolean localWritesInterleaveWithDownloads() {
