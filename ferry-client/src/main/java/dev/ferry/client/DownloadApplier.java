@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class DownloadApplier extends DownloadStream {
     private final Connection c;
+    private final RemoteDialect dialect;
     private final PendingRows pending;
     private final RemoteState state;
     private final boolean sentRows;
@@ -36,6 +37,7 @@ final class DownloadApplier extends DownloadStream {
                     boolean downloadOnly, SyncListener listener, Map<String, TableCounts> counts) {
         super(tables, new DownloadRows(c, dialect, pending, state.remoteId(), DownloadRows.LocalChangeRule.KEEP_LOCAL, listener, counts));
         this.c = c;
+        this.dialect = dialect;
         this.pending = pending;
         this.state = state;
         this.sentRows = sentRows;
@@ -75,7 +77,7 @@ final class DownloadApplier extends DownloadStream {
                 pending.settleNotApplied(c);
             }
             RemoteState.update(c, "progress = ?, pending_upload = NULL, last_upload_time = ?", o.number(), o.uploadTime());
-            c.commit();
+            dialect.commitDurably(c);
         } catch (SQLException e) {
             rollbackQuietly();
             throw local("recording the upload's results", e);

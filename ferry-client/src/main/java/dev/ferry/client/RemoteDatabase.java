@@ -79,7 +79,7 @@ public final class RemoteDatabase implements AutoCloseable {
             dialect.installTracking(c, SyncSchema.of(schema.tables()));
             RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, password = ?, consolidated_id = ?",
                     remoteId, serverUrl, user, password, schema.consolidatedId());
-            c.commit();
+            dialect.commitDurably(c);
             return new RemoteDatabase(url, dialect, c);
         } catch (SQLException e) {
             close(c);
@@ -176,7 +176,8 @@ public final class RemoteDatabase implements AutoCloseable {
                         upload ? null : state.pendingUpload(), state.lastDownload(), state.lastDownload() == 0 && holdsRows(tables),
                         mode.wire(), tables.names());
                 Map<String, Long> uploaded = new UploadBuilder(dialect, tables, pending).write(c, header, body, upload, listener);
-                c.commit();
+                // The marks must outlive a crash once the upload may reach the server (issue 10, defect 17).
+                dialect.commitDurably(c);
                 uploaded.forEach((t, n) -> counts.computeIfPresent(t, (k, v) -> v.plusUploaded(n)));
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -250,7 +251,7 @@ public final class RemoteDatabase implements AutoCloseable {
                 rs.next();
                 kept = rs.getLong(1);
             }
-            c.commit();
+            dialect.commitDurably(c);
             return kept;
         } catch (SQLException e) {
             rollbackQuietly();

@@ -57,6 +57,16 @@ public interface RemoteDialect extends Dialect {
     }
 
     /**
+     * Commits the connection's transaction so that it is on stable storage when this returns: it
+     * survives the process being killed, or the machine losing power, right after. Ferry uses it for
+     * every commit the protocol relies on (the sent marks before an upload leaves, the settled upload,
+     * the download before its acknowledgement, a reset, a download file); see docs/GUARANTEES.md.
+     */
+    default void commitDurably(Connection c) throws SQLException {
+        c.commit();
+    }
+
+    /**
      * True when opening the database failed because another process has it open and the database
      * allows one process only (an embedded H2 file), rather than because it is damaged or unreadable.
      */

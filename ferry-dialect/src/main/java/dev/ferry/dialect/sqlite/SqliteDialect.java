@@ -28,8 +28,9 @@ import java.util.List;
  *       tracked; {@code change_seq} comes from {@code ferry_state.change_counter}.</li>
  *   <li>{@code ferry_pending.pk} is {@code json_array(...)} of the stored key values: {@link #keyTextSql}
  *       is {@code json_array(?, ...)} and {@link #bindKey} binds exactly like {@link #bind}.</li>
- *   <li>{@link #configure} turns on foreign keys, a 10 s busy timeout and WAL (so applications can read
- *       while a sync writes). Tracking needs no connection setting: an application's connection with
+ *   <li>{@link #configure} turns on foreign keys, a 10 s busy timeout, WAL (so applications can read
+ *       while a sync writes) and {@code synchronous = FULL} (so every commit, {@link #commitDurably}
+ *       included, is on disk when it returns). Tracking needs no connection setting: an application's connection with
  *       default settings is tracked like Ferry's, {@code INSERT OR REPLACE} included.</li>
  * </ul>
  * Stateless and thread-safe.
@@ -144,6 +145,8 @@ public final class SqliteDialect implements RemoteDialect {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA foreign_keys = ON");
             s.execute("PRAGMA busy_timeout = 10000");
+            // In WAL mode NORMAL may lose the last commits on power loss; FULL syncs the WAL at every commit.
+            s.execute("PRAGMA synchronous = FULL");
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
                 // The pragma answers with the mode now in effect; nothing to do with it (in-memory databases stay "memory").
                 rs.next();

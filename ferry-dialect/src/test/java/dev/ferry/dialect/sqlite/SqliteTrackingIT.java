@@ -134,10 +134,11 @@ class SqliteTrackingIT extends RemoteTrackingContract {
     }
 
     @Test
-    void configureTurnsOnForeignKeysWalAndBusyTimeoutAndTablesAreStrict() throws Exception {
+    void configureTurnsOnForeignKeysWalFullSyncAndBusyTimeoutAndTablesAreStrict() throws Exception {
         assertThat(queryLong("PRAGMA foreign_keys")).isEqualTo(1);
         assertThat(queryLong("PRAGMA busy_timeout")).isEqualTo(10000);
         assertThat(queryLong("PRAGMA recursive_triggers")).as("tracking must not depend on it (issue 10, defect 3)").isZero();
+        assertThat(queryLong("PRAGMA synchronous")).as("FULL: a commit in WAL mode survives power loss (issue 10, defect 17)").isEqualTo(2);
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
