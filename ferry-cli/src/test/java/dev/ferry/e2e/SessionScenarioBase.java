@@ -91,6 +91,11 @@ abstract class SessionScenarioBase {
         return s;
     }
 
+    /** The servers this test started, first one first. */
+    protected List<FerryServer> servers() {
+        return List.copyOf(servers);
+    }
+
     protected static String url(FerryServer s) {
         return "http://127.0.0.1:" + s.port();
     }

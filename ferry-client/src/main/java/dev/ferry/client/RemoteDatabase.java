@@ -48,6 +48,7 @@ public final class RemoteDatabase implements AutoCloseable {
     private final String url;
     private final RemoteDialect dialect;
     private final Connection c;
+    private TransportSettings transportOverride;
 
     private RemoteDatabase(String url, RemoteDialect dialect, Connection c) {
         this.url = url;
@@ -62,10 +63,19 @@ public final class RemoteDatabase implements AutoCloseable {
      * @param path a file path (SQLite; {@code *.mv.db} or {@code h2:PATH} for H2) or a JDBC URL
      */
     public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password) {
+        return create(path, serverUrl, remoteId, user, password, null);
+    }
+
+    /**
+     * {@link #create(String, String, String, String, String)}, also storing {@code transport} in the
+     * remote for every later sync (null: store nothing, use the defaults).
+     */
+    public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password,
+                                        TransportSettings transport) {
         validateRemoteId(remoteId);
         String url = Dialects.remoteUrl(path);
         RemoteDialect dialect = Dialects.remote(url);
-        SchemaDocument schema = new HttpTransport(serverUrl, user, password).schema();
+        SchemaDocument schema = new HttpTransport(serverUrl, user, password, transport == null ? TransportSettings.DEFAULTS : transport).schema();
         Connection c = connect(url, dialect);
         try {
             if (initialized(c)) {
@@ -79,6 +89,9 @@ public final class RemoteDatabase implements AutoCloseable {
             dialect.installTracking(c, SyncSchema.of(schema.tables()));
             RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, password = ?, consolidated_id = ?",
                     remoteId, serverUrl, user, password, schema.consolidatedId());
+            if (transport != null) {
+                TransportSettingsSources.store(c, transport);
+            }
             dialect.commitDurably(c);
             return new RemoteDatabase(url, dialect, c);
         } catch (SQLException e) {
@@ -274,7 +287,34 @@ public final class RemoteDatabase implements AutoCloseable {
 
     private HttpTransport transport(RemoteState state) {
         String password = System.getenv("FERRY_PASSWORD") != null ? System.getenv("FERRY_PASSWORD") : state.password();
-        return new HttpTransport(state.serverUrl(), state.user(), password == null ? "" : password);
+        return new HttpTransport(state.serverUrl(), state.user(), password == null ? "" : password, transportSettings());
+    }
+
+    /** The timeouts the next sync uses: see {@link TransportSettings} for where they come from. */
+    public TransportSettings transportSettings() {
+        try {
+            TransportSettings s = TransportSettingsSources.effective(c, transportOverride, System.getenv());
+            c.commit();
+            return s;
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "reading the transport settings of " + url + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Uses {@code settings} for the syncs of this instance, over the stored ones and the environment; null goes back to those. */
+    public void useTransportSettings(TransportSettings settings) {
+        transportOverride = settings;
+    }
+
+    /** Stores {@code settings} in the remote: every later sync, in any process, uses them unless the environment or the caller overrides them. */
+    public void saveTransportSettings(TransportSettings settings) {
+        try {
+            TransportSettingsSources.store(c, java.util.Objects.requireNonNull(settings, "settings"));
+            c.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "storing the transport settings of " + url + " failed: " + e.getMessage(), null, e);
+        }
     }
 
     /**
