@@ -390,6 +390,29 @@ class SqliteTrackingIT extends RemoteTrackingContract {
         assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isTrue();
     }
 
+    @Test
+    void aRemoteWithTheTriggersOfAnOlderFerryGetsTheCurrentOnesAtTheNextSync() throws Exception {
+        // What a remote made before issue 10 has: no capture triggers, no scratch table.
+        List<String> captures = new ArrayList<>();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_before' ESCAPE '\\'")) {
+            while (rs.next()) {
+                captures.add(rs.getString(1));
+            }
+        }
+        assertThat(captures).hasSize(2 * SCHEMA.tables().size());
+        for (String t : captures) {
+            execute("DROP TRIGGER " + t);
+        }
+        execute("DROP TABLE ferry_replacing");
+        assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isTrue();
+
+        syncedAnnAndBob();
+        app(AppWriter.PLAIN_JDBC, "INSERT OR REPLACE INTO customer VALUES (1, 'Replaced', NULL)");
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).oldImage()).isEqualTo(ANN);
+    }
+
     private List<Long> readCustomerIds() throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM customer ORDER BY id")) {
