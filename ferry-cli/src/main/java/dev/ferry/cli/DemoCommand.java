@@ -8,32 +8,31 @@ import dev.ferry.server.config.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code ferry demo}: a server on an embedded H2 consolidated database, two SQLite remotes, and a
- * change travelling each way, all printed. Everything lives under {@code ./ferry-demo} (recreated).
+ * change travelling each way, all printed. Everything lives under {@code ./ferry-demo} or {@code --dir}:
+ * a new or empty directory, or one an earlier demo made, whose demo files are replaced
+ * ({@link DemoDirectory}); any other directory is refused.
  */
 @Command(name = "demo", description = "Start a server on embedded H2, create two SQLite remotes and show changes travelling both ways.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--dir", description = "working directory for the demo (recreated)", defaultValue = "ferry-demo")
+    @Option(names = "--dir", description = "working directory for the demo: new, empty, or made by an earlier demo"
+            + " (whose files are replaced; nothing else is deleted)", defaultValue = "ferry-demo")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
-        recreate(dir);
-        String consolidated = "jdbc:h2:file:" + dir.resolve("consolidated").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        DemoDirectory.prepare(dir);
+        String consolidated = "jdbc:h2:file:" + dir.resolve(DemoDirectory.CONSOLIDATED).toAbsolutePath() + ";AUTO_SERVER=TRUE";
         say("1. Creating the consolidated database (embedded H2) with tables customer and orders");
         try (Connection c = DriverManager.getConnection(consolidated); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE customer (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, balance NUMERIC(12,2) NOT NULL)");
@@ -48,8 +47,8 @@ final class DemoCommand implements Callable<Integer> {
             say("2. Server running at " + url + "; adding sync user 'demo'");
             new Users(server.database(), cfg.passwordIterations()).add("demo", "demo-password".toCharArray());
 
-            String a = dir.resolve("remote-a.db").toString();
-            String b = dir.resolve("remote-b.db").toString();
+            String a = dir.resolve(DemoDirectory.REMOTES.get(0)).toString();
+            String b = dir.resolve(DemoDirectory.REMOTES.get(1)).toString();
             say("3. Creating two SQLite remotes: " + a + " and " + b);
             try (RemoteDatabase ra = RemoteDatabase.create(a, url, "shop-a", "demo", "demo-password");
                  RemoteDatabase rb = RemoteDatabase.create(b, url, "shop-b", "demo", "demo-password")) {
@@ -71,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                 report("shop-b", rb.sync());
             }
         }
-        say("Demo finished. Inspect the remotes with: ./ferry remote status --db " + dir.resolve("remote-a.db")
+        say("Demo finished. Inspect the remotes with: ./ferry remote status --db " + dir.resolve(DemoDirectory.REMOTES.get(0))
                 + "   (start the server again with ./ferry server --consolidated '" + consolidated + "')");
         return 0;
     }
@@ -103,16 +102,5 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println(line);
             }
         }
-    }
-
-    private static void recreate(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
     }
 }

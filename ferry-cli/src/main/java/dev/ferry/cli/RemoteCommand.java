@@ -8,6 +8,9 @@ import dev.ferry.client.SyncListener;
 import dev.ferry.client.SyncMode;
 import dev.ferry.client.SyncResult;
 import dev.ferry.client.TableCounts;
+import dev.ferry.client.TransportSettings;
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
 import dev.ferry.protocol.downloadfile.SigningKeys;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -46,9 +50,13 @@ final class RemoteCommand {
                 + "the database that was it is refused from then on")
         boolean replace;
 
+        @ArgGroup(exclusive = false)
+        Timeouts timeouts;
+
         @Override
         public Integer call() {
-            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace)) {
+            TransportSettings transport = timeouts == null ? null : timeouts.over(TransportSettings.DEFAULTS);
+            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport)) {
                 RemoteStatus s = r.status();
                 System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId()
                         + (replace ? " (re-initialized: the database that was " + s.remoteId() + " before is refused from now on)" : ""));
@@ -66,6 +74,9 @@ final class RemoteCommand {
         @ArgGroup(exclusive = true)
         Direction direction;
 
+        @ArgGroup(exclusive = false)
+        Timeouts timeouts;
+
         static final class Direction {
             @Option(names = "--upload-only", description = "only upload local changes")
             boolean uploadOnly;
@@ -78,10 +89,42 @@ final class RemoteCommand {
         public Integer call() {
             SyncMode mode = direction == null ? SyncMode.FULL : direction.uploadOnly ? SyncMode.UPLOAD_ONLY : SyncMode.DOWNLOAD_ONLY;
             try (RemoteDatabase r = RemoteDatabase.open(db)) {
+                if (timeouts != null) {
+                    r.useTransportSettings(timeouts.over(r.transportSettings()));
+                }
                 SyncResult result = r.sync(mode, SyncListener.NONE);
                 print(System.out, r.status().remoteId(), result);
             }
             return 0;
+        }
+    }
+
+    /** {@code --connect-timeout} and {@code --read-timeout}, in whole seconds: stored by {@code init}, for one run with {@code sync}. */
+    static final class Timeouts {
+        @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+                description = "wait at most this long to connect to the server (default 10; init stores it)")
+        Long connect;
+
+        @Option(names = "--read-timeout", paramLabel = "SECONDS",
+                description = "fail the sync once the server has been silent this long, counted from the last byte that moved (default 300; init stores it)")
+        Long read;
+
+        TransportSettings over(TransportSettings base) {
+            TransportSettings s = base;
+            if (connect != null) {
+                s = s.withConnectTimeout(seconds("--connect-timeout", connect));
+            }
+            if (read != null) {
+                s = s.withReadTimeout(seconds("--read-timeout", read));
+            }
+            return s;
+        }
+
+        private static Duration seconds(String flag, long value) {
+            if (value < 1 || value > Duration.ofHours(24).toSeconds()) {
+                throw new FerryException(ErrorCode.USAGE, flag + " must be a whole number of seconds from 1 to 86400, not " + value);
+            }
+            return Duration.ofSeconds(value);
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection only, then the proxy passes traffic through again. Two more: {@link #dropRequestsStartingWith}
  * cuts every request with a given request line, on whichever connection carries it, until turned off;
  * {@link #stallResponseAfter} forwards part of a response and then holds the rest back, so the remote
- * is stuck in the middle of a download for as long as a test needs.
+ * is stuck in the middle of a download for as long as a test needs; {@link #swallowNextConnection}
+ * accepts a connection and never answers it; {@link #throttleNextResponse} delivers a response slowly.
  */
 final class FaultyProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -31,6 +32,11 @@ final class FaultyProxy implements AutoCloseable {
     private volatile long cutResponseAfter = -1;
     private volatile long stallResponseAfter = -1;
     private volatile byte[] dropRequestsStartingWith;
+    private volatile boolean swallowNext;
+    private volatile int throttleChunk = -1;
+    private volatile long throttlePauseMillis;
+    /** The sum of the pauses throttled responses made, a lower bound of how long they took. */
+    final AtomicLong throttledMillis = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
     final AtomicLong faultsInjected = new AtomicLong();
     /** Set once a stalled response has forwarded its part and is holding the rest back. */
@@ -68,6 +74,23 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     /**
+     * The next connection is accepted and its request read, but it never reaches the server and never
+     * gets a byte of answer: a server that accepts and then hangs.
+     */
+    void swallowNextConnection() {
+        swallowNext = true;
+    }
+
+    /**
+     * Forwards the next connection's response in parts of {@code chunkBytes}, pausing {@code pauseMillis}
+     * before each: a slow but healthy server.
+     */
+    void throttleNextResponse(int chunkBytes, long pauseMillis) {
+        throttlePauseMillis = pauseMillis;
+        throttleChunk = chunkBytes;
+    }
+
+    /**
      * Cuts every request whose request line starts with {@code requestLinePrefix} (e.g. {@code "POST /v1/sync/ack"}),
      * closing its connection before the request reaches the server whole; {@code null} turns this off.
      * Applies to every connection, including kept-alive ones that already carried other requests.
@@ -80,15 +103,25 @@ final class FaultyProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (swallowNext) {
+                    swallowNext = false;
+                    faultsInjected.incrementAndGet();
+                    pool.submit(() -> swallow(client));
+                    continue;
+                }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
                 long req = cutRequestAfter;
                 long resp = cutResponseAfter;
                 long stall = stallResponseAfter;
+                int chunk = throttleChunk;
+                long pause = throttlePauseMillis;
                 cutRequestAfter = -1;
                 cutResponseAfter = -1;
                 stallResponseAfter = -1;
+                throttleChunk = -1;
                 pool.submit(() -> pumpRequests(client, server, req));
-                pool.submit(() -> stall >= 0 ? stall(server, client, stall) : pump(server, client, resp));
+                pool.submit(() -> stall >= 0 ? stall(server, client, stall) : chunk > 0 ? throttle(server, client, chunk, pause)
+                        : pump(server, client, resp));
             } catch (IOException e) {
                 return;
             }
@@ -168,6 +201,40 @@ final class FaultyProxy implements AutoCloseable {
             faultsInjected.incrementAndGet();
             stalled.set(true);
             closed.await();
+        } catch (IOException e) {
+            // the other side went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /** Reads and drops whatever the client sends, answers nothing, until the client or the proxy closes. */
+    private Void swallow(Socket client) {
+        byte[] buf = new byte[8192];
+        try (client) {
+            InputStream in = client.getInputStream();
+            while (in.read(buf) >= 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // the client gave up or the proxy closed
+        }
+        return null;
+    }
+
+    private Void throttle(Socket from, Socket to, int chunk, long pauseMillis) {
+        byte[] buf = new byte[chunk];
+        try (from; to) {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                Thread.sleep(pauseMillis);
+                throttledMillis.addAndGet(pauseMillis);
+                out.write(buf, 0, n);
+                out.flush();
+            }
         } catch (IOException e) {
             // the other side went away
         } catch (InterruptedException e) {

@@ -91,12 +91,22 @@ abstract class SessionScenarioBase {
         return s;
     }
 
+    /** The servers this test started, first one first. */
+    protected List<FerryServer> servers() {
+        return List.copyOf(servers);
+    }
+
     protected static String url(FerryServer s) {
         return "http://127.0.0.1:" + s.port();
     }
 
     protected RemoteFixture remote(FerryServer server, String id) throws Exception {
-        RemoteFixture r = track(new RemoteFixture("sqlite", id));
+        return remote(server, id, "sqlite");
+    }
+
+    /** A remote of {@code kind} (sqlite or h2), created with `ferry remote init`. */
+    protected RemoteFixture remote(FerryServer server, String id, String kind) throws Exception {
+        RemoteFixture r = track(new RemoteFixture(kind, id));
         Cli.Result res = Cli.run("remote", "init", "--db", r.dbArg(), "--server", url(server), "--remote-id", id, "--user", "alice", "--password", "s3cret");
         assertThat(res.exitCode()).as(res.all()).isZero();
         return r;

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 3: one remote, two clients. Two `ferry remote sync` commands on the same file at once never
- * interleave: the one that finds the remote's lock file taken fails with REMOTE_BUSY before touching
- * anything. And a second file of the same remote (a restored backup, a copy) that is one upload
+ * interleave: the one that finds the remote's lock file taken (or, on H2, the database file open in the
+ * other process) fails with REMOTE_BUSY before touching anything. And a second file of the same remote (a restored backup, a copy) that is one upload
  * behind is refused rather than told its new changes were already applied. Both are decided on the
  * remote side and by the progress counter, so one consolidated database (PostgreSQL) is enough.
  */
@@ -28,10 +28,25 @@ class TwoClientsOfOneRemoteIT extends SessionScenarioBase {
 
     @Test
     void aSecondSyncOfTheSameRemoteFileWhileOneIsRunningIsRefusedAsRemoteBusyAndNothingIsLostOrDoubled() throws Exception {
+        twoSyncsOfOneRemoteFile("sqlite");
+    }
+
+    /**
+     * Issue 10, defect 18: an embedded H2 file can be open in one process only, so the second sync
+     * already fails to open it; that is the same situation, and must be the same retriable REMOTE_BUSY,
+     * not a DATABASE_ERROR.
+     */
+    @Test
+    void twoConcurrentSyncsOfOneH2RemoteFileAnswerTheSecondWithRemoteBusyNotADatabaseError() throws Exception {
+        twoSyncsOfOneRemoteFile("h2");
+    }
+
+    private void twoSyncsOfOneRemoteFile(String kind) throws Exception {
         FerryServer server = startServer();
-        RemoteFixture a = remote(server, "shop-a");
+        RemoteFixture a = remote(server, "shop-a", kind);
         sync(a);
-        a.app("INSERT INTO customer VALUES (3, 'Linus', '7.25'); UPDATE customer SET name = 'Ada L.' WHERE id = 1;");
+        // Quoted: the remote tables keep PostgreSQL's lower-case names, which H2 would otherwise upper-case.
+        a.app("INSERT INTO \"customer\" VALUES (3, 'Linus', '7.25'); UPDATE \"customer\" SET \"name\" = 'Ada L.' WHERE \"id\" = 1;");
 
         Connection other = transaction();
         exec(other, "SELECT name FROM customer WHERE id = 1 FOR UPDATE"); // keeps the first sync's upload applying
@@ -46,7 +61,8 @@ class TwoClientsOfOneRemoteIT extends SessionScenarioBase {
 
                 Cli.Result second = Cli.run("remote", "sync", "--db", a.dbArg());
                 assertThat(second.exitCode()).as(second.all()).isEqualTo(5);
-                assertThat(second.err()).contains("error: REMOTE_BUSY").contains(a.dbArg());
+                assertThat(second.err()).contains("error: REMOTE_BUSY").contains("another sync of")
+                        .contains(a.dbArg().replaceFirst("\\.mv\\.db$", ""));
 
                 other.commit();
                 assertThat(first.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("first sync finished").isTrue();
@@ -63,7 +79,8 @@ class TwoClientsOfOneRemoteIT extends SessionScenarioBase {
                 .as("the refused sync never reached the server").containsExactly(List.of("ok"), List.of("ok"));
         assertThat(cons.query(CUSTOMERS)).isEqualTo(rows("1,Ada L.,120.50", "2,Grace,19.99", "3,Linus,7.25"));
         assertThat(a.query("SELECT progress, pending_upload FROM ferry_state")).containsExactly(java.util.Arrays.asList("2", null));
-        assertConverged(a);
+        assertThat(a.query("SELECT \"id\", \"name\", \"balance\" FROM \"customer\" ORDER BY \"id\"")).isEqualTo(cons.query(CUSTOMERS));
+        assertThat(a.query("SELECT table_name, pk, state FROM ferry_row_state WHERE state <> 'synced'")).as("rows not synced").isEmpty();
     }
 
     @Test

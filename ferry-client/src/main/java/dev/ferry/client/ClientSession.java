@@ -145,7 +145,8 @@ final class ClientSession {
             listener.phase("upload");
             try {
                 Map<String, Long> uploaded = new UploadBuilder(dialect, tables, pending).write(c, header, body, uploads, refetch, listener);
-                c.commit();
+                // The marks must outlive a crash once the upload may reach the server (issue 10, defect 17).
+                dialect.commitDurably(c);
                 uploaded.forEach((t, n) -> counts.computeIfPresent(t, (k, v) -> v.plusUploaded(n)));
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -186,7 +187,7 @@ final class ClientSession {
         try {
             pending.settleApplied(c, o.number(), o.rejected());
             RemoteState.update(c, "progress = ?, pending_upload = NULL, pending_upload_id = NULL, last_upload_time = ?", o.number(), o.uploadTime());
-            c.commit();
+            dialect.commitDurably(c);
         } catch (SQLException e) {
             rollbackQuietly();
             throw local("recording the upload's results", e);
@@ -217,7 +218,7 @@ final class ClientSession {
         }
         try {
             long rows = UploadLog.resend(c, dialect, tables, pending, remote.remoteId(), remote.progress(), serverProgress);
-            c.commit();
+            dialect.commitDurably(c);
             LOG.warn("remote {}: the consolidated database has its uploads only up to {} (it had {}): sending {} rows again",
                     remote.remoteId(), serverProgress, remote.progress(), rows);
         } catch (SQLException e) {
@@ -233,7 +234,7 @@ final class ClientSession {
         try {
             pending.settleNotApplied(c);
             RemoteState.update(c, "pending_upload = NULL, pending_upload_id = NULL");
-            c.commit();
+            dialect.commitDurably(c);
         } catch (SQLException e) {
             rollbackQuietly();
             throw local("forgetting an upload the server never committed", e);

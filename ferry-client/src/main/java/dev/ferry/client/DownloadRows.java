@@ -196,7 +196,8 @@ final class DownloadRows {
         try {
             begin();
             RemoteState.update(c, "last_download = ?, last_download_time = ?, applying = 0", position, downloadTime);
-            c.commit();
+            // Durable before the server is told the position (the acknowledgement) or a file is reported applied.
+            dialect.commitDurably(c);
             open = false;
         } catch (SQLException e) {
             throw local("committing the download", e);

@@ -12,12 +12,8 @@ import dev.ferry.protocol.downloadfile.DownloadFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,6 +45,7 @@ public final class RemoteDatabase implements AutoCloseable {
     private final String url;
     private final RemoteDialect dialect;
     private final Connection c;
+    private TransportSettings transportOverride;
 
     private RemoteDatabase(String url, RemoteDialect dialect, Connection c) {
         this.url = url;
@@ -65,20 +62,30 @@ public final class RemoteDatabase implements AutoCloseable {
      * @param path a file path (SQLite; {@code *.mv.db} or {@code h2:PATH} for H2) or a JDBC URL
      */
     public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password) {
-        return create(path, serverUrl, remoteId, user, password, false);
+        return create(path, serverUrl, remoteId, user, password, false, null);
+    }
+
+    /**
+     * {@link #create(String, String, String, String, String)}, also storing {@code transport} in the
+     * remote for every later sync (null: store nothing, use the defaults).
+     */
+    public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password,
+                                        TransportSettings transport) {
+        return create(path, serverUrl, remoteId, user, password, false, transport);
     }
 
     /**
      * {@link #create(String, String, String, String, String)}, where {@code replace} lets the user the
      * remote id is registered to make this new database that remote id: the server records when and by
      * whom, forgets what it knew of the id, and refuses the database that was it before with
-     * {@code REMOTE_REINITIALIZED}. Other users get {@code FORBIDDEN}.
+     * {@code REMOTE_REINITIALIZED}. Other users get {@code FORBIDDEN}. {@code transport} as above.
      */
-    public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password, boolean replace) {
+    public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password, boolean replace,
+                                        TransportSettings transport) {
         validateRemoteId(remoteId);
         String url = Dialects.remoteUrl(path);
         RemoteDialect dialect = Dialects.remote(url);
-        HttpTransport http = new HttpTransport(serverUrl, user, password);
+        HttpTransport http = new HttpTransport(serverUrl, user, password, transport == null ? TransportSettings.DEFAULTS : transport);
         SchemaDocument schema = http.schema();
         Connection c = connect(url, dialect);
         String incarnation = IncarnationToken.fresh();
@@ -99,7 +106,10 @@ public final class RemoteDatabase implements AutoCloseable {
             RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, password = ?, consolidated_id = ?",
                     remoteId, serverUrl, user, password, schema.consolidatedId());
             Incarnation.write(c, incarnation);
-            c.commit();
+            if (transport != null) {
+                TransportSettingsSources.store(c, transport);
+            }
+            dialect.commitDurably(c);
             return new RemoteDatabase(url, dialect, c);
         } catch (SQLException e) {
             close(c);
@@ -144,8 +154,9 @@ public final class RemoteDatabase implements AutoCloseable {
      * the next sync picks up where this one stopped.
      */
     public SyncResult sync(SyncMode mode, SyncListener listener) {
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             RemoteTables tables = RemoteTables.load(c);
+            dialect.refreshTracking(c, tables.tables());
             c.commit();
             return new ClientSession(c, dialect, tables, listener, this::transport).run(mode);
         } catch (SQLException e) {
@@ -170,7 +181,7 @@ public final class RemoteDatabase implements AutoCloseable {
      * @return how many local changes (pending rows and rows in error) were kept
      */
     public long reset(String serverUrl) {
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             RemoteTables tables = RemoteTables.load(c);
             new PendingRows(dialect, tables).settleNotApplied(c);
             RemoteState.update(c, "progress = 0, pending_upload = NULL, pending_upload_id = NULL, last_download = 0, last_download_time = NULL,"
@@ -190,13 +201,11 @@ public final class RemoteDatabase implements AutoCloseable {
                 rs.next();
                 kept = rs.getLong(1);
             }
-            c.commit();
+            dialect.commitDurably(c);
             return kept;
         } catch (SQLException e) {
             rollbackQuietly();
             throw new FerryException(ErrorCode.DATABASE_ERROR, "resetting " + url + " failed: " + e.getMessage(), null, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -214,10 +223,8 @@ public final class RemoteDatabase implements AutoCloseable {
      *                        {@code ROW_*} code when the remote's own constraints refuse the restored row
      */
     public DiscardOutcome discard(String table, String key) {
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             return new LocalChangeCommands(c, dialect).discard(table, key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -229,10 +236,8 @@ public final class RemoteDatabase implements AutoCloseable {
      * @return the row's state now ({@code inserted}, {@code updated} or {@code deleted})
      */
     public RowState retry(String table, String key) {
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             return new LocalChangeCommands(c, dialect).retry(table, key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -246,7 +251,34 @@ public final class RemoteDatabase implements AutoCloseable {
 
     private HttpTransport transport(RemoteState state) {
         String password = System.getenv("FERRY_PASSWORD") != null ? System.getenv("FERRY_PASSWORD") : state.password();
-        return new HttpTransport(state.serverUrl(), state.user(), password == null ? "" : password);
+        return new HttpTransport(state.serverUrl(), state.user(), password == null ? "" : password, transportSettings());
+    }
+
+    /** The timeouts the next sync uses: see {@link TransportSettings} for where they come from. */
+    public TransportSettings transportSettings() {
+        try {
+            TransportSettings s = TransportSettingsSources.effective(c, transportOverride, System.getenv());
+            c.commit();
+            return s;
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "reading the transport settings of " + url + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Uses {@code settings} for the syncs of this instance, over the stored ones and the environment; null goes back to those. */
+    public void useTransportSettings(TransportSettings settings) {
+        transportOverride = settings;
+    }
+
+    /** Stores {@code settings} in the remote: every later sync, in any process, uses them unless the environment or the caller overrides them. */
+    public void saveTransportSettings(TransportSettings settings) {
+        try {
+            TransportSettingsSources.store(c, java.util.Objects.requireNonNull(settings, "settings"));
+            c.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "storing the transport settings of " + url + " failed: " + e.getMessage(), null, e);
+        }
     }
 
     /**
@@ -259,12 +291,10 @@ public final class RemoteDatabase implements AutoCloseable {
      */
     public DownloadFileResult applyDownloadFile(Path file, PublicKey trusted, SyncListener listener) {
         DownloadFile opened = DownloadFile.open(file);
-        try (SyncLock lock = lockSync()) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
             return new DownloadFileApplier(c, dialect).apply(opened, trusted, listener);
         } catch (SQLException e) {
             throw new FerryException(ErrorCode.DATABASE_ERROR, "applying " + file + " to " + url + " failed locally: " + e.getMessage(), null, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -341,46 +371,15 @@ public final class RemoteDatabase implements AutoCloseable {
         close(c);
     }
 
-    private SyncLock lockSync() throws IOException {
-        FileChannel ch = FileChannel.open(Path.of(lockPath()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                ch.close();
-                throw busy();
-            }
-            return new SyncLock(ch, lock);
-        } catch (OverlappingFileLockException e) {
-            ch.close();
-            throw busy();
-        }
-    }
-
-    private FerryException busy() {
-        return new FerryException(ErrorCode.REMOTE_BUSY, "another sync of " + url + " is running", "wait for it to finish");
-    }
-
-    private String lockPath() {
-        String p = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length())
-                : url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*$", "");
-        return p + ".ferry-sync.lock";
-    }
-
-    /** Serializes syncs of one remote across threads and processes. */
-    private record SyncLock(FileChannel channel, FileLock lock) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            lock.release();
-            channel.close();
-        }
-    }
-
     private static Connection connect(String url, RemoteDialect dialect) {
         try {
             Connection c = DriverManager.getConnection(url);
             dialect.configure(c);
             return c;
         } catch (SQLException e) {
+            if (dialect.inUseByAnotherProcess(e)) {
+                throw RemoteSyncLock.openElsewhere(url, e);
+            }
             throw new FerryException(ErrorCode.DATABASE_ERROR, "cannot open remote database " + url + ": " + e.getMessage(), null, e);
         }
     }

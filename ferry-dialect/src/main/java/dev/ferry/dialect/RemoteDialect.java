@@ -6,6 +6,7 @@ import dev.ferry.core.schema.TableDef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A database that can be a remote: SQLite, H2. See docs/STATE-TABLES.md for the tracking tables and
@@ -25,6 +26,16 @@ public interface RemoteDialect extends Dialect {
      * {@code ferry_state.applying = 0}, plus the {@code ferry_row_state} view.
      */
     void installTracking(Connection c, SyncSchema schema) throws SQLException;
+
+    /**
+     * Brings the tracking of an existing remote up to date with its tables as they are now, for
+     * {@code tables} in schema order: for instance a UNIQUE index the application added since, which
+     * decides what an {@code INSERT OR REPLACE} deletes, or triggers made by an older Ferry. Cheap when
+     * nothing changed; runs in the caller's transaction. Returns true when it changed something.
+     */
+    default boolean refreshTracking(Connection c, List<TableDef> tables) throws SQLException {
+        return false;
+    }
 
     /** Insert-or-update of a full row by primary key: parameters are the columns in table order. */
     String upsertSql(TableDef table);
@@ -55,6 +66,24 @@ public interface RemoteDialect extends Dialect {
      * out, and settling would then take a changed row for an unchanged one.
      */
     long nextChangeSeq(Connection c) throws SQLException;
+
+    /**
+     * Commits the connection's transaction so that it is on stable storage when this returns: it
+     * survives the process being killed, or the machine losing power, right after. Ferry uses it for
+     * every commit the protocol relies on (the sent marks before an upload leaves, the settled upload,
+     * the download before its acknowledgement, a reset, a download file); see docs/GUARANTEES.md.
+     */
+    default void commitDurably(Connection c) throws SQLException {
+        c.commit();
+    }
+
+    /**
+     * True when opening the database failed because another process has it open and the database
+     * allows one process only (an embedded H2 file), rather than because it is damaged or unreadable.
+     */
+    default boolean inUseByAnotherProcess(SQLException e) {
+        return false;
+    }
 
     /** Opens the connection-level settings a remote needs (foreign keys on, busy timeout...). */
     default void configure(Connection c) throws SQLException {

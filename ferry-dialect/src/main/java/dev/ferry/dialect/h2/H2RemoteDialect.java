@@ -49,6 +49,25 @@ public final class H2RemoteDialect implements RemoteDialect {
         }
     }
 
+    /**
+     * H2 (MVStore) keeps committed changes in memory until its background writer stores them, up to
+     * the write delay later (500 ms by default, more if the URL says so), so a commit followed by a
+     * crash can vanish. {@code CHECKPOINT SYNC} writes everything committed and forces it to the disk.
+     */
+    @Override
+    public void commitDurably(Connection c) throws SQLException {
+        c.commit();
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        }
+    }
+
+    /** H2 locks an embedded database file for the process that opened it (error 90020 for any other). */
+    @Override
+    public boolean inUseByAnotherProcess(SQLException e) {
+        return e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1;
+    }
+
     /** MVStore locks rows, not the database: an application may commit between two statements of a download. */
     @Override
     public boolean localWritesInterleaveWithDownloads() {

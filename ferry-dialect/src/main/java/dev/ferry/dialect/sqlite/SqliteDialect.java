@@ -29,8 +29,9 @@ import java.util.List;
  *   <li>{@code ferry_pending.pk} is {@code json_array(...)} of the stored key values: {@link #keyTextSql}
  *       is {@code json_array(?, ...)} and {@link #bindKey} binds exactly like {@link #bind}.</li>
  *   <li>{@link #configure} turns on foreign keys, a 10 s busy timeout, WAL (so applications can read
- *       while a sync writes) and recursive triggers (so {@code INSERT OR REPLACE} of an existing row is
- *       tracked as the delete plus insert it really is).</li>
+ *       while a sync writes) and {@code synchronous = FULL} (so every commit, {@link #commitDurably}
+ *       included, is on disk when it returns). Tracking needs no connection setting: an application's connection with
+ *       default settings is tracked like Ferry's, {@code INSERT OR REPLACE} included.</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -101,16 +102,20 @@ public final class SqliteDialect implements RemoteDialect {
     public void installTracking(Connection c, SyncSchema schema) throws SQLException {
         SqliteStateTables.create(c);
         RemoteCatalog.write(c, schema);
-        SqliteTrackingTriggers.dropAll(c);
-        try (Statement s = c.createStatement()) {
-            List<TableDef> tables = schema.tables();
-            for (int i = 0; i < tables.size(); i++) {
-                for (String ddl : SqliteTrackingTriggers.create(tables.get(i), i)) {
-                    s.execute(ddl);
-                }
-            }
-        }
+        SqliteTrackingTriggers.install(c, schema.tables());
         SqliteStateTables.createRowStateView(c, schema);
+    }
+
+    /** Re-creates the triggers when the application added or dropped a UNIQUE index, or they come from an older Ferry. */
+    @Override
+    public boolean refreshTracking(Connection c, List<TableDef> tables) throws SQLException {
+        if (SqliteTrackingTriggers.upToDate(c, tables)) {
+            return false;
+        }
+        // Remotes made by an older Ferry lack the triggers' scratch table.
+        SqliteStateTables.create(c);
+        SqliteTrackingTriggers.install(c, tables);
+        return true;
     }
 
     @Override
@@ -159,7 +164,8 @@ public final class SqliteDialect implements RemoteDialect {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA foreign_keys = ON");
             s.execute("PRAGMA busy_timeout = 10000");
-            s.execute("PRAGMA recursive_triggers = ON");
+            // In WAL mode NORMAL may lose the last commits on power loss; FULL syncs the WAL at every commit.
+            s.execute("PRAGMA synchronous = FULL");
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
                 // The pragma answers with the mode now in effect; nothing to do with it (in-memory databases stay "memory").
                 rs.next();

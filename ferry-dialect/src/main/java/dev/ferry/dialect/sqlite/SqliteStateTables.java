@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Ferry's remote system tables in SQLite (docs/STATE-TABLES.md, "Remote database"), created if
  * missing, all STRICT: {@code ferry_state} (one row, {@code id = 1}), {@code ferry_table},
- * {@code ferry_column}, {@code ferry_pending}, and the {@code ferry_row_state} view (re-created on
+ * {@code ferry_column}, {@code ferry_pending}, {@code ferry_replacing} (the tracking triggers' scratch
+ * table), and the {@code ferry_row_state} view (re-created on
  * every install because it names every synchronized table). Times in {@code ferry_state} are
  * ISO-8601 UTC text ending in Z; flags ({@code applying}) are INTEGER 0/1.
  */
@@ -46,7 +47,10 @@ final class SqliteStateTables {
             // Downloaded rows the remote's own constraints refused (issue 10, defect 1): kept out, shown as
             // errors, asked for again by every sync until one applies (docs/GUARANTEES.md).
             "CREATE TABLE IF NOT EXISTS ferry_download_blocked (tbl TEXT NOT NULL, pk TEXT NOT NULL, error_code TEXT NOT NULL,"
-                    + " error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT");
+                    + " error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT",
+            // Rows a REPLACE is about to delete, copied by the BEFORE triggers (SqliteTrackingTriggers); empty between writes.
+            "CREATE TABLE IF NOT EXISTS ferry_replacing (tbl TEXT NOT NULL, pk TEXT NOT NULL, image TEXT NOT NULL,"
+                    + " PRIMARY KEY (tbl, pk)) STRICT");
 
     private SqliteStateTables() {
     }

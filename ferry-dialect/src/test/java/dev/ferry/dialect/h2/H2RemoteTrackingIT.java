@@ -75,6 +75,48 @@ class H2RemoteTrackingIT extends RemoteTrackingContract {
         assertThat(pending(CUSTOMER, 2L).changeSeq()).isGreaterThan(pending(CUSTOMER, 1L).changeSeq());
     }
 
+    /**
+     * Issue 10, defect 3, on H2: its upsert statements (MERGE, and in MySQL mode REPLACE, ON DUPLICATE KEY
+     * UPDATE, INSERT IGNORE) run the row triggers with the real old row and never delete a row to make
+     * room (a REPLACE that conflicts on another unique index fails instead), so from a plain connection
+     * with default settings they are tracked like the UPDATE or INSERT they are.
+     */
+    @Test
+    void mergeReplaceAndOnDuplicateKeyFromAPlainConnectionAreTrackedWithTheServersOldImage() throws Exception {
+        synced(() -> {
+            insert(CUSTOMER, 1L, "Ann", new BigDecimal("19.90"));
+            insert(CUSTOMER, 2L, "Bob", null);
+            insert(CUSTOMER, 3L, "Cy", null);
+        });
+        try (Connection plain = java.sql.DriverManager.getConnection(db.url()); Statement s = plain.createStatement()) {
+            s.execute("CREATE UNIQUE INDEX customer_name ON \"customer\" (\"name\")");
+            s.execute("MERGE INTO \"customer\" KEY (\"id\") VALUES (1, 'Ann M', 19.90)");
+            s.execute("MERGE INTO \"customer\" AS t USING (VALUES (2, 'Bob M'), (9, 'New')) AS v (id, name) ON t.\"id\" = v.id"
+                    + " WHEN MATCHED THEN UPDATE SET \"name\" = v.name WHEN NOT MATCHED THEN INSERT (\"id\", \"name\") VALUES (v.id, v.name)");
+            s.execute("SET MODE MySQL");
+            try {
+                s.execute("REPLACE INTO \"customer\" (\"id\", \"name\") VALUES (3, 'Cy R')");
+                assertThat(classified(() -> s.execute("REPLACE INTO \"customer\" (\"id\", \"name\") VALUES (8, 'Ann M')")))
+                        .as("H2 refuses a REPLACE that would remove another row").isEqualTo(SqlFailure.row(dev.ferry.core.error.ErrorCode.ROW_DUPLICATE_KEY));
+                // Conflicts on the name: H2 updates the row that holds it (2), like MySQL.
+                s.execute("INSERT INTO \"customer\" (\"id\", \"name\") VALUES (7, 'Bob M') ON DUPLICATE KEY UPDATE \"balance\" = 5");
+                s.execute("INSERT IGNORE INTO \"customer\" (\"id\", \"name\") VALUES (1, 'ignored')");
+            } finally {
+                s.execute("SET MODE REGULAR");
+            }
+        }
+
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).oldImage()).isEqualTo("{\"id\":1,\"name\":\"Ann\",\"balance\":\"19.90\"}");
+        assertThat(pending(CUSTOMER, 2L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 2L).oldImage()).isEqualTo("{\"id\":2,\"name\":\"Bob\",\"balance\":null}");
+        assertThat(pending(CUSTOMER, 3L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 3L).oldImage()).isEqualTo("{\"id\":3,\"name\":\"Cy\",\"balance\":null}");
+        assertThat(pending(CUSTOMER, 9L).state()).isEqualTo("inserted");
+        assertThat(allPending()).hasSize(4);
+        assertThat(readRow(CUSTOMER, 2L)[2]).isEqualTo(new BigDecimal("5.00"));
+    }
+
     @Test
     void lockTimeoutIsRetried() throws Exception {
         insert(CUSTOMER, 1L, "Ann", null);

@@ -9,6 +9,8 @@ import dev.ferry.dialect.remote.JsonText;
 import dev.ferry.testkit.TestDatabase;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -132,10 +134,11 @@ class SqliteTrackingIT extends RemoteTrackingContract {
     }
 
     @Test
-    void configureTurnsOnForeignKeysWalAndBusyTimeoutAndTablesAreStrict() throws Exception {
+    void configureTurnsOnForeignKeysWalFullSyncAndBusyTimeoutAndTablesAreStrict() throws Exception {
         assertThat(queryLong("PRAGMA foreign_keys")).isEqualTo(1);
         assertThat(queryLong("PRAGMA busy_timeout")).isEqualTo(10000);
-        assertThat(queryLong("PRAGMA recursive_triggers")).isEqualTo(1);
+        assertThat(queryLong("PRAGMA recursive_triggers")).as("tracking must not depend on it (issue 10, defect 3)").isZero();
+        assertThat(queryLong("PRAGMA synchronous")).as("FULL: a commit in WAL mode survives power loss (issue 10, defect 17)").isEqualTo(2);
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
@@ -162,14 +165,262 @@ class SqliteTrackingIT extends RemoteTrackingContract {
         }
     }
 
-    @Test
-    void insertOrReplaceOfSyncedRowIsTrackedAsUpdate() throws Exception {
-        synced(() -> insert(CUSTOMER, 1L, "Ann", new BigDecimal("19.90")));
-        execute("INSERT OR REPLACE INTO customer VALUES (1, 'Replaced', '1.00')");
+    // ---------------------------------------------------------------- REPLACE and UPSERT from application connections (issue 10, defect 3)
+
+    private static final String ANN = "{\"id\":1,\"name\":\"Ann\",\"balance\":\"19.90\"}";
+    private static final String BOB = "{\"id\":2,\"name\":\"Bob\",\"balance\":null}";
+
+    /**
+     * How an application writes: the real {@code sqlite3} shell, or a plain JDBC connection opened with
+     * {@code DriverManager.getConnection("jdbc:sqlite:...")} and no pragma at all (so no
+     * {@code recursive_triggers}, no foreign keys), one statement per connection.
+     */
+    enum AppWriter {
+        SQLITE3_SHELL, PLAIN_JDBC
+    }
+
+    private void app(AppWriter writer, String sql) throws Exception {
+        if (writer == AppWriter.SQLITE3_SHELL) {
+            sqlite3(TestDatabases.sqliteFile(db), sql);
+            return;
+        }
+        try (Connection plain = java.sql.DriverManager.getConnection(db.url()); Statement s = plain.createStatement()) {
+            assertThat(queryLong(plain, "PRAGMA recursive_triggers")).isZero();
+            s.execute(sql);
+        }
+    }
+
+    private static long queryLong(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+
+    private void syncedAnnAndBob() throws Exception {
+        synced(() -> {
+            insert(CUSTOMER, 1L, "Ann", new BigDecimal("19.90"));
+            insert(CUSTOMER, 2L, "Bob", null);
+        });
+    }
+
+    /** What a sync does first: the triggers learn about a UNIQUE index the application added. */
+    private void applicationAddsUniqueIndexOnCustomerName() throws Exception {
+        execute("CREATE UNIQUE INDEX customer_name ON customer (name)");
+        assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void insertOrReplaceOfASyncedRowByAnApplicationConnectionIsTrackedAsAnUpdateWithTheServersOldImage(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        app(writer, "INSERT OR REPLACE INTO customer VALUES (1, 'Replaced', '1.00')");
+        app(writer, "REPLACE INTO customer (id, name) VALUES (2, 'Bob 2')");
+
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).oldImage()).isEqualTo(ANN);
+        assertThat(pending(CUSTOMER, 2L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 2L).oldImage()).isEqualTo(BOB);
+        assertThat(allPending()).hasSize(2);
+        assertThat(queryLong("SELECT COUNT(*) FROM ferry_replacing")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void insertOrReplaceOfRowsNeverSyncedStaysAnInsertAndReplacingInOneStatementLeavesOneRow(AppWriter writer) throws Exception {
+        app(writer, "INSERT INTO customer VALUES (5, 'new', NULL)");
+        app(writer, "INSERT OR REPLACE INTO customer VALUES (5, 'newer', NULL)");
+        app(writer, "INSERT OR REPLACE INTO customer VALUES (6, 'a', NULL), (6, 'b', NULL), (7, 'c', NULL)");
+
+        assertThat(allPending()).extracting(Pending::pk, Pending::state, Pending::oldImage).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("[5]", "inserted", null),
+                org.assertj.core.groups.Tuple.tuple("[6]", "inserted", null),
+                org.assertj.core.groups.Tuple.tuple("[7]", "inserted", null));
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void insertOrReplaceThatRemovesARowConflictingOnASecondaryUniqueIndexTracksThatRowsDeletion(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        applicationAddsUniqueIndexOnCustomerName();
+        app(writer, "INSERT OR REPLACE INTO customer VALUES (3, 'Bob', '5.00')");
+
+        assertThat(readCustomerIds()).containsExactly(1L, 3L);
+        Pending bob = pending(CUSTOMER, 2L);
+        assertThat(bob.state()).as("the row SQLite deleted to make room").isEqualTo("deleted");
+        assertThat(bob.oldImage()).isEqualTo(BOB);
+        assertThat(pending(CUSTOMER, 3L).state()).isEqualTo("inserted");
+        assertThat(pending(CUSTOMER, 3L).changeSeq()).isGreaterThan(bob.changeSeq());
+        assertThat(allPending()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void aUniqueIndexTheApplicationAddsIsCoveredBeforeTheNextSyncRecreatesTheTriggers(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        synced(() -> insert(CUSTOMER, 3L, "Cy", null));
+        app(writer, "CREATE UNIQUE INDEX customer_name ON customer (name COLLATE NOCASE)");
+        app(writer, "INSERT OR REPLACE INTO customer VALUES (4, 'BOB', NULL)");
+        app(writer, "UPDATE OR REPLACE customer SET name = 'cy' WHERE id = 1");
+
+        assertThat(readCustomerIds()).containsExactly(1L, 4L);
+        assertThat(pending(CUSTOMER, 2L).state()).isEqualTo("deleted");
+        assertThat(pending(CUSTOMER, 2L).oldImage()).isEqualTo(BOB);
+        assertThat(pending(CUSTOMER, 3L).state()).isEqualTo("deleted");
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 4L).state()).isEqualTo("inserted");
+        assertThat(allPending()).hasSize(4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void insertOrReplaceConflictingOnTheKeyAndASecondaryUniqueIndexAtOnceTracksBothRows(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        applicationAddsUniqueIndexOnCustomerName();
+        app(writer, "INSERT OR REPLACE INTO customer VALUES (1, 'Bob', NULL)");
+
+        assertThat(readCustomerIds()).containsExactly(1L);
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).oldImage()).isEqualTo(ANN);
+        assertThat(pending(CUSTOMER, 2L).state()).isEqualTo("deleted");
+        assertThat(pending(CUSTOMER, 2L).oldImage()).isEqualTo(BOB);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void updateOrReplaceThatRemovesAConflictingRowTracksItsDeletion(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        synced(() -> insert(CUSTOMER, 3L, "Cy", null));
+        applicationAddsUniqueIndexOnCustomerName();
+        app(writer, "UPDATE OR REPLACE customer SET name = 'Bob' WHERE id = 1");
+        // The key onto another synced row's key: that row is replaced, the moved one deleted at its old key.
+        app(writer, "UPDATE OR REPLACE customer SET id = 1 WHERE id = 3");
+
+        assertThat(readCustomerIds()).containsExactly(1L);
+        assertThat(pending(CUSTOMER, 2L).state()).isEqualTo("deleted");
+        assertThat(pending(CUSTOMER, 2L).oldImage()).isEqualTo(BOB);
+        assertThat(pending(CUSTOMER, 3L).state()).isEqualTo("deleted");
+        assertThat(pending(CUSTOMER, 3L).oldImage()).isEqualTo("{\"id\":3,\"name\":\"Cy\",\"balance\":null}");
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).oldImage()).isEqualTo(ANN);
+        assertThat(allPending()).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void upsertDoUpdateIsAnUpdateWhileDoNothingAndInsertOrIgnoreChangeNothing(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        applicationAddsUniqueIndexOnCustomerName();
+        app(writer, "INSERT INTO customer VALUES (1, 'Ann', '1.00') ON CONFLICT (id) DO UPDATE SET balance = excluded.balance");
+        app(writer, "INSERT INTO customer VALUES (2, 'Bob', '9.00') ON CONFLICT DO NOTHING");
+        app(writer, "INSERT OR IGNORE INTO customer VALUES (2, 'Bob', '9.00')");
+        app(writer, "INSERT OR IGNORE INTO customer VALUES (4, 'Ann', '9.00')");
+        // A later write to the table must not mistake what the ignored ones copied for rows they removed.
+        app(writer, "INSERT INTO customer VALUES (5, 'Eve', NULL)");
+        app(writer, "UPDATE customer SET balance = '2.00' WHERE id = 1");
+
+        assertThat(readCustomerIds()).containsExactly(1L, 2L, 5L);
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).oldImage()).isEqualTo(ANN);
+        assertThat(pending(CUSTOMER, 2L)).as("Bob was never changed").isNull();
+        assertThat(pending(CUSTOMER, 5L).state()).isEqualTo("inserted");
+        assertThat(allPending()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void insertOrReplaceOfAnInFlightRowCapturesWhatWasSent(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        update(CUSTOMER, new Object[]{1L}, "name", "Ann sent");
+        markSent();
+        app(writer, "INSERT OR REPLACE INTO customer VALUES (1, 'Ann after', NULL)");
 
         Pending p = pending(CUSTOMER, 1L);
         assertThat(p.state()).isEqualTo("updated");
-        assertThat(p.oldImage()).isEqualTo("{\"id\":1,\"name\":\"Ann\",\"balance\":\"19.90\"}");
+        assertThat(p.oldImage()).isEqualTo(ANN);
+        assertThat(p.sentImage()).isEqualTo("{\"id\":1,\"name\":\"Ann sent\",\"balance\":\"19.90\"}");
+        assertThat(p.changeSeq()).isGreaterThan(p.sentSeq());
+    }
+
+    @Test
+    void aConnectionWithRecursiveTriggersOnIsTrackedExactlyLikeOneWithout() throws Exception {
+        List<String> writes = List.of("INSERT OR REPLACE INTO customer VALUES (1, 'Bob', NULL)",
+                "INSERT OR REPLACE INTO customer VALUES (7, 'new', NULL)", "INSERT OR REPLACE INTO customer VALUES (7, 'newer', NULL)",
+                "UPDATE OR REPLACE customer SET id = 1 WHERE id = 3", "INSERT INTO customer VALUES (3, 'x', NULL) ON CONFLICT DO NOTHING");
+        List<List<Object>> plain = pendingAfter(writes, false);
+        List<List<Object>> recursive = pendingAfter(writes, true);
+        assertThat(recursive).isEqualTo(plain);
+        assertThat(plain).hasSize(4);
+    }
+
+    private List<List<Object>> pendingAfter(List<String> writes, boolean recursiveTriggers) throws Exception {
+        execute("DELETE FROM customer");
+        execute("DELETE FROM ferry_pending");
+        execute("DROP INDEX IF EXISTS customer_name");
+        dialect.refreshTracking(conn, SCHEMA.tables());
+        syncedAnnAndBob();
+        synced(() -> insert(CUSTOMER, 3L, "Cy", null));
+        applicationAddsUniqueIndexOnCustomerName();
+        try (Connection app = java.sql.DriverManager.getConnection(db.url()); Statement s = app.createStatement()) {
+            s.execute("PRAGMA recursive_triggers = " + (recursiveTriggers ? "ON" : "OFF"));
+            for (String sql : writes) {
+                s.execute(sql);
+            }
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (Pending p : allPending()) {
+            rows.add(java.util.Arrays.asList(p.pk(), p.state(), p.oldImage()));
+        }
+        rows.sort(java.util.Comparator.comparing(r -> (String) r.get(0)));
+        return rows;
+    }
+
+    @Test
+    void refreshTrackingRecreatesTheTriggersOnlyWhenTheUniqueIndexesChanged() throws Exception {
+        assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isFalse();
+        execute("CREATE UNIQUE INDEX customer_name ON customer (name COLLATE NOCASE)");
+        assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isTrue();
+        assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isFalse();
+
+        synced(() -> insert(CUSTOMER, 2L, "Bob", null));
+        app(AppWriter.PLAIN_JDBC, "INSERT OR REPLACE INTO customer VALUES (3, 'BOB', NULL)");
+        assertThat(pending(CUSTOMER, 2L).state()).as("the index compares without case, so 'BOB' replaced 'Bob'").isEqualTo("deleted");
+
+        execute("DROP INDEX customer_name");
+        assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isTrue();
+    }
+
+    @Test
+    void aRemoteWithTheTriggersOfAnOlderFerryGetsTheCurrentOnesAtTheNextSync() throws Exception {
+        // What a remote made before issue 10 has: no capture triggers, no scratch table.
+        List<String> captures = new ArrayList<>();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_before' ESCAPE '\\'")) {
+            while (rs.next()) {
+                captures.add(rs.getString(1));
+            }
+        }
+        assertThat(captures).hasSize(2 * SCHEMA.tables().size());
+        for (String t : captures) {
+            execute("DROP TRIGGER " + t);
+        }
+        execute("DROP TABLE ferry_replacing");
+        assertThat(dialect.refreshTracking(conn, SCHEMA.tables())).isTrue();
+
+        syncedAnnAndBob();
+        app(AppWriter.PLAIN_JDBC, "INSERT OR REPLACE INTO customer VALUES (1, 'Replaced', NULL)");
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).oldImage()).isEqualTo(ANN);
+    }
+
+    private List<Long> readCustomerIds() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM customer ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     @Test

@@ -1,0 +1,57 @@
+package dev.ferry.client;
+
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
+
+import java.time.Duration;
+
+/**
+ * How long a remote waits for its server before a sync fails with the retriable
+ * {@code TRANSPORT_FAILED} (nothing half-applied, the sync lock released, the next sync carries on).
+ *
+ * <ul>
+ *   <li>{@code connectTimeout}: to open the TCP connection;</li>
+ *   <li>{@code readTimeout}: the longest the server may stay silent, measured from the last byte that
+ *       moved: while the upload is sent (the server not taking bytes), while the server applies it
+ *       and before its answer starts, and between any two parts of the answer. A long download that
+ *       keeps arriving is never cut; a server that stalls in the middle of one is.</li>
+ * </ul>
+ *
+ * Where a remote takes them from, lowest first: {@link #DEFAULTS}; the settings stored in the remote
+ * ({@code ferry remote init --connect-timeout/--read-timeout}, {@link RemoteDatabase#saveTransportSettings});
+ * the environment variables {@code FERRY_CONNECT_TIMEOUT} and {@code FERRY_READ_TIMEOUT} (seconds); the
+ * settings of one sync ({@code ferry remote sync --connect-timeout/--read-timeout},
+ * {@link RemoteDatabase#useTransportSettings}). Immutable and thread-safe.
+ *
+ * @param connectTimeout between 1 ms and 24 h
+ * @param readTimeout    between 1 ms and 24 h
+ */
+public record TransportSettings(Duration connectTimeout, Duration readTimeout) {
+    /** Declared before {@link #DEFAULTS}, whose construction checks against it. */
+    private static final Duration MAX = Duration.ofHours(24);
+    /** 10 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** 300 seconds: the server applies a whole upload before it answers, which may take minutes for a large one. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(300);
+    public static final TransportSettings DEFAULTS = new TransportSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+
+    public TransportSettings {
+        check("connect timeout", connectTimeout);
+        check("read timeout", readTimeout);
+    }
+
+    public TransportSettings withConnectTimeout(Duration timeout) {
+        return new TransportSettings(timeout, readTimeout);
+    }
+
+    public TransportSettings withReadTimeout(Duration timeout) {
+        return new TransportSettings(connectTimeout, timeout);
+    }
+
+    private static void check(String what, Duration d) {
+        if (d == null || d.toMillis() < 1 || d.compareTo(MAX) > 0) {
+            throw new FerryException(ErrorCode.CONFIG_INVALID, "the " + what + " must be between 1 ms and 24 h, not " + d,
+                    "give it in seconds, e.g. 30");
+        }
+    }
+}
