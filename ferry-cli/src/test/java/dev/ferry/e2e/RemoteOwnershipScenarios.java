@@ -111,20 +111,21 @@ abstract class RemoteOwnershipScenarios {
     @Test
     void ackForAnotherUsersRemoteIsForbidden() throws Exception {
         List<List<String>> before = consolidatedState();
-        HttpResponse<String> r = post("/v1/sync/ack", BOB, BOB_PASSWORD, "{\"remoteId\": \"shop-a\", \"lastDownload\": 999999}");
+        HttpResponse<String> r = post("/v1/sync/ack", BOB, BOB_PASSWORD, "{\"remoteId\": \"shop-a\", \"lastDownload\": 9000000000000000}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
         assertThat(r.body()).contains("\"code\":\"FORBIDDEN\"").doesNotContain("alice");
         assertThat(consolidatedState()).as("last_download_position not moved").isEqualTo(before);
 
-        HttpResponse<String> own = post("/v1/sync/ack", RunningFerry.USER, RunningFerry.PASSWORD, "{\"remoteId\": \"shop-a\", \"lastDownload\": 999999}");
+        HttpResponse<String> own = post("/v1/sync/ack", RunningFerry.USER, RunningFerry.PASSWORD, "{\"remoteId\": \"shop-a\", \"lastDownload\": 9000000000000000}");
         assertThat(own.statusCode()).as("the owner's acknowledgement still counts: " + own.body()).isEqualTo(200);
-        assertThat(cons.query("SELECT last_download_position FROM ferry_remote WHERE remote_id = 'shop-a'")).containsExactly(List.of("999999"));
+        assertThat(cons.query("SELECT last_download_position FROM ferry_remote WHERE remote_id = 'shop-a'")).containsExactly(List.of("9000000000000000"));
     }
 
     @Test
     void aFirstSyncOfAnUnregisteredRemoteIdClaimsItForThatUserOnly() throws Exception {
         // A client older than `POST /v1/remotes` never registered its id: its first sync claims it.
-        String legacy = "{\"protocol\": 1, \"remoteId\": \"legacy-7\", \"progress\": 0, \"lastDownload\": 0, \"mode\": \"full\", \"tables\": " + TABLES
+        String legacy = "{\"protocol\": 1, \"remoteId\": \"legacy-7\", \"progress\": 0, \"uploadId\": \"u-1\", \"lastDownload\": 0,"
+                + " \"mode\": \"full\", \"tables\": " + TABLES
                 + ", \"upload\": []}";
         HttpResponse<String> claimed = post("/v1/sync", BOB, BOB_PASSWORD, legacy);
         assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
