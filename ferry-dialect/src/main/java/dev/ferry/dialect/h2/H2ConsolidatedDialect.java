@@ -5,6 +5,7 @@ import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
+import dev.ferry.dialect.jdbc.RestoredSessionLockWait;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
 
@@ -36,7 +37,7 @@ import java.util.List;
  *       whole transaction.</li>
  *   <li>{@link #beginSnapshotRead}: SNAPSHOT isolation (H2's REPEATABLE READ snapshots table by table).</li>
  *   <li>{@link #lockWaitLimit}: {@code SET LOCK_TIMEOUT}, milliseconds, for the session, restored
- *       afterwards ({@link H2LockWaitLimit}).</li>
+ *       afterwards ({@link RestoredSessionLockWait}).</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -112,7 +113,8 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
 
     @Override
     public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
-        return new H2LockWaitLimit(c, timeout);
+        // Milliseconds, kept for the session (a URL's ;LOCK_TIMEOUT= included) until written back.
+        return new RestoredSessionLockWait(c, "SELECT LOCK_TIMEOUT()", "SET LOCK_TIMEOUT ", Math.max(0, timeout.toMillis()));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
+import dev.ferry.dialect.jdbc.RestoredSessionLockWait;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
 
@@ -34,7 +35,7 @@ import java.util.List;
  * <p>Schema: the tables of {@code DATABASE()}; types as {@link MariaDbTypeMapping} describes.
  * Tracking: three triggers per table ({@link MariaDbTracking}); MariaDB does not fire triggers for
  * foreign-key cascades. {@link #lockWaitLimit} sets {@code innodb_lock_wait_timeout}, whole seconds,
- * at least 1, and restores the session's value afterwards ({@link MariaDbLockWaitLimit}).
+ * at least 1, and restores the session's value afterwards ({@link RestoredSessionLockWait}).
  * {@link #currentTime}: {@code UTC_TIMESTAMP(6)}, the start of the current statement.
  * {@link #beginSnapshotRead}: REPEATABLE READ started {@code WITH CONSISTENT SNAPSHOT}.
  * Stateless and thread-safe.
@@ -112,7 +113,10 @@ public final class MariaDbDialect implements ConsolidatedDialect {
 
     @Override
     public LockWaitLimit lockWaitLimit(Connection c, Duration timeout) throws SQLException {
-        return new MariaDbLockWaitLimit(c, timeout);
+        // Whole seconds, at least 1, rounded up so we never wait less than asked. SET STATEMENT ... FOR would
+        // have to wrap every statement of an upload, so the session variable is set and written back.
+        return new RestoredSessionLockWait(c, "SELECT @@SESSION.innodb_lock_wait_timeout", "SET SESSION innodb_lock_wait_timeout = ",
+                Math.max(1, (timeout.toMillis() + 999) / 1000));
     }
 
     /**
