@@ -35,7 +35,8 @@ final class RunningFerry implements AutoCloseable {
     /** Starts a server on {@code cons}; {@code config} (a YAML file) and {@code settings} may add to the defaults. */
     static RunningFerry start(ConsolidatedFixture cons, Path config, Map<String, String> settings) {
         Map<String, String> flags = new LinkedHashMap<>(Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(), ServerConfig.PORT.key(), "0",
-                ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000"));
+                ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000",
+                ServerConfig.PLAIN_HTTP.key(), "true"));
         flags.putAll(settings);
         FerryServer server = FerryServer.start(ServerConfig.load(config, Map.of(), flags));
         new Users(server.database(), 10_000).add(USER, PASSWORD.toCharArray());
