@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         say("Demo finished. Inspect the remotes with: ./ferry remote status --db " + dir.resolve(DemoDirectory.REMOTES.get(0))
-                + "   (start the server again with ./ferry server --consolidated '" + consolidated + "')");
+                + "   (start the server again with ./ferry server --host 127.0.0.1 --plain-http --consolidated '" + consolidated + "')");
         return 0;
     }
 

@@ -59,7 +59,7 @@ class CliCommandsIT {
 
     @Test
     void anUnsupportedConsolidatedUrlIsAClearConfigError() {
-        Cli.Result res = Cli.run("server", "--consolidated", "jdbc:oracle:thin:@x:1521/y", "--port", "0");
+        Cli.Result res = Cli.run("server", "--consolidated", "jdbc:oracle:thin:@x:1521/y", "--port", "0", "--plain-http");
         assertThat(res.exitCode()).isEqualTo(2);
         assertThat(res.err()).containsPattern("(?m)^error: CONFIG_INVALID").contains("jdbc:oracle");
     }

@@ -132,6 +132,23 @@ class TlsSyncIT {
     }
 
     @Test
+    void theClientRefusesHttpsWhenAJvmPropertyTurnsHostNameVerificationOff() throws Exception {
+        TestCertificate cert = TestCertificate.localhost(dir, "server");
+        RunningFerry ferry = start(Map.of(ServerConfig.TLS_KEYSTORE.key(), cert.keystore().toString(),
+                ServerConfig.TLS_KEYSTORE_PASSWORD.key(), cert.password()));
+        RemoteFixture r = ferry.uninitialized("sqlite", "shop-a");
+        String property = "jdk.internal.httpclient.disableHostnameVerification";
+        System.setProperty(property, "true");
+        try {
+            Cli.Result init = init(ferry.url, r, "--trust-cert", cert.certificate().toString());
+            assertThat(init.exitCode()).as(init.all()).isEqualTo(2);
+            assertThat(init.err()).contains("error: CONFIG_INVALID: the JVM property " + property + " turns off host name verification");
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    @Test
     void aServerWithNeitherTlsNorPlainHttpRefusesToStartNamingBothWays() throws Exception {
         Path log = dir.resolve("server.log");
         try (ChildJvm server = ChildJvm.start(log, Map.of(), "server", "--consolidated", cons.db.url(), "--port", "0")) {
