@@ -67,6 +67,7 @@ final class RemoteCommand {
             if (trustCert != null) {
                 transport = (transport == null ? TransportSettings.DEFAULTS : transport).withTrustedCertificate(PinnedServerCertificate.read(trustCert));
             }
+            warnIfPlainHttp(server);
             try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport)) {
                 RemoteStatus s = r.status();
                 System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId()
@@ -142,6 +143,28 @@ final class RemoteCommand {
                 throw new FerryException(ErrorCode.USAGE, flag + " must be a whole number of seconds from 1 to 86400, not " + value);
             }
             return Duration.ofSeconds(value);
+        }
+    }
+
+    /** Issue 11: the password would cross the network in the clear; said once, where the URL is chosen. */
+    static void warnIfPlainHttp(String server) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(server);
+        } catch (IllegalArgumentException e) {
+            return; // the client reports the bad URL
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+            boolean loopback;
+            try {
+                loopback = java.net.InetAddress.getByName(uri.getHost()).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                loopback = false;
+            }
+            if (!loopback) {
+                System.err.println("warning: " + server + " is plain HTTP: the password and the data cross the network unencrypted"
+                        + " (use https://, docs/SECURITY.md)");
+            }
         }
     }
 

@@ -180,6 +180,12 @@ class TlsSyncIT {
             });
             RemoteFixture r = everywhere.remote("sqlite", "shop-a");
             RunningFerry.sync(r);
+            assertThat(Cli.run("remote", "init", "--db", everywhere.uninitialized("sqlite", "on-loopback").dbArg(), "--server", everywhere.url,
+                    "--remote-id", "on-loopback", "--user", RunningFerry.USER, "--password", RunningFerry.PASSWORD).err()).doesNotContain("warning");
+            // The client warns too, where the URL is chosen (TEST-NET-1: nothing answers, the connect times out).
+            Cli.Result far = Cli.run("remote", "init", "--db", everywhere.uninitialized("sqlite", "far").dbArg(), "--server", "http://192.0.2.1:8765",
+                    "--remote-id", "far", "--user", RunningFerry.USER, "--password", RunningFerry.PASSWORD, "--connect-timeout", "1");
+            assertThat(far.err()).startsWith("warning: http://192.0.2.1:8765 is plain HTTP: the password and the data cross the network unencrypted");
         } finally {
             logger.detachAppender(warnings);
         }
