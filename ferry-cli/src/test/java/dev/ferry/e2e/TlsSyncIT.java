@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 11: the server serves HTTPS from a keystore or PEM files made here with {@code keytool}; the real
@@ -77,6 +80,30 @@ class TlsSyncIT {
         Cli.Result init = init(ferry.url, r, "--trust-cert", cert.certificate().toString());
         assertThat(init.exitCode()).as(init.all()).isZero();
         assertSyncsBothWays(ferry, r);
+    }
+
+    @Test
+    void aFerryServerProcessConfiguredByEnvironmentVariablesServesHttpsFromPemFiles() throws Exception {
+        TestCertificate cert = TestCertificate.localhost(dir, "server");
+        try (ChildJvm server = ChildJvm.start(dir.resolve("server.log"), Map.of("FERRY_SERVER_TLS_CERTIFICATE", cert.certificate().toString(),
+                "FERRY_SERVER_TLS_KEY", cert.key().toString(), "FERRY_SERVER_HOST", "127.0.0.1"),
+                "server", "--consolidated", cons.db.url(), "--port", "0")) {
+            Pattern listening = Pattern.compile("Ferry server listening on port (\\d+)");
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .failFast(() -> assertThat(server.isAlive()).as(server.output()).isTrue())
+                    .until(() -> listening.matcher(server.output()).find());
+            Matcher m = listening.matcher(server.output());
+            assertThat(m.find()).isTrue();
+            assertThat(server.output()).contains("listening on https://127.0.0.1:" + m.group(1));
+            Cli.Result user = Cli.run("user", "add", "--consolidated", cons.db.url(), "--name", RunningFerry.USER, "--password", RunningFerry.PASSWORD);
+            assertThat(user.exitCode()).as(user.all()).isZero();
+            try (RemoteFixture r = new RemoteFixture("sqlite", "shop-a")) {
+                Cli.Result init = init("https://localhost:" + m.group(1), r, "--trust-cert", cert.certificate().toString());
+                assertThat(init.exitCode()).as(init.all()).isZero();
+                RunningFerry.sync(r);
+                assertThat(r.query("SELECT name FROM customer WHERE id = 1")).containsExactly(List.of("Ada"));
+            }
+        }
     }
 
     @Test
