@@ -46,7 +46,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig cfg = ServerConfig.load(config, System.getenv(), flags);
         FerryServer server = FerryServer.start(cfg);
-        System.out.println("Ferry server listening on port " + server.port() + " (consolidated database " + server.database().identity() + ")");
+        System.out.println("Ferry server listening on port " + server.port() + " (" + server.scheme() + ", consolidated database "
+                + server.database().identity() + ")");
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

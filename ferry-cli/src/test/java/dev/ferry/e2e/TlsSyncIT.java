@@ -94,7 +94,8 @@ class TlsSyncIT {
                     .until(() -> listening.matcher(server.output()).find());
             Matcher m = listening.matcher(server.output());
             assertThat(m.find()).isTrue();
-            assertThat(server.output()).contains("listening on https://127.0.0.1:" + m.group(1));
+            assertThat(server.output()).contains("Ferry server listening on port " + m.group(1) + " (https, consolidated database ")
+                    .contains("listening on https://127.0.0.1:" + m.group(1));
             Cli.Result user = Cli.run("user", "add", "--consolidated", cons.db.url(), "--name", RunningFerry.USER, "--password", RunningFerry.PASSWORD);
             assertThat(user.exitCode()).as(user.all()).isZero();
             try (RemoteFixture r = new RemoteFixture("sqlite", "shop-a")) {

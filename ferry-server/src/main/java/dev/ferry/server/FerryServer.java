@@ -24,11 +24,13 @@ public final class FerryServer implements AutoCloseable {
     private final ConsolidatedDatabase db;
     private final SyncService service;
     private final Javalin http;
+    private final String scheme;
 
-    private FerryServer(ConsolidatedDatabase db, SyncService service, Javalin http) {
+    private FerryServer(ConsolidatedDatabase db, SyncService service, Javalin http, String scheme) {
         this.db = db;
         this.service = service;
         this.http = http;
+        this.scheme = scheme;
     }
 
     public static FerryServer start(ServerConfig config) {
@@ -40,11 +42,16 @@ public final class FerryServer implements AutoCloseable {
             Javalin http = new HttpApi(service, new RemoteRegistry(db, new RemoteAccess(db), config.lockTimeout())).create(listener::install);
             http.start(config.host(), config.port());
             LOG.info("Ferry server listening on {}://{}:{} for consolidated database {}", listener.scheme(), config.host(), http.port(), db.identity());
-            return new FerryServer(db, service, http);
+            return new FerryServer(db, service, http, listener.scheme());
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /** {@code https}, or {@code http} when configured so. */
+    public String scheme() {
+        return scheme;
     }
 
     public int port() {
