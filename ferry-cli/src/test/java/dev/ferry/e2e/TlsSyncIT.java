@@ -143,6 +143,10 @@ class TlsSyncIT {
         // ...until the right one is pinned again.
         RunningFerry.sync(s, "--trust-cert", cert.certificate().toString());
         RunningFerry.sync(s);
+        // remote reset (a move to another server) pins too.
+        Cli.Result reset = Cli.run("remote", "reset", "--db", s.dbArg(), "--trust-cert", other.certificate().toString());
+        assertThat(reset.exitCode()).as(reset.all()).isZero();
+        assertThat(Cli.run("remote", "sync", "--db", s.dbArg()).exitCode()).isEqualTo(20);
     }
 
     @Test
