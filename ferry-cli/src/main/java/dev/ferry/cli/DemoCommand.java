@@ -41,7 +41,9 @@ final class DemoCommand implements Callable<Integer> {
             s.execute("INSERT INTO customer VALUES (1, 'Ada', 120.50), (2, 'Grace', 19.99), (3, 'Linus', 0.00)");
         }
         ServerConfig cfg = ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), consolidated,
-                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1"));
+                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1",
+                // Loopback only, so plain HTTP crosses no network and the demo stays one command.
+                ServerConfig.PLAIN_HTTP.key(), "true"));
         try (FerryServer server = FerryServer.start(cfg)) {
             String url = "http://127.0.0.1:" + server.port();
             say("2. Server running at " + url + "; adding sync user 'demo'");
@@ -71,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         say("Demo finished. Inspect the remotes with: ./ferry remote status --db " + dir.resolve(DemoDirectory.REMOTES.get(0))
-                + "   (start the server again with ./ferry server --consolidated '" + consolidated + "')");
+                + "   (start the server again with ./ferry server --host 127.0.0.1 --plain-http --consolidated '" + consolidated + "')");
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.client.DiscardOutcome;
+import dev.ferry.client.PinnedServerCertificate;
 import dev.ferry.client.RemoteDatabase;
 import dev.ferry.client.RemoteStatus;
 import dev.ferry.client.RowState;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +30,8 @@ import java.util.concurrent.Callable;
         subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class,
                 RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class})
 final class RemoteCommand {
+    private static final String TRUST_CERT = "trust an https:// server only with this certificate (PEM or DER), e.g. its self-signed one;"
+            + " stored in the remote for later syncs (default: the JVM's trust store).";
 
     /** {@code ferry remote init}. */
     @Command(name = "init", description = "Create a remote database with the server's synchronized tables and change tracking.")
@@ -34,7 +39,7 @@ final class RemoteCommand {
         @Option(names = "--db", required = true, description = "remote database file (SQLite; *.mv.db or h2:PATH for H2)")
         String db;
 
-        @Option(names = "--server", required = true, description = "server URL, e.g. http://localhost:8765")
+        @Option(names = "--server", required = true, description = "server URL, e.g. https://sync.example.com:8765 (http:// for a plain-HTTP server)")
         String server;
 
         @Option(names = "--remote-id", required = true, description = "unique id of this remote")
@@ -53,9 +58,16 @@ final class RemoteCommand {
         @ArgGroup(exclusive = false)
         Timeouts timeouts;
 
+        @Option(names = "--trust-cert", paramLabel = "FILE", description = TRUST_CERT)
+        Path trustCert;
+
         @Override
         public Integer call() {
             TransportSettings transport = timeouts == null ? null : timeouts.over(TransportSettings.DEFAULTS);
+            if (trustCert != null) {
+                transport = (transport == null ? TransportSettings.DEFAULTS : transport).withTrustedCertificate(PinnedServerCertificate.read(trustCert));
+            }
+            warnIfPlainHttp(server);
             try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport)) {
                 RemoteStatus s = r.status();
                 System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId()
@@ -77,6 +89,9 @@ final class RemoteCommand {
         @ArgGroup(exclusive = false)
         Timeouts timeouts;
 
+        @Option(names = "--trust-cert", paramLabel = "FILE", description = TRUST_CERT + " Replaces the pinned one.")
+        Path trustCert;
+
         static final class Direction {
             @Option(names = "--upload-only", description = "only upload local changes")
             boolean uploadOnly;
@@ -89,6 +104,9 @@ final class RemoteCommand {
         public Integer call() {
             SyncMode mode = direction == null ? SyncMode.FULL : direction.uploadOnly ? SyncMode.UPLOAD_ONLY : SyncMode.DOWNLOAD_ONLY;
             try (RemoteDatabase r = RemoteDatabase.open(db)) {
+                if (trustCert != null) {
+                    r.trustServerCertificate(PinnedServerCertificate.read(trustCert));
+                }
                 if (timeouts != null) {
                     r.useTransportSettings(timeouts.over(r.transportSettings()));
                 }
@@ -128,6 +146,28 @@ final class RemoteCommand {
         }
     }
 
+    /** Issue 11: the password would cross the network in the clear; said once, where the URL is chosen. */
+    static void warnIfPlainHttp(String server) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(server);
+        } catch (IllegalArgumentException e) {
+            return; // the client reports the bad URL
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+            boolean loopback;
+            try {
+                loopback = java.net.InetAddress.getByName(uri.getHost()).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                loopback = false;
+            }
+            if (!loopback) {
+                System.err.println("warning: " + server + " is plain HTTP: the password and the data cross the network unencrypted"
+                        + " (use https://, docs/SECURITY.md)");
+            }
+        }
+    }
+
     static void print(PrintStream out, String remoteId, SyncResult r) {
         out.printf("Synced remote %s: progress %d, last download %d%s%n", remoteId, r.progress(), r.lastDownload(),
                 r.recoveredAcknowledgement() ? " (recovered a lost upload acknowledgement)" : "");
@@ -151,9 +191,15 @@ final class RemoteCommand {
         @Option(names = "--server", description = "sync with this server from now on (another consolidated database)")
         String server;
 
+        @Option(names = "--trust-cert", paramLabel = "FILE", description = TRUST_CERT + " Replaces the pinned one.")
+        Path trustCert;
+
         @Override
         public Integer call() {
             try (RemoteDatabase r = RemoteDatabase.open(db)) {
+                if (trustCert != null) {
+                    r.trustServerCertificate(PinnedServerCertificate.read(trustCert));
+                }
                 long kept = r.reset(server);
                 System.out.println("Reset remote " + r.status().remoteId() + ": progress counter 0, no download position; " + kept
                         + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again.");
@@ -229,6 +275,9 @@ final class RemoteCommand {
                 PublicKey trusted = r.trustedDownloadFileKey();
                 System.out.println("download files:     " + (trusted == null ? "unsigned accepted"
                         : "only signed by key " + SigningKeys.fingerprint(trusted)));
+                X509Certificate pinned = r.transportSettings().trustedCertificate();
+                System.out.println("server certificate: " + (pinned == null ? "JVM trust store"
+                        : "pinned, SHA-256 " + PinnedServerCertificate.fingerprint(pinned)));
                 System.out.println("rows by state:");
                 for (Map.Entry<String, Long> e : s.rowsByState().entrySet()) {
                     System.out.printf("  %-9s %d%n", e.getKey(), e.getValue());

@@ -23,6 +23,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (0 = any free port)")
     Integer port;
 
+    @Option(names = "--host", description = "listen address (default 0.0.0.0, every interface)")
+    String host;
+
+    @Option(names = "--plain-http", description = "serve plain HTTP without TLS (server.plainHttp; warned about unless --host is loopback)")
+    boolean plainHttp;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -32,9 +38,16 @@ final class ServerCommand implements Callable<Integer> {
         if (port != null) {
             flags.put(ServerConfig.PORT.key(), port.toString());
         }
+        if (host != null) {
+            flags.put(ServerConfig.HOST.key(), host);
+        }
+        if (plainHttp) {
+            flags.put(ServerConfig.PLAIN_HTTP.key(), "true");
+        }
         ServerConfig cfg = ServerConfig.load(config, System.getenv(), flags);
         FerryServer server = FerryServer.start(cfg);
-        System.out.println("Ferry server listening on port " + server.port() + " (consolidated database " + server.database().identity() + ")");
+        System.out.println("Ferry server listening on port " + server.port() + " (" + server.scheme() + ", consolidated database "
+                + server.database().identity() + ")");
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -37,7 +37,7 @@ class CliCommandsIT {
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE gadget (id INTEGER PRIMARY KEY, tags TEXT[])");
             }
-            Cli.Result res = Cli.run("server", "--consolidated", db.url(), "--port", "0");
+            Cli.Result res = Cli.run("server", "--consolidated", db.url(), "--port", "0", "--plain-http");
             assertThat(res.exitCode()).isEqualTo(6);
             assertThat(res.err()).contains("SCHEMA_UNSUPPORTED_TYPE").contains("gadget").contains("tags");
         }
@@ -51,7 +51,7 @@ class CliCommandsIT {
                 s.execute("CREATE TABLE b (id INT PRIMARY KEY, a_id INT, FOREIGN KEY (a_id) REFERENCES a(id))");
                 s.execute("ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b(id)");
             }
-            Cli.Result res = Cli.run("server", "--consolidated", db.url(), "--port", "0");
+            Cli.Result res = Cli.run("server", "--consolidated", db.url(), "--port", "0", "--plain-http");
             assertThat(res.exitCode()).isEqualTo(6);
             assertThat(res.err()).contains("SCHEMA_FK_CYCLE").contains("a -> b -> a");
         }
@@ -59,7 +59,7 @@ class CliCommandsIT {
 
     @Test
     void anUnsupportedConsolidatedUrlIsAClearConfigError() {
-        Cli.Result res = Cli.run("server", "--consolidated", "jdbc:oracle:thin:@x:1521/y", "--port", "0");
+        Cli.Result res = Cli.run("server", "--consolidated", "jdbc:oracle:thin:@x:1521/y", "--port", "0", "--plain-http");
         assertThat(res.exitCode()).isEqualTo(2);
         assertThat(res.err()).containsPattern("(?m)^error: CONFIG_INVALID").contains("jdbc:oracle");
     }

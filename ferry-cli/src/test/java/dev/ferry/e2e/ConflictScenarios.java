@@ -215,7 +215,7 @@ abstract class ConflictScenarios {
             for (Map.Entry<String, String> e : cases.entrySet()) {
                 Files.writeString(bad, "conflicts:\n  tables:\n    " + e.getKey() + "\n");
                 ServerConfig config = ServerConfig.load(bad, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(),
-                        ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1"));
+                        ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PLAIN_HTTP.key(), "true"));
                 assertThatThrownBy(() -> FerryServer.start(config).close()).as(e.getKey()).isInstanceOf(FerryException.class)
                         .hasMessageContaining(e.getValue())
                         .satisfies(ex -> assertThat(((FerryException) ex).code()).isEqualTo(ErrorCode.CONFIG_INVALID));

@@ -58,7 +58,7 @@ class ConsolidatedRestoreIT {
         restored = new ConsolidatedFixture(TestDatabases.postgres());
         restored.restoreFrom(backup);
         restoredServer = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), restored.db.url(),
-                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000")));
+                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000", ServerConfig.PLAIN_HTTP.key(), "true")));
         for (RemoteFixture r : remotes) {
             r.app("UPDATE ferry_state SET server_url = 'http://127.0.0.1:" + restoredServer.port() + "';");
         }

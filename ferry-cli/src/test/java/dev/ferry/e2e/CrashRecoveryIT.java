@@ -245,7 +245,7 @@ class CrashRecoveryIT {
     void remoteKilledWhileApplyingADownloadKeepsItsDatabaseAsBeforeAndTheNextSyncDownloadsItAgain() throws Exception {
         // Here the server is not what dies: it runs in the test JVM, behind the proxy that holds the download back.
         inProcessServer = FerryServer.start(ServerConfig.load(null, Map.of(), Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(),
-                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1")));
+                ServerConfig.PORT.key(), "0", ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PLAIN_HTTP.key(), "true")));
         new Users(inProcessServer.database(), 10_000).add("alice", "s3cret".toCharArray());
         proxy = new FaultyProxy(inProcessServer.port());
         ok(Cli.run("remote", "init", "--db", a.dbArg(), "--server", proxy.url(), "--remote-id", "shop-a", "--user", "alice", "--password", "s3cret"));
@@ -301,7 +301,7 @@ class CrashRecoveryIT {
     private ChildJvm startServer(int port) {
         ChildJvm server = ChildJvm.start(logs.resolve("server-" + children.size() + ".log"),
                 // Lock waits are how these tests hold the server still; make them outlast any test.
-                Map.of("FERRY_SYNC_LOCK_TIMEOUT_SECONDS", "600", "FERRY_SERVER_HOST", "127.0.0.1"),
+                Map.of("FERRY_SYNC_LOCK_TIMEOUT_SECONDS", "600", "FERRY_SERVER_HOST", "127.0.0.1", "FERRY_SERVER_PLAIN_HTTP", "true"),
                 "server", "--consolidated", cons.db.url(), "--port", String.valueOf(port));
         children.add(server);
         if (port == 0) {

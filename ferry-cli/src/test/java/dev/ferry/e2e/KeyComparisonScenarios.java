@@ -84,7 +84,7 @@ abstract class KeyComparisonScenarios {
         cons.jdbc("CREATE TABLE tag (code " + folding[0] + " NOT NULL PRIMARY KEY, label VARCHAR(40))");
         // A process of its own: were the key accepted, the server would keep running instead of exiting.
         Path log = Files.createTempFile("ferry-server-", ".log");
-        try (ChildJvm server = ChildJvm.start(log, Map.of(), "server", "--consolidated", cons.db.url(), "--port", "0")) {
+        try (ChildJvm server = ChildJvm.start(log, Map.of(), "server", "--consolidated", cons.db.url(), "--port", "0", "--plain-http")) {
             assertThat(server.waitFor(120)).as(server.output()).isEqualTo(6);
             String error = server.output().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse(server.output());
             assertThat(error).startsWith("error: SCHEMA_KEY_COLLATION: table tag key column code has collation " + folding[1]

@@ -26,20 +26,29 @@ final class RunningFerry implements AutoCloseable {
     final String url;
     private final List<RemoteFixture> remotes = new ArrayList<>();
 
-    private RunningFerry(ConsolidatedFixture cons, FerryServer server) {
+    private RunningFerry(ConsolidatedFixture cons, FerryServer server, String url) {
         this.cons = cons;
         this.server = server;
-        this.url = "http://127.0.0.1:" + server.port();
+        this.url = url;
     }
 
-    /** Starts a server on {@code cons}; {@code config} (a YAML file) and {@code settings} may add to the defaults. */
+    /**
+     * Starts a server on {@code cons}; {@code config} (a YAML file) and {@code settings} may add to the defaults.
+     * Plain HTTP on 127.0.0.1 unless {@code settings} configure TLS ({@code server.tls.*}): then HTTPS, and
+     * {@link #url} names localhost (the name test certificates carry).
+     */
     static RunningFerry start(ConsolidatedFixture cons, Path config, Map<String, String> settings) {
         Map<String, String> flags = new LinkedHashMap<>(Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(), ServerConfig.PORT.key(), "0",
-                ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000"));
+                ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000",
+                ServerConfig.PLAIN_HTTP.key(), "true"));
+        boolean tls = settings.keySet().stream().anyMatch(k -> k.startsWith("server.tls."));
+        if (tls) {
+            flags.remove(ServerConfig.PLAIN_HTTP.key());
+        }
         flags.putAll(settings);
         FerryServer server = FerryServer.start(ServerConfig.load(config, Map.of(), flags));
         new Users(server.database(), 10_000).add(USER, PASSWORD.toCharArray());
-        return new RunningFerry(cons, server);
+        return new RunningFerry(cons, server, (tls ? "https://localhost:" : "http://127.0.0.1:") + server.port());
     }
 
     /** Creates a remote with {@code ferry remote init} against this server. */

@@ -79,7 +79,8 @@ abstract class SessionScenarioBase {
     /** Starts a server on the consolidated database; {@code settings} are key, value pairs of ServerConfig options. */
     protected FerryServer startServer(String... settings) {
         Map<String, String> flags = new LinkedHashMap<>(Map.of(ServerConfig.CONSOLIDATED_URL.key(), cons.db.url(), ServerConfig.PORT.key(), "0",
-                ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000"));
+                ServerConfig.HOST.key(), "127.0.0.1", ServerConfig.PASSWORD_ITERATIONS.key(), "10000",
+                ServerConfig.PLAIN_HTTP.key(), "true"));
         for (int i = 0; i < settings.length; i += 2) {
             flags.put(settings[i], settings[i + 1]);
         }

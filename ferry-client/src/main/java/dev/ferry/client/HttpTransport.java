@@ -11,6 +11,8 @@ import dev.ferry.protocol.SchemaDocument;
 import dev.ferry.protocol.SyncResponseHandler;
 import dev.ferry.protocol.SyncResponseReader;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +36,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Talks to a Ferry server over HTTP(S) with the JDK client: gzip both ways, HTTP Basic credentials,
- * responses read as streams. Network failures become {@link ErrorCode#TRANSPORT_FAILED} (retriable);
+ * responses read as streams. A certificate the TLS handshake refuses becomes {@link ErrorCode#TLS_UNTRUSTED}. Network failures become {@link ErrorCode#TRANSPORT_FAILED} (retriable);
  * server errors keep the code the server sent.
  *
  * <p>Never waits forever ({@link TransportSettings}): connecting is bounded by the connect timeout, and
@@ -43,6 +47,7 @@ import java.util.zip.GZIPInputStream;
  */
 final class HttpTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HOSTNAME_VERIFICATION_OFF = "jdk.internal.httpclient.disableHostnameVerification";
     private final URI base;
     private final String authorization;
     private final TransportSettings settings;
@@ -52,7 +57,32 @@ final class HttpTransport {
         this.base = URI.create(serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl);
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = client(base, settings);
+    }
+
+    /**
+     * HTTPS is verified against the JVM's default trust store, or only the pinned certificate, and always
+     * with host name verification (the JDK client's default, which a JVM property can turn off: refused
+     * here rather than silently trusting any host). TLS 1.2 and 1.3 only.
+     */
+    private static HttpClient client(URI base, TransportSettings settings) {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1);
+        if ("https".equalsIgnoreCase(base.getScheme())) {
+            String off = System.getProperty(HOSTNAME_VERIFICATION_OFF);
+            if (off != null && !off.equalsIgnoreCase("false")) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "the JVM property " + HOSTNAME_VERIFICATION_OFF + " turns off host name"
+                        + " verification; Ferry will not talk to " + base + " with it", "remove -D" + HOSTNAME_VERIFICATION_OFF
+                        + "; for a self-signed server certificate use --trust-cert FILE");
+            }
+            SSLParameters params = new SSLParameters();
+            params.setProtocols(new String[]{"TLSv1.3", "TLSv1.2"});
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            b.sslParameters(params);
+            if (settings.trustedCertificate() != null) {
+                b.sslContext(PinnedServerCertificate.context(settings.trustedCertificate()));
+            }
+        }
+        return b.build();
     }
 
     SchemaDocument schema() {
@@ -174,6 +204,10 @@ final class HttpTransport {
     }
 
     private FerryException transport(IOException e) {
+        FerryException tls = tlsFailure(e);
+        if (tls != null) {
+            return tls;
+        }
         if (e instanceof HttpConnectTimeoutException) {
             return new FerryException(ErrorCode.TRANSPORT_FAILED, "could not connect to " + base + " within the connect timeout of "
                     + settings.connectTimeout().toMillis() + " ms", "check the server is running and reachable, then sync again:"
@@ -185,5 +219,36 @@ final class HttpTransport {
         }
         return new FerryException(ErrorCode.TRANSPORT_FAILED, "connection to " + base + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()),
                 "check the server is running and reachable, then sync again: nothing was half-applied", e);
+    }
+
+    /** A certificate the handshake refused becomes TLS_UNTRUSTED naming why; other TLS failures stay TRANSPORT_FAILED. */
+    private FerryException tlsFailure(IOException e) {
+        CertificateException refused = null;
+        boolean tls = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            tls |= t instanceof SSLException;
+            if (t instanceof CertificateException c && refused == null) {
+                refused = c;
+            }
+        }
+        if (!tls) {
+            return null;
+        }
+        if (refused == null) {
+            return new FerryException(ErrorCode.TRANSPORT_FAILED, "TLS handshake with " + base + " failed: " + e.getMessage(),
+                    "check that the server serves HTTPS on that port (an http:// URL for a plain-HTTP server), then sync again", e);
+        }
+        String why = refused.getMessage() == null ? refused.toString() : refused.getMessage();
+        if (why.startsWith("No subject alternative") || why.startsWith("No name matching")) {
+            return new FerryException(ErrorCode.TLS_UNTRUSTED, "the certificate of " + base + " is not for host " + base.getHost() + ": " + why,
+                    "use the server URL with a host name the certificate lists (its subject alternative names), or a certificate issued for "
+                            + base.getHost(), e);
+        }
+        X509Certificate pinned = settings.trustedCertificate();
+        return new FerryException(ErrorCode.TLS_UNTRUSTED, "the certificate of " + base + " is not trusted"
+                + (pinned == null ? "" : " (only the pinned certificate " + PinnedServerCertificate.fingerprint(pinned) + " is)") + ": " + why,
+                pinned == null ? "if the server's certificate is self-signed, pin it: --trust-cert FILE (its certificate, PEM or DER) on"
+                        + " ferry remote init or sync; else install its CA in the JVM's trust store"
+                        : "pin the server's current certificate: ferry remote sync --trust-cert FILE", e);
     }
 }

@@ -282,6 +282,21 @@ public final class RemoteDatabase implements AutoCloseable {
     }
 
     /**
+     * Pins {@code certificate} (read with {@link PinnedServerCertificate#read}): every later sync trusts an
+     * {@code https://} server only with it; null goes back to the JVM's default trust store. The stored
+     * timeouts stay as they are. See {@link TransportSettings#trustedCertificate()}.
+     */
+    public void trustServerCertificate(java.security.cert.X509Certificate certificate) {
+        try {
+            TransportSettingsSources.storeTrustedCertificate(c, certificate);
+            c.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "storing the trusted server certificate of " + url + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    /**
      * Applies a download file (docs/DOWNLOAD-FILES.md) in one local transaction, if it passes the checks
      * of seed 001; otherwise throws a {@code DOWNLOAD_FILE_*} (or identity) error and leaves the remote
      * exactly as it was. Takes the remote's sync lock, so it never overlaps a sync.

@@ -3,6 +3,7 @@ package dev.ferry.client;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 /**
@@ -23,10 +24,16 @@ import java.time.Duration;
  * settings of one sync ({@code ferry remote sync --connect-timeout/--read-timeout},
  * {@link RemoteDatabase#useTransportSettings}). Immutable and thread-safe.
  *
- * @param connectTimeout between 1 ms and 24 h
- * @param readTimeout    between 1 ms and 24 h
+ * <p>{@code trustedCertificate} (issue 11, docs/SECURITY.md "TLS"): null verifies an {@code https://}
+ * server against the JVM's default trust store; a certificate pins it, trusting exactly that certificate
+ * (a self-signed server certificate, or the CA that issued it) and nothing else. Host names are verified
+ * either way. Stored with the timeouts ({@code ferry remote init --trust-cert}, {@link RemoteDatabase#trustServerCertificate}).
+ *
+ * @param connectTimeout     between 1 ms and 24 h
+ * @param readTimeout        between 1 ms and 24 h
+ * @param trustedCertificate the only certificate an {@code https://} server is trusted by, or null for the default trust store
  */
-public record TransportSettings(Duration connectTimeout, Duration readTimeout) {
+public record TransportSettings(Duration connectTimeout, Duration readTimeout, X509Certificate trustedCertificate) {
     /** Declared before {@link #DEFAULTS}, whose construction checks against it. */
     private static final Duration MAX = Duration.ofHours(24);
     /** 10 seconds. */
@@ -40,12 +47,22 @@ public record TransportSettings(Duration connectTimeout, Duration readTimeout) {
         check("read timeout", readTimeout);
     }
 
+    /** Timeouts only; the default trust store. */
+    public TransportSettings(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, null);
+    }
+
     public TransportSettings withConnectTimeout(Duration timeout) {
-        return new TransportSettings(timeout, readTimeout);
+        return new TransportSettings(timeout, readTimeout, trustedCertificate);
     }
 
     public TransportSettings withReadTimeout(Duration timeout) {
-        return new TransportSettings(connectTimeout, timeout);
+        return new TransportSettings(connectTimeout, timeout, trustedCertificate);
+    }
+
+    /** {@code certificate} null: back to the default trust store. */
+    public TransportSettings withTrustedCertificate(X509Certificate certificate) {
+        return new TransportSettings(connectTimeout, readTimeout, certificate);
     }
 
     private static void check(String what, Duration d) {

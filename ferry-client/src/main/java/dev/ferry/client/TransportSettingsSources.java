@@ -3,6 +3,7 @@ package dev.ferry.client;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * Resolves a remote's {@link TransportSettings} from their sources (see there) and stores them in the
  * remote's {@code ferry_setting} table ({@code name}, {@code value}: {@code connect_timeout_ms},
- * {@code read_timeout_ms}), created when settings are first stored, so remotes made before it existed
+ * {@code read_timeout_ms}, {@code trusted_certificate} as PEM), created when settings are first stored, so remotes made before it existed
  * need no migration. The SQL is the same on SQLite and H2. Runs in the caller's transaction.
  */
 final class TransportSettingsSources {
@@ -22,6 +23,7 @@ final class TransportSettingsSources {
     static final String READ_ENV = "FERRY_READ_TIMEOUT";
     private static final String CONNECT_KEY = "connect_timeout_ms";
     private static final String READ_KEY = "read_timeout_ms";
+    private static final String CERTIFICATE_KEY = "trusted_certificate";
 
     private TransportSettingsSources() {
     }
@@ -34,7 +36,7 @@ final class TransportSettingsSources {
         TransportSettings s = stored(c);
         Duration connect = seconds(env, CONNECT_ENV);
         Duration read = seconds(env, READ_ENV);
-        return new TransportSettings(connect != null ? connect : s.connectTimeout(), read != null ? read : s.readTimeout());
+        return new TransportSettings(connect != null ? connect : s.connectTimeout(), read != null ? read : s.readTimeout(), s.trustedCertificate());
     }
 
     /** What {@link #store} stored, the defaults where nothing is. */
@@ -50,6 +52,8 @@ final class TransportSettingsSources {
                     s = s.withConnectTimeout(millis(name, rs.getString(2)));
                 } else if (name.equals(READ_KEY)) {
                     s = s.withReadTimeout(millis(name, rs.getString(2)));
+                } else if (name.equals(CERTIFICATE_KEY)) {
+                    s = s.withTrustedCertificate(PinnedServerCertificate.fromPem(rs.getString(2)));
                 }
             }
         }
@@ -57,16 +61,34 @@ final class TransportSettingsSources {
     }
 
     static void store(Connection c, TransportSettings s) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS ferry_setting (name VARCHAR(100) PRIMARY KEY, value VARCHAR(1000) NOT NULL)");
+        for (Map.Entry<String, Duration> e : Map.of(CONNECT_KEY, s.connectTimeout(), READ_KEY, s.readTimeout()).entrySet()) {
+            put(c, e.getKey(), Long.toString(e.getValue().toMillis()));
         }
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM ferry_setting WHERE name = ?");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO ferry_setting (name, value) VALUES (?, ?)")) {
-            for (Map.Entry<String, Duration> e : Map.of(CONNECT_KEY, s.connectTimeout(), READ_KEY, s.readTimeout()).entrySet()) {
-                del.setString(1, e.getKey());
-                del.executeUpdate();
-                ins.setString(1, e.getKey());
-                ins.setString(2, Long.toString(e.getValue().toMillis()));
+        storeTrustedCertificate(c, s.trustedCertificate());
+    }
+
+    /** Pins {@code certificate}, or (null) goes back to the default trust store; the timeouts stay. */
+    static void storeTrustedCertificate(Connection c, X509Certificate certificate) throws SQLException {
+        put(c, CERTIFICATE_KEY, certificate == null ? null : PinnedServerCertificate.toPem(certificate));
+    }
+
+    /**
+     * {@code value} null deletes the setting. The column is wide enough for a PEM certificate chain (H2 enforces the
+     * length, SQLite does not); a table made by a version before pinning had VARCHAR(1000), enough for a typical EC
+     * self-signed certificate but not for most RSA ones.
+     */
+    private static void put(Connection c, String name, String value) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS ferry_setting (name VARCHAR(100) PRIMARY KEY, value VARCHAR(65536) NOT NULL)");
+        }
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM ferry_setting WHERE name = ?")) {
+            del.setString(1, name);
+            del.executeUpdate();
+        }
+        if (value != null) {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO ferry_setting (name, value) VALUES (?, ?)")) {
+                ins.setString(1, name);
+                ins.setString(2, value);
                 ins.executeUpdate();
             }
         }

@@ -8,13 +8,14 @@ import dev.ferry.server.auth.RemoteAccess;
 import dev.ferry.server.http.HttpApi;
 import dev.ferry.server.registration.RemoteRegistry;
 import dev.ferry.server.session.SyncService;
+import dev.ferry.server.tls.Listener;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running sync server: connects to the consolidated database, migrates Ferry's system tables,
- * provisions change tracking and serves HTTP. Several can run on one consolidated database; they
+ * provisions change tracking and serves HTTPS (or plain HTTP when configured: {@link Listener}). Several can run on one consolidated database; they
  * share nothing but that database. Close to stop.
  */
 public final class FerryServer implements AutoCloseable {
@@ -23,26 +24,34 @@ public final class FerryServer implements AutoCloseable {
     private final ConsolidatedDatabase db;
     private final SyncService service;
     private final Javalin http;
+    private final String scheme;
 
-    private FerryServer(ConsolidatedDatabase db, SyncService service, Javalin http) {
+    private FerryServer(ConsolidatedDatabase db, SyncService service, Javalin http, String scheme) {
         this.db = db;
         this.service = service;
         this.http = http;
+        this.scheme = scheme;
     }
 
     public static FerryServer start(ServerConfig config) {
+        Listener listener = Listener.of(config);
         ConsolidatedDatabase db = ConsolidatedDatabase.open(config);
         try {
             Tracking tracking = new Provisioner(db).provision(config.tables());
             SyncService service = new SyncService(db, tracking, config);
-            Javalin http = new HttpApi(service, new RemoteRegistry(db, new RemoteAccess(db), config.lockTimeout())).create();
+            Javalin http = new HttpApi(service, new RemoteRegistry(db, new RemoteAccess(db), config.lockTimeout())).create(listener::install);
             http.start(config.host(), config.port());
-            LOG.info("Ferry server listening on {}:{} for consolidated database {}", config.host(), http.port(), db.identity());
-            return new FerryServer(db, service, http);
+            LOG.info("Ferry server listening on {}://{}:{} for consolidated database {}", listener.scheme(), config.host(), http.port(), db.identity());
+            return new FerryServer(db, service, http, listener.scheme());
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /** {@code https}, or {@code http} when configured so. */
+    public String scheme() {
+        return scheme;
     }
 
     public int port() {

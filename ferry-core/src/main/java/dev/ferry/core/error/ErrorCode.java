@@ -53,6 +53,12 @@ public enum ErrorCode {
     /** An administrator named a sync user that does not exist. */
     USER_NOT_FOUND(404, 2, false),
 
+    /**
+     * Client side only (issue 11, docs/SECURITY.md "TLS"): the {@code https://} server's certificate is not
+     * trusted (unknown CA, not the pinned certificate, expired) or does not name the host connected to.
+     */
+    TLS_UNTRUSTED(502, 20, false),
+
     // A download file the remote refused (docs/DOWNLOAD-FILES.md). The remote is left exactly as it was.
     /** Check 1: the file starts after the remote's last download, so changes in between would be missed. */
     DOWNLOAD_FILE_MISSING_RANGE(409, 13, false),

@@ -25,7 +25,7 @@ import java.util.Map;
 public record ServerConfig(String consolidatedUrl, String consolidatedUser, String consolidatedPassword, int poolSize,
                            String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
                            Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations,
-                           ConflictSettings conflicts) {
+                           ConflictSettings conflicts, TlsSettings tls) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./ferry-data/consolidated;AUTO_SERVER=TRUE";
     public static final int DEFAULT_PORT = 8765;
@@ -69,8 +69,22 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             "conflict policy of tables without their own entry under conflicts.tables (docs/CONFLICTS.md)", s -> s,
             ConflictSettings.DEFAULTABLE::contains, String.join(", ", ConflictSettings.DEFAULTABLE));
 
+    // TLS (issue 11; docs/SECURITY.md "TLS"): one of the two ways, or plain HTTP explicitly.
+    public static final ConfigOption<String> TLS_KEYSTORE = new ConfigOption<>("server.tls.keystore", "", "file",
+            "PKCS#12 keystore holding the server's private key and certificate chain", s -> s, s -> true, "a file path");
+    public static final ConfigOption<String> TLS_KEYSTORE_PASSWORD = new ConfigOption<>("server.tls.keystorePassword", "", "",
+            "password of server.tls.keystore (and of its key)", s -> s, s -> true, "any text");
+    public static final ConfigOption<String> TLS_CERTIFICATE = new ConfigOption<>("server.tls.certificate", "", "file",
+            "PEM certificate chain, server certificate first (instead of a keystore)", s -> s, s -> true, "a file path");
+    public static final ConfigOption<String> TLS_KEY = new ConfigOption<>("server.tls.key", "", "file",
+            "PEM PKCS#8 private key (RSA or EC, unencrypted) of server.tls.certificate", s -> s, s -> true, "a file path");
+    public static final ConfigOption<Boolean> PLAIN_HTTP = new ConfigOption<>("server.plainHttp", "false", "",
+            "serve plain HTTP without TLS (warned about unless server.host is a loopback address)",
+            ServerConfig::bool, b -> true, "true or false");
+
     public static final List<ConfigOption<?>> OPTIONS = List.of(CONSOLIDATED_URL, CONSOLIDATED_USER, CONSOLIDATED_PASSWORD, POOL_SIZE,
-            HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT);
+            HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT,
+            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERTIFICATE, TLS_KEY, PLAIN_HTTP);
 
     /** Defaults only. */
     public static ServerConfig defaults() {
@@ -111,7 +125,18 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                 MAX_RETRIES.parse(text.get(MAX_RETRIES.key())), RETRY_BACKOFF.parse(text.get(RETRY_BACKOFF.key())),
                 LOCK_TIMEOUT.parse(text.get(LOCK_TIMEOUT.key())), SPILL_ROWS.parse(text.get(SPILL_ROWS.key())),
                 PASSWORD_ITERATIONS.parse(text.get(PASSWORD_ITERATIONS.key())),
-                ConflictSettings.parse(CONFLICTS_DEFAULT.parse(text.get(CONFLICTS_DEFAULT.key())), tableConflicts(text)));
+                ConflictSettings.parse(CONFLICTS_DEFAULT.parse(text.get(CONFLICTS_DEFAULT.key())), tableConflicts(text)),
+                new TlsSettings(TlsSettings.path(TLS_KEYSTORE.parse(text.get(TLS_KEYSTORE.key()))), text.get(TLS_KEYSTORE_PASSWORD.key()),
+                        TlsSettings.path(TLS_CERTIFICATE.parse(text.get(TLS_CERTIFICATE.key()))),
+                        TlsSettings.path(TLS_KEY.parse(text.get(TLS_KEY.key()))), PLAIN_HTTP.parse(text.get(PLAIN_HTTP.key()))));
+    }
+
+    /** Strict: "yes" or "1" must not silently mean false. */
+    private static Boolean bool(String s) {
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(s);
+        }
+        throw new IllegalArgumentException(s);
     }
 
     private static Map<String, String> tableConflicts(Map<String, String> text) {

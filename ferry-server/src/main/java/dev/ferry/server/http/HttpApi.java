@@ -12,6 +12,7 @@ import dev.ferry.server.registration.RemoteRegistry;
 import dev.ferry.server.session.ServerSession;
 import dev.ferry.server.session.SyncService;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.security.BasicAuthCredentials;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -44,9 +46,15 @@ public final class HttpApi {
     }
 
     public Javalin create() {
+        return create(cfg -> { });
+    }
+
+    /** {@code server} adds to Javalin's configuration: the HTTPS connector ({@code dev.ferry.server.tls.Listener}). */
+    public Javalin create(Consumer<JavalinConfig> server) {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.disableCompression();
+            server.accept(cfg);
         });
         app.post(Protocol.SYNC_PATH, this::sync);
         app.post(Protocol.ACK_PATH, this::ack);
