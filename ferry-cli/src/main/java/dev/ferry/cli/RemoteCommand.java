@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 /** {@code ferry remote}: creates, syncs and inspects remote databases. */
 @Command(name = "remote", description = "Work with a remote database.",
         subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class,
-                RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class})
+                RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class,
+                RemoteCredentialCommand.Passwd.class, RemoteCredentialCommand.Revoke.class})
 final class RemoteCommand {
 
     /** {@code ferry remote init}. */
@@ -43,7 +44,7 @@ final class RemoteCommand {
         @Option(names = "--user", required = true, description = "sync user")
         String user;
 
-        @Option(names = "--password", required = true, description = "sync password (stored in the remote database)")
+        @Option(names = "--password", required = true, description = "sync password, proves the user once and is not stored: the remote keeps the credential the server issues")
         String password;
 
         @Option(names = "--replace", description = "make this new database a remote id the server already knows (yours): "

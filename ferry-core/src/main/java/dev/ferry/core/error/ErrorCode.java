@@ -53,6 +53,10 @@ public enum ErrorCode {
     /** An administrator named a sync user that does not exist. */
     USER_NOT_FOUND(404, 2, false),
 
+    // Login throttling (issue 11; docs/SECURITY.md "Login throttling").
+    /** Too many failed logins for this user, client address or remote id: refused until the block ends (HTTP Retry-After). */
+    AUTH_THROTTLED(429, 19, true),
+
     // A download file the remote refused (docs/DOWNLOAD-FILES.md). The remote is left exactly as it was.
     /** Check 1: the file starts after the remote's last download, so changes in between would be missed. */
     DOWNLOAD_FILE_MISSING_RANGE(409, 13, false),
