@@ -25,7 +25,9 @@ import java.util.HexFormat;
  * from {@link SecureRandom}); {@code ferry_remote_credential} keeps the id, the remote id and user it
  * is bound to, and only the SHA-256 of the secret. A fast hash is right for a 256-bit random secret
  * (nothing to guess, unlike a password), so verifying costs one digest, compared in constant time.
- * A remote id has at most one live credential: issuing one revokes the others. Thread-safe.
+ * {@code ferry remote passwd} revokes a remote id's other credentials; {@code remote init --replace}
+ * does not, so the replaced database keeps hearing {@code REMOTE_REINITIALIZED} (and can take the id
+ * back with {@code remote reset}, issue 10) until {@code remote passwd} on the new one locks it out. Thread-safe.
  */
 public final class RemoteCredentials {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,11 +58,14 @@ public final class RemoteCredentials {
     }
 
     /**
-     * Issues a credential for {@code user} acting for {@code remoteId}, revoking the remote id's live ones,
-     * in the caller's transaction. Returns the credential: the only time its secret exists outside the remote.
+     * Issues a credential for {@code user} acting for {@code remoteId}, with {@code revokeOthers} revoking the
+     * remote id's live ones, in the caller's transaction. Returns the credential: the only time its secret
+     * exists outside the remote.
      */
-    public String issue(Connection c, String remoteId, String user, Instant now) throws SQLException {
-        revokeRemote(c, remoteId, now);
+    public String issue(Connection c, String remoteId, String user, Instant now, boolean revokeOthers) throws SQLException {
+        if (revokeOthers) {
+            revokeRemote(c, remoteId, now);
+        }
         String id = random(ID_BYTES);
         String secret = random(SECRET_BYTES);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_remote_credential (credential_id, remote_id, user_name, secret_hash, created_at)"

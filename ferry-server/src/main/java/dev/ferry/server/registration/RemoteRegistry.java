@@ -67,7 +67,7 @@ public final class RemoteRegistry {
             } else {
                 access.requireMayAct(c, user, remoteId);
             }
-            return new CredentialGrant(remoteId, credentials.issue(c, remoteId, user, now));
+            return new CredentialGrant(remoteId, credentials.issue(c, remoteId, user, now, true));
         });
     }
 
@@ -115,7 +115,7 @@ public final class RemoteRegistry {
         Instant now = db.dialect().currentTime(c);
         if (known == null) {
             insert(c, id, user, req.incarnation(), now);
-            return new Registration(id, user, false, credentials.issue(c, id, user, now));
+            return new Registration(id, user, false, credentials.issue(c, id, user, now, true));
         }
         RemoteAccess.Standing standing = access.standing(c, user, id);
         if (!req.replace()) {
@@ -128,7 +128,8 @@ public final class RemoteRegistry {
         }
         Incarnations.install(c, id, known.incarnation(), req.incarnation(), user, now, true);
         forgetSyncState(c, id, now);
-        return new Registration(id, known.owner(), true, credentials.issue(c, id, user, now));
+        // The replaced database keeps its credential: it is refused as REMOTE_REINITIALIZED, which says what happened.
+        return new Registration(id, known.owner(), true, credentials.issue(c, id, user, now, false));
     }
 
     private static FerryException inUse(String id, RegisteredRemote known, RemoteAccess.Standing standing) {

@@ -137,12 +137,12 @@ public final class SyncService {
     }
 
     /**
-     * Refuses ({@code FORBIDDEN}) a credential bound to another remote id, and a user who may not act for
-     * the remote id, before anything is read or written; checked again under the row lock.
+     * Refuses ({@code FORBIDDEN}) a user who may not act for the remote id, and a credential bound to
+     * another remote id, before anything is read or written; the user is checked again under the row lock.
      */
     void authorize(Principal principal, SyncRequestHeader h) {
-        requireBound(principal, h.remoteId());
         access.requireMayAct(principal.user(), h.remoteId());
+        requireBound(principal, h.remoteId());
     }
 
     /** A credential proves one remote id only (issue 11). */
@@ -316,9 +316,9 @@ public final class SyncService {
 
     /** Records that a remote applied a download up to {@code position}. */
     public void acknowledgeDownload(Principal principal, String remoteId, long position) {
-        requireBound(principal, remoteId);
         try (Connection c = db.connection()) {
             access.requireMayAct(c, principal.user(), remoteId);
+            requireBound(principal, remoteId);
             RemoteRecords.recordDownload(c, remoteId, position, db.dialect().currentTime(c));
         } catch (SQLException e) {
             throw SqlErrors.wrap("recording the download of remote " + remoteId, db.dialect(), e);
