@@ -157,7 +157,8 @@ final class RemoteCommand {
             try (RemoteDatabase r = RemoteDatabase.open(db)) {
                 long kept = r.reset(server);
                 System.out.println("Reset remote " + r.status().remoteId() + ": progress counter 0, no download position; " + kept
-                        + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again.");
+                        + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again."
+                        + (server == null ? "" : " First run `ferry remote passwd --db " + db + " --user USER` to get a credential from " + server + "."));
             }
             return 0;
         }

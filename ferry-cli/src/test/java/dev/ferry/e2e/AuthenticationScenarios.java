@@ -101,6 +101,9 @@ abstract class AuthenticationScenarios {
         assertThat(errorLine(refused)).startsWith("error: AUTH_FAILED: the credential of remote shop-a was revoked").contains("ferry remote passwd");
         assertThat(ferry.cons.query("SELECT name FROM customer WHERE id = 1")).containsExactly(List.of("Ada"));
         assertThat(a.query("SELECT state FROM ferry_row_state WHERE pk = '[1]'")).containsExactly(List.of("updated"));
+        for (int i = 0; i < 6; i++) {
+            assertThat(Cli.run("remote", "sync", "--db", a.dbArg()).exitCode()).as("a device retrying a revoked credential is no guesser").isEqualTo(3);
+        }
 
         Cli.Result wrong = Cli.run("remote", "passwd", "--db", a.dbArg(), "--user", RunningFerry.USER, "--password", "not-it");
         assertThat(wrong.exitCode()).as(wrong.all()).isEqualTo(3);

@@ -11,7 +11,8 @@ import java.util.List;
  * Proves who a request comes from (issue 11), throttled per user name, client address and remote id
  * ({@link LoginThrottle}): a password ({@code remote init}, {@code remote passwd}, the schema) or a
  * remote's credential (every sync and acknowledgement). A blocked subject is refused before any hash
- * is computed; every failure counts against the subjects involved; success clears the user's (or the
+ * is computed; every wrong password and every credential that does not match counts against the
+ * subjects involved (a revoked credential does not: it is no guess); success clears the user's (or the
  * remote's) counter but never the address's, so one good account does not lift a block on an address.
  * Messages never hold the password or the credential. Thread-safe.
  */
@@ -66,7 +67,11 @@ public final class Authenticator {
             }
             return new Principal(check.user(), check.remoteId());
         }
-        throttle.failed(remote == null ? List.of(from) : List.of(from, remote));
+        if (check.verdict() == RemoteCredentials.Verdict.INVALID) {
+            // Only a guess counts: a revoked credential or a disabled user's is a device that keeps retrying,
+            // and counting it would block every other remote behind the same address.
+            throttle.failed(remote == null ? List.of(from) : List.of(from, remote));
+        }
         throw switch (check.verdict()) {
             case REVOKED -> new FerryException(ErrorCode.AUTH_FAILED, "the credential of remote " + check.remoteId() + " was revoked",
                     "prove the user's identity again with `ferry remote passwd --db FILE --user " + check.user() + "` (the password may have changed)");
