@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 /** {@code ferry remote}: creates, syncs and inspects remote databases. */
 @Command(name = "remote", description = "Work with a remote database.",
         subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class,
-                RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class})
+                RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class,
+                RemoteCredentialCommand.Passwd.class, RemoteCredentialCommand.Revoke.class})
 final class RemoteCommand {
     private static final String TRUST_CERT = "trust an https:// server only with this certificate (PEM or DER), e.g. its self-signed one;"
             + " stored in the remote for later syncs (default: the JVM's trust store).";
@@ -48,7 +49,7 @@ final class RemoteCommand {
         @Option(names = "--user", required = true, description = "sync user")
         String user;
 
-        @Option(names = "--password", required = true, description = "sync password (stored in the remote database)")
+        @Option(names = "--password", required = true, description = "sync password, proves the user once and is not stored: the remote keeps the credential the server issues")
         String password;
 
         @Option(names = "--replace", description = "make this new database a remote id the server already knows (yours): "
@@ -202,7 +203,8 @@ final class RemoteCommand {
                 }
                 long kept = r.reset(server);
                 System.out.println("Reset remote " + r.status().remoteId() + ": progress counter 0, no download position; " + kept
-                        + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again.");
+                        + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again."
+                        + (server == null ? "" : " First run `ferry remote passwd --db " + db + " --user USER` to get a credential from " + server + "."));
             }
             return 0;
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code ferry user}: manages sync users in the consolidated database. */
-@Command(name = "user", description = "Manage sync users.", subcommands = UserCommand.Add.class)
+@Command(name = "user", description = "Manage sync users.",
+        subcommands = {UserCommand.Add.class, UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Passwd.class})
 final class UserCommand {
 
     /** {@code ferry user add}. */
@@ -26,13 +27,71 @@ final class UserCommand {
 
         @Override
         public Integer call() {
-            String pw = "-".equals(password) ? System.getenv().getOrDefault("FERRY_PASSWORD", "") : password;
-            ServerConfig defaults = ServerConfig.defaults();
+            char[] pw = PasswordArgument.resolve(password);
             try (ConsolidatedDatabase db = ConsolidatedDatabase.open(consolidated, "", "", 2)) {
-                new Users(db, defaults.passwordIterations()).add(name, pw.toCharArray());
+                users(db).add(name, pw);
             }
             System.out.println("Added user " + name);
             return 0;
         }
+    }
+
+    /** The options every command on one user shares. */
+    abstract static class Target {
+        @Option(names = "--consolidated", description = "JDBC URL of the consolidated database (default: the embedded H2 under ./ferry-data)")
+        String consolidated = ServerConfig.DEFAULT_URL;
+
+        @Option(names = "--name", required = true, description = "user name")
+        String name;
+    }
+
+    /** {@code ferry user disable}. */
+    @Command(name = "disable", description = "Refuse the user's next request, with password or any of its remotes' credentials.")
+    static final class Disable extends Target implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (ConsolidatedDatabase db = ConsolidatedDatabase.open(consolidated, "", "", 2)) {
+                users(db).setDisabled(name, true);
+            }
+            System.out.println("Disabled user " + name);
+            return 0;
+        }
+    }
+
+    /** {@code ferry user enable}. */
+    @Command(name = "enable", description = "Let a disabled user sync again (its remotes' credentials work again).")
+    static final class Enable extends Target implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (ConsolidatedDatabase db = ConsolidatedDatabase.open(consolidated, "", "", 2)) {
+                users(db).setDisabled(name, false);
+            }
+            System.out.println("Enabled user " + name);
+            return 0;
+        }
+    }
+
+    /** {@code ferry user passwd}. */
+    @Command(name = "passwd", description = "Set a new password and revoke every credential issued to the user: each of its remotes "
+            + "runs `ferry remote passwd` with the new password.")
+    static final class Passwd extends Target implements Callable<Integer> {
+        @Option(names = "--password", required = true, description = "the new password (or set FERRY_PASSWORD and pass -)")
+        String password;
+
+        @Override
+        public Integer call() {
+            char[] pw = PasswordArgument.resolve(password);
+            int revoked;
+            try (ConsolidatedDatabase db = ConsolidatedDatabase.open(consolidated, "", "", 2)) {
+                revoked = users(db).changePassword(name, pw);
+            }
+            System.out.println("Changed the password of user " + name + "; revoked " + revoked + " remote credential(s): run `ferry remote passwd`"
+                    + " on each of its remotes");
+            return 0;
+        }
+    }
+
+    private static Users users(ConsolidatedDatabase db) {
+        return new Users(db, ServerConfig.defaults().passwordIterations());
     }
 }

@@ -238,8 +238,12 @@ class FailureRecoveryIT {
         try (RunningFerry secondFerry = RunningFerry.start(other, null, Map.of())) {
             FerryServer second = secondFerry.server;
             a.app("UPDATE customer SET name = 'pending' WHERE id = 1; UPDATE ferry_state SET server_url = 'http://127.0.0.1:" + second.port() + "';");
+            Cli.Result foreign = Cli.run("remote", "sync", "--db", a.dbArg());
+            assertThat(foreign.exitCode()).as("the credential is the first server's: " + foreign.all()).isEqualTo(3);
+            // Even with a credential from the second server, the remote's pinned consolidated identity refuses it.
+            assertThat(Cli.run("remote", "passwd", "--db", a.dbArg(), "--user", RunningFerry.USER, "--password", RunningFerry.PASSWORD).exitCode()).isZero();
             Cli.Result r = Cli.run("remote", "sync", "--db", a.dbArg());
-            assertThat(r.exitCode()).isEqualTo(4);
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
             assertThat(r.err()).contains("CONSOLIDATED_MISMATCH").contains(server.database().identity()).contains(second.database().identity());
             assertThat(other.query("SELECT COUNT(*) FROM customer")).containsExactly(List.of("0"));
             assertThat(a.query("SELECT state FROM ferry_row_state WHERE pk = '[1]'")).containsExactly(List.of("updated"));

@@ -75,10 +75,13 @@ abstract class RemoteOwnershipScenarios {
         a.app("UPDATE customer SET name = 'pending at alice' WHERE id = 2;");
         List<List<String>> before = consolidatedState();
 
+        RemoteFixture bobs = ferry.uninitialized("sqlite", "bobs");
+        ok(Cli.run("remote", "init", "--db", bobs.dbArg(), "--server", ferry.url, "--remote-id", "bobs-own", "--user", BOB, "--password", BOB_PASSWORD));
+        before = consolidatedState();
         ListAppender<ILoggingEvent> log = captureServerLog();
         try {
             // Progress 0 said "new database: forget this remote id's state"; bob's row would have been applied too.
-            HttpResponse<String> r = post("/v1/sync", BOB, BOB_PASSWORD, "{\"protocol\": 1, \"remoteId\": \"shop-a\", \"progress\": 0, \"lastDownload\": 0,"
+            HttpResponse<String> r = post("/v1/sync", bearer(bobs), "{\"protocol\": 1, \"remoteId\": \"shop-a\", \"progress\": 0, \"lastDownload\": 0,"
                     + " \"mode\": \"full\", \"tables\": " + TABLES + ", \"upload\": [{\"table\": \"customer\", \"columns\": [\"id\", \"name\", \"balance\"],"
                     + " \"rows\": [[\"I\", [99, \"planted by bob\", \"1.00\"]], [\"U\", [1, \"bob was here\", \"120.50\"], [1, \"Ada L.\", \"120.50\"]]]}]}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
@@ -93,8 +96,6 @@ abstract class RemoteOwnershipScenarios {
         }
 
         // The same through the real CLI: bob's own remote, pointed at alice's remote id.
-        RemoteFixture bobs = ferry.uninitialized("sqlite", "bobs");
-        ok(Cli.run("remote", "init", "--db", bobs.dbArg(), "--server", ferry.url, "--remote-id", "bobs-own", "--user", BOB, "--password", BOB_PASSWORD));
         bobs.app("UPDATE ferry_state SET remote_id = 'shop-a';");
         before = consolidatedState();
         Cli.Result refused = Cli.run("remote", "sync", "--db", bobs.dbArg());
@@ -110,37 +111,47 @@ abstract class RemoteOwnershipScenarios {
 
     @Test
     void ackForAnotherUsersRemoteIsForbidden() throws Exception {
+        RemoteFixture bobs = ferry.uninitialized("sqlite", "bobs");
+        ok(Cli.run("remote", "init", "--db", bobs.dbArg(), "--server", ferry.url, "--remote-id", "bobs-own", "--user", BOB, "--password", BOB_PASSWORD));
         List<List<String>> before = consolidatedState();
-        HttpResponse<String> r = post("/v1/sync/ack", BOB, BOB_PASSWORD, "{\"remoteId\": \"shop-a\", \"lastDownload\": 9000000000000000}");
+        HttpResponse<String> r = post("/v1/sync/ack", bearer(bobs), "{\"remoteId\": \"shop-a\", \"lastDownload\": 9000000000000000}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
         assertThat(r.body()).contains("\"code\":\"FORBIDDEN\"").doesNotContain("alice");
         assertThat(consolidatedState()).as("last_download_position not moved").isEqualTo(before);
 
-        HttpResponse<String> own = post("/v1/sync/ack", RunningFerry.USER, RunningFerry.PASSWORD, "{\"remoteId\": \"shop-a\", \"lastDownload\": 9000000000000000}");
+        HttpResponse<String> password = post("/v1/sync/ack", basic(RunningFerry.USER, RunningFerry.PASSWORD), "{\"remoteId\": \"shop-a\", \"lastDownload\": 1}");
+        assertThat(password.statusCode()).as("an acknowledgement needs the remote's credential: " + password.body()).isEqualTo(401);
+        HttpResponse<String> own = post("/v1/sync/ack", bearer(a), "{\"remoteId\": \"shop-a\", \"lastDownload\": 9000000000000000}");
         assertThat(own.statusCode()).as("the owner's acknowledgement still counts: " + own.body()).isEqualTo(200);
         assertThat(cons.query("SELECT last_download_position FROM ferry_remote WHERE remote_id = 'shop-a'")).containsExactly(List.of("9000000000000000"));
     }
 
     @Test
-    void aFirstSyncOfAnUnregisteredRemoteIdClaimsItForThatUserOnly() throws Exception {
-        // A client older than `POST /v1/remotes` never registered its id: its first sync claims it.
+    void anUnregisteredRemoteIdIsClaimedByProvingAPasswordNeverByASync() throws Exception {
+        // Issue 11: a sync needs a remote's credential, and a credential exists only for a registered id.
         String legacy = "{\"protocol\": 1, \"remoteId\": \"legacy-7\", \"progress\": 0, \"uploadId\": \"u-1\", \"lastDownload\": 0,"
                 + " \"mode\": \"full\", \"tables\": " + TABLES
                 + ", \"upload\": []}";
-        HttpResponse<String> claimed = post("/v1/sync", BOB, BOB_PASSWORD, legacy);
+        HttpResponse<String> byPassword = post("/v1/sync", basic(BOB, BOB_PASSWORD), legacy);
+        assertThat(byPassword.statusCode()).as(byPassword.body()).isEqualTo(401);
+        assertThat(byPassword.body()).contains("AUTH_FAILED").contains("credential").doesNotContain(BOB_PASSWORD);
+        HttpResponse<String> otherCredential = post("/v1/sync", bearer(a), legacy);
+        assertThat(otherCredential.statusCode()).as(otherCredential.body()).isEqualTo(403);
+        assertThat(otherCredential.body()).contains("FORBIDDEN").contains("the credential of remote shop-a may not act for remote id legacy-7");
+        assertThat(cons.query("SELECT COUNT(*) FROM ferry_remote WHERE remote_id = 'legacy-7'")).as("no row for a refused request").containsExactly(List.of("0"));
+
+        // `remote passwd` of a remote moved here (`remote reset --server`) claims the id for the user that proves its password.
+        HttpResponse<String> claimed = post("/v1/remotes/credential", basic(BOB, BOB_PASSWORD), "{\"remoteId\": \"legacy-7\"}");
         assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
         assertThat(cons.query("SELECT user_name, progress, incarnation FROM ferry_remote WHERE remote_id = 'legacy-7'"))
-                .containsExactly(Arrays.asList("bob", "1", null));
-
+                .containsExactly(Arrays.asList("bob", "0", null));
         List<List<String>> before = consolidatedState();
-        HttpResponse<String> other = post("/v1/sync", RunningFerry.USER, RunningFerry.PASSWORD, legacy);
+        HttpResponse<String> other = post("/v1/remotes/credential", basic(RunningFerry.USER, RunningFerry.PASSWORD), "{\"remoteId\": \"legacy-7\"}");
         assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
         assertThat(other.body()).contains("FORBIDDEN").contains("legacy-7").doesNotContain("bob");
         assertThat(consolidatedState()).isEqualTo(before);
-
-        HttpResponse<String> unknown = post("/v1/sync", RunningFerry.USER, "wrong", legacy.replace("legacy-7", "legacy-8"));
-        assertThat(unknown.statusCode()).isEqualTo(401);
-        assertThat(cons.query("SELECT COUNT(*) FROM ferry_remote WHERE remote_id = 'legacy-8'")).as("no row for a refused request").containsExactly(List.of("0"));
+        assertThat(cons.query("SELECT COUNT(*) FROM ferry_remote_credential WHERE remote_id = 'legacy-7' AND revoked_at IS NULL AND user_name = 'bob'"))
+                .as("alice's refused request revoked nothing").containsExactly(List.of("1"));
     }
 
     // ------------------------------------------------------------------ defect 5: re-using a known remote id
@@ -177,7 +188,7 @@ abstract class RemoteOwnershipScenarios {
         assertThat(replace.exitCode()).as(replace.all()).isEqualTo(17);
         assertThat(errorLine(replace)).startsWith("error: FORBIDDEN: user 'bob' may not re-initialize remote id shop-a").doesNotContain("alice");
 
-        HttpResponse<String> raw = post("/v1/remotes", BOB, BOB_PASSWORD,
+        HttpResponse<String> raw = post("/v1/remotes", basic(BOB, BOB_PASSWORD),
                 "{\"protocol\": 1, \"remoteId\": \"shop-a\", \"incarnation\": \"" + java.util.UUID.randomUUID() + "\", \"replace\": true}");
         assertThat(raw.statusCode()).as(raw.body()).isEqualTo(403);
         assertThat(consolidatedState()).isEqualTo(before);
@@ -223,14 +234,15 @@ abstract class RemoteOwnershipScenarios {
     @Test
     void aGrantedUserMaySyncTheRemoteUntilRevokedButNeverReplaceIt() throws Exception {
         // The device of shop-a is handed to bob, who signs in with his own user.
-        a.app("UPDATE ferry_state SET user_name = 'bob', password = '" + BOB_PASSWORD + "'; UPDATE customer SET name = 'by bob' WHERE id = 1;");
-        Cli.Result refused = Cli.run("remote", "sync", "--db", a.dbArg());
+        a.app("UPDATE customer SET name = 'by bob' WHERE id = 1;");
+        Cli.Result refused = Cli.run("remote", "passwd", "--db", a.dbArg(), "--user", BOB, "--password", BOB_PASSWORD);
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(17);
         assertThat(errorLine(refused)).contains("FORBIDDEN").contains("`ferry remote grant --remote shop-a --user bob`");
 
         Cli.Result grant = ok(Cli.run("remote", "grant", "--consolidated", cons.db.url(), "--remote", "shop-a", "--user", BOB));
         assertThat(grant.out()).contains("Granted remote shop-a to user bob");
         assertThat(ok(Cli.run("remote", "grant", "--consolidated", cons.db.url(), "--remote", "shop-a", "--user", BOB)).out()).contains("already");
+        ok(Cli.run("remote", "passwd", "--db", a.dbArg(), "--user", BOB, "--password", BOB_PASSWORD));
         RunningFerry.sync(a);
         assertThat(cons.query("SELECT name FROM customer WHERE id = 1")).containsExactly(List.of("by bob"));
         assertThat(cons.query("SELECT user_name FROM ferry_remote WHERE remote_id = 'shop-a'")).as("a grantee's upload does not take the id over")
@@ -303,9 +315,18 @@ abstract class RemoteOwnershipScenarios {
         }
     }
 
-    private HttpResponse<String> post(String path, String user, String password, String json) throws Exception {
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The remote's credential as its syncs send it, read from its ferry_state. */
+    private static String bearer(RemoteFixture r) throws Exception {
+        return "Bearer " + r.query("SELECT credential FROM ferry_state").get(0).get(0);
+    }
+
+    private HttpResponse<String> post(String path, String authorization, String json) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(ferry.url + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());

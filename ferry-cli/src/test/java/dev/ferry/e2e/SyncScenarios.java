@@ -191,7 +191,7 @@ abstract class SyncScenarios {
 
         RemoteFixture a = remote("shop-a");
         sync(a);
-        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (30, 'Pending', '1.00'); UPDATE ferry_state SET password = 'wrong';");
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (30, 'Pending', '1.00'); UPDATE ferry_state SET credential = 'wrong.wrong';");
         Cli.Result res = Cli.run("remote", "sync", "--db", a.dbArg());
         assertThat(res.exitCode()).isEqualTo(3);
         assertThat(res.err()).contains("AUTH_FAILED");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.protocol.CredentialGrant;
 import dev.ferry.protocol.Protocol;
 import dev.ferry.protocol.Registration;
 import dev.ferry.protocol.RegistrationRequest;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Talks to a Ferry server over HTTP(S) with the JDK client: gzip both ways, HTTP Basic credentials,
+ * Talks to a Ferry server over HTTP(S) with the JDK client: gzip both ways, the user's password or the
+ * remote's credential (docs/PROTOCOL.md "Authentication"),
  * responses read as streams. A certificate the TLS handshake refuses becomes {@link ErrorCode#TLS_UNTRUSTED}. Network failures become {@link ErrorCode#TRANSPORT_FAILED} (retriable);
  * server errors keep the code the server sent.
  *
@@ -53,9 +55,9 @@ final class HttpTransport {
     private final TransportSettings settings;
     private final HttpClient client;
 
-    HttpTransport(String serverUrl, String user, String password, TransportSettings settings) {
+    private HttpTransport(String serverUrl, String authorization, TransportSettings settings) {
         this.base = URI.create(serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl);
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
         this.settings = settings;
         this.client = client(base, settings);
     }
@@ -83,6 +85,16 @@ final class HttpTransport {
             }
         }
         return b.build();
+    }
+
+    /** Authenticates with the user's password (HTTP Basic): registration, {@code remote passwd}, the schema before a remote exists. */
+    static HttpTransport withPassword(String serverUrl, String user, String password, TransportSettings settings) {
+        return new HttpTransport(serverUrl, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)), settings);
+    }
+
+    /** Authenticates with the remote's credential ({@code Authorization: Bearer}): every sync and acknowledgement. */
+    static HttpTransport withCredential(String serverUrl, String credential, TransportSettings settings) {
+        return new HttpTransport(serverUrl, "Bearer " + credential, settings);
     }
 
     SchemaDocument schema() {
@@ -114,6 +126,19 @@ final class HttpTransport {
         HttpRequest.Builder req = request(Protocol.REMOTES_PATH).header("Content-Type", Protocol.CONTENT_TYPE);
         try (InputStream in = send(req, "POST", HttpRequest.BodyPublishers.ofByteArray(new RegistrationRequest(remoteId, incarnation, replace).toJson()))) {
             return Registration.read(in);
+        } catch (IOException e) {
+            throw transport(e);
+        }
+    }
+
+    /** A new credential for {@code remoteId}, the old ones revoked ({@code remote passwd}); needs {@link #withPassword}. */
+    CredentialGrant renewCredential(String remoteId) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(Map.of("remoteId", remoteId));
+            HttpRequest.Builder req = request(Protocol.CREDENTIAL_PATH).header("Content-Type", Protocol.CONTENT_TYPE);
+            try (InputStream in = send(req, "POST", HttpRequest.BodyPublishers.ofByteArray(body))) {
+                return CredentialGrant.read(in);
+            }
         } catch (IOException e) {
             throw transport(e);
         }

@@ -85,7 +85,7 @@ public final class RemoteDatabase implements AutoCloseable {
         validateRemoteId(remoteId);
         String url = Dialects.remoteUrl(path);
         RemoteDialect dialect = Dialects.remote(url);
-        HttpTransport http = new HttpTransport(serverUrl, user, password, transport == null ? TransportSettings.DEFAULTS : transport);
+        HttpTransport http = HttpTransport.withPassword(serverUrl, user, password, transport == null ? TransportSettings.DEFAULTS : transport);
         SchemaDocument schema = http.schema();
         Connection c = connect(url, dialect);
         String incarnation = IncarnationToken.fresh();
@@ -96,15 +96,15 @@ public final class RemoteDatabase implements AutoCloseable {
                         "use `ferry remote sync --db " + path + "`, or delete the file to start over");
             }
             // Registered before anything is created here, so a refused id leaves the file as it was (H2 commits DDL at once).
-            http.register(remoteId, incarnation, replace);
+            String credential = http.register(remoteId, incarnation, replace).credential();
             registered = true;
             c.setAutoCommit(false);
             for (TableDef t : schema.tables()) {
                 dialect.createTable(c, t);
             }
             dialect.installTracking(c, SyncSchema.of(schema.tables()));
-            RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, password = ?, consolidated_id = ?",
-                    remoteId, serverUrl, user, password, schema.consolidatedId());
+            RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, credential = ?, consolidated_id = ?",
+                    remoteId, serverUrl, user, credential, schema.consolidatedId());
             Incarnation.write(c, incarnation);
             if (transport != null) {
                 TransportSettingsSources.store(c, transport);
@@ -177,7 +177,8 @@ public final class RemoteDatabase implements AutoCloseable {
      * copy is refused with {@code REMOTE_REINITIALIZED} from then on). Nothing is sent now.
      *
      * @param serverUrl the server to sync with from now on, or null to keep the current one; a new
-     *                  server also forgets the consolidated identity the remote had pinned
+     *                  server also forgets the consolidated identity the remote had pinned and the credential
+     *                  of the old server (get one from the new server with {@link #renewCredential})
      * @return how many local changes (pending rows and rows in error) were kept
      */
     public long reset(String serverUrl) {
@@ -194,7 +195,7 @@ public final class RemoteDatabase implements AutoCloseable {
             // as replaced (REMOTE_REINITIALIZED) instead of taking it for an old backup.
             Incarnation.write(c, IncarnationToken.fresh());
             if (serverUrl != null) {
-                RemoteState.update(c, "server_url = ?, consolidated_id = NULL", serverUrl);
+                RemoteState.update(c, "server_url = ?, consolidated_id = NULL, credential = NULL", serverUrl);
             }
             long kept;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ferry_pending")) {
@@ -250,8 +251,32 @@ public final class RemoteDatabase implements AutoCloseable {
     }
 
     private HttpTransport transport(RemoteState state) {
-        String password = System.getenv("FERRY_PASSWORD") != null ? System.getenv("FERRY_PASSWORD") : state.password();
-        return new HttpTransport(state.serverUrl(), state.user(), password == null ? "" : password, transportSettings());
+        if (state.credential() == null) {
+            throw new FerryException(ErrorCode.AUTH_FAILED, "remote " + state.remoteId() + " holds no credential for " + state.serverUrl(),
+                    "prove the user's identity with `ferry remote passwd --db FILE --user USER`");
+        }
+        return HttpTransport.withCredential(state.serverUrl(), state.credential(), transportSettings());
+    }
+
+    /**
+     * Proves {@code user}'s identity to the server again with the password and stores the new credential
+     * the server issues for this remote id (the old ones are revoked): after a credential was revoked,
+     * the user's password changed, or the remote moved to another server ({@link #reset(String)}). The
+     * password itself is not stored. A user who may not act for the remote id gets {@code FORBIDDEN}.
+     */
+    public void renewCredential(String user, String password) {
+        try (RemoteSyncLock lock = RemoteSyncLock.acquire(url)) {
+            RemoteState state = RemoteState.read(c);
+            c.commit();
+            String credential = HttpTransport.withPassword(state.serverUrl(), user, password, transportSettings())
+                    .renewCredential(state.remoteId()).credential();
+            RemoteState.update(c, "user_name = ?, credential = ?", user, credential);
+            dialect.commitDurably(c);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "storing the new credential in " + url + " failed: " + e.getMessage(),
+                    "run `ferry remote passwd` again: the server has revoked the old credential", e);
+        }
     }
 
     /** The timeouts the next sync uses: see {@link TransportSettings} for where they come from. */

@@ -81,8 +81,8 @@ public final class Dialects {
         }
     }
 
-    /** The URL without anything that looks like a password, for messages and logs. */
+    /** The URL without anything that looks like a password ({@code password=...}, {@code //user:secret@host}), for messages and logs. */
     public static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll(":[^:/@;?&]+@", ":***@");
     }
 }

@@ -1063,12 +1063,14 @@ public abstract class ConsolidatedDialectContract {
         SYSTEM_TABLES.put("ferry_database", List.of("id", "created_at"));
         SYSTEM_TABLES.put("ferry_clock", List.of("id", "position"));
         SYSTEM_TABLES.put("ferry_table", List.of("table_id", "table_name", "shadow_name", "provisioned_at"));
-        SYSTEM_TABLES.put("ferry_user", List.of("user_name", "password_hash", "salt", "iterations", "created_at"));
+        SYSTEM_TABLES.put("ferry_user", List.of("user_name", "password_hash", "salt", "iterations", "created_at", "disabled_at"));
         SYSTEM_TABLES.put("ferry_remote", List.of("remote_id", "user_name", "progress", "last_upload_at", "last_download_position",
                 "last_download_at", "created_at", "updated_at", "incarnation", "reinitialized_at", "reinitialized_by", "last_upload_id",
                 "download_high_water"));
         SYSTEM_TABLES.put("ferry_remote_grant", List.of("remote_id", "user_name", "granted_at"));
         SYSTEM_TABLES.put("ferry_remote_retired", List.of("remote_id", "incarnation", "retired_at", "retired_by"));
+        SYSTEM_TABLES.put("ferry_remote_credential", List.of("credential_id", "remote_id", "user_name", "secret_hash", "created_at", "revoked_at"));
+        SYSTEM_TABLES.put("ferry_login_failure", List.of("scope", "subject", "failures", "window_start", "blocks", "blocked_until"));
         SYSTEM_TABLES.put("ferry_upload_error", List.of("remote_id", "upload_number", "seq", "table_name", "pk", "code", "message"));
         SYSTEM_TABLES.put("ferry_sync_log", List.of("id", "remote_id", "user_name", "started_at", "finished_at", "mode", "outcome",
                 "upload_number", "rows_uploaded", "rows_rejected", "rows_downloaded", "retries", "error_code", "message"));

@@ -690,7 +690,7 @@ public abstract class RemoteTrackingContract {
 
     @Test
     void stateRowStartsWithDefaults() throws Exception {
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT remote_id, server_url, user_name, password,"
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT remote_id, server_url, user_name, credential,"
                 + " consolidated_id, progress, pending_upload, last_download, last_download_time, last_upload_time,"
                 + " change_counter, applying, created_at FROM ferry_state")) {
             assertThat(rs.next()).isTrue();

@@ -12,6 +12,8 @@ public final class Protocol {
     public static final String SCHEMA_PATH = "/v1/schema";
     /** The HTTP path where {@code ferry remote init} registers a remote id ({@link RegistrationRequest}). */
     public static final String REMOTES_PATH = "/v1/remotes";
+    /** A fresh credential for a remote id, proved with the user's password ({@code ferry remote passwd}); see {@link CredentialGrant}. */
+    public static final String CREDENTIAL_PATH = "/v1/remotes/credential";
     public static final String CONTENT_TYPE = "application/json";
 
     private Protocol() {

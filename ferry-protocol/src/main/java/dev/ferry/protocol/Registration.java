@@ -12,13 +12,20 @@ import java.io.InputStream;
  * The server's answer to a {@link RegistrationRequest}: the remote id is now the requesting
  * database's, owned by {@code owner}.
  *
- * @param replaced true when another database was this remote id before (and is refused from now on)
+ * @param replaced   true when another database was this remote id before (and is refused from now on)
+ * @param credential the remote's credential for every later request ({@code Authorization: Bearer}); sent only in this answer
  */
-public record Registration(int protocol, String remoteId, String owner, boolean replaced) {
+public record Registration(int protocol, String remoteId, String owner, boolean replaced, String credential) {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    public Registration(String remoteId, String owner, boolean replaced) {
-        this(Protocol.VERSION, remoteId, owner, replaced);
+    public Registration(String remoteId, String owner, boolean replaced, String credential) {
+        this(Protocol.VERSION, remoteId, owner, replaced, credential);
+    }
+
+    /** Never prints the credential. */
+    @Override
+    public String toString() {
+        return "Registration[remoteId=" + remoteId + ", owner=" + owner + ", replaced=" + replaced + "]";
     }
 
     public byte[] toJson() {

@@ -178,7 +178,7 @@ class SyncCodecTest {
         String noId = "{\"protocol\":1,\"incarnation\":\"" + IncarnationToken.fresh() + "\"}";
         assertThatThrownBy(() -> RegistrationRequest.read(new ByteArrayInputStream(noId.getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(FerryException.class).hasMessageContaining("remoteId");
-        Registration r = new Registration("shop-a", "alice", true);
+        Registration r = new Registration("shop-a", "alice", true, "id.secret");
         assertThat(Registration.read(new ByteArrayInputStream(r.toJson()))).isEqualTo(r);
     }
 

@@ -4,7 +4,6 @@ import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.Provisioner;
 import dev.ferry.server.consolidated.Tracking;
-import dev.ferry.server.auth.RemoteAccess;
 import dev.ferry.server.http.HttpApi;
 import dev.ferry.server.registration.RemoteRegistry;
 import dev.ferry.server.session.SyncService;
@@ -39,7 +38,7 @@ public final class FerryServer implements AutoCloseable {
         try {
             Tracking tracking = new Provisioner(db).provision(config.tables());
             SyncService service = new SyncService(db, tracking, config);
-            Javalin http = new HttpApi(service, new RemoteRegistry(db, new RemoteAccess(db), config.lockTimeout())).create(listener::install);
+            Javalin http = new HttpApi(service, new RemoteRegistry(db, service.access(), service.authenticator().credentials(), config.lockTimeout())).create(listener::install);
             http.start(config.host(), config.port());
             LOG.info("Ferry server listening on {}://{}:{} for consolidated database {}", listener.scheme(), config.host(), http.port(), db.identity());
             return new FerryServer(db, service, http, listener.scheme());

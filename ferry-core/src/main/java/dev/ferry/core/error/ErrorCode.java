@@ -58,6 +58,9 @@ public enum ErrorCode {
      * trusted (unknown CA, not the pinned certificate, expired) or does not name the host connected to.
      */
     TLS_UNTRUSTED(502, 20, false),
+    // Login throttling (issue 11; docs/SECURITY.md "Login throttling").
+    /** Too many failed logins for this user, client address or remote id: refused until the block ends (HTTP Retry-After). */
+    AUTH_THROTTLED(429, 19, true),
 
     // A download file the remote refused (docs/DOWNLOAD-FILES.md). The remote is left exactly as it was.
     /** Check 1: the file starts after the remote's last download, so changes in between would be missed. */

@@ -31,7 +31,7 @@ final class H2RemoteStateTables {
     private static final List<String> OBJECTS = List.of(
             "CREATE TABLE IF NOT EXISTS ferry_state ("
                     + "id INTEGER PRIMARY KEY CHECK (id = 1), remote_id VARCHAR, server_url VARCHAR, user_name VARCHAR,"
-                    + " password VARCHAR, consolidated_id VARCHAR, progress BIGINT DEFAULT 0 NOT NULL, pending_upload BIGINT, pending_upload_id VARCHAR,"
+                    + " credential VARCHAR, consolidated_id VARCHAR, progress BIGINT DEFAULT 0 NOT NULL, pending_upload BIGINT, pending_upload_id VARCHAR,"
                     + " last_download BIGINT DEFAULT 0 NOT NULL, last_download_time VARCHAR, last_upload_time VARCHAR,"
                     + " change_counter BIGINT DEFAULT 0 NOT NULL, upload_log_since BIGINT DEFAULT 1 NOT NULL, upload_log_days INTEGER DEFAULT 30 NOT NULL,"
                     + " applying INTEGER DEFAULT 0 NOT NULL CHECK (applying IN (0, 1)), created_at VARCHAR NOT NULL)",

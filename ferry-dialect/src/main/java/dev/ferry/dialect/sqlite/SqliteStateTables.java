@@ -28,7 +28,7 @@ final class SqliteStateTables {
     private static final List<String> TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS ferry_state ("
                     + "id INTEGER PRIMARY KEY CHECK (id = 1), remote_id TEXT, server_url TEXT, user_name TEXT,"
-                    + " password TEXT, consolidated_id TEXT, progress INTEGER NOT NULL DEFAULT 0, pending_upload INTEGER, pending_upload_id TEXT,"
+                    + " credential TEXT, consolidated_id TEXT, progress INTEGER NOT NULL DEFAULT 0, pending_upload INTEGER, pending_upload_id TEXT,"
                     + " last_download INTEGER NOT NULL DEFAULT 0, last_download_time TEXT, last_upload_time TEXT,"
                     + " change_counter INTEGER NOT NULL DEFAULT 0, upload_log_since INTEGER NOT NULL DEFAULT 1, upload_log_days INTEGER NOT NULL DEFAULT 30,"
                     + " applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1)), created_at TEXT NOT NULL) STRICT",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.server.auth.ThrottlePolicy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.Map;
 public record ServerConfig(String consolidatedUrl, String consolidatedUser, String consolidatedPassword, int poolSize,
                            String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
                            Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations,
-                           ConflictSettings conflicts, TlsSettings tls) {
+                           ConflictSettings conflicts, TlsSettings tls, ThrottlePolicy loginThrottle) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./ferry-data/consolidated;AUTO_SERVER=TRUE";
     public static final int DEFAULT_PORT = 8765;
@@ -64,6 +65,20 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
     public static final ConfigOption<Integer> PASSWORD_ITERATIONS = new ConfigOption<>("auth.passwordIterations", "210000", "iterations",
             "PBKDF2-HMAC-SHA512 iterations for newly stored passwords", Integer::parseInt,
             n -> n >= 10_000 && n <= 10_000_000, "an integer from 10000 to 10000000");
+    public static final ConfigOption<Integer> THROTTLE_MAX_FAILURES = new ConfigOption<>("auth.throttle.maxFailures",
+            String.valueOf(ThrottlePolicy.DEFAULT_MAX_FAILURES), "failures",
+            "failed logins of one user name, client address or remote id within the window that block it", Integer::parseInt,
+            n -> n >= 1 && n <= 1000, "an integer from 1 to 1000");
+    public static final ConfigOption<Duration> THROTTLE_WINDOW = new ConfigOption<>("auth.throttle.windowSeconds",
+            String.valueOf(ThrottlePolicy.DEFAULT_WINDOW_SECONDS), "s", "how long failed logins are counted together",
+            s -> Duration.ofSeconds(Long.parseLong(s)), d -> d.getSeconds() >= 1 && d.getSeconds() <= 86_400, "seconds from 1 to 86400");
+    public static final ConfigOption<Duration> THROTTLE_BLOCK = new ConfigOption<>("auth.throttle.blockSeconds",
+            String.valueOf(ThrottlePolicy.DEFAULT_BLOCK_SECONDS), "s",
+            "how long the first block lasts (HTTP 429 with Retry-After); each further block in a row twice as long",
+            s -> Duration.ofSeconds(Long.parseLong(s)), d -> d.getSeconds() >= 1 && d.getSeconds() <= 86_400, "seconds from 1 to 86400");
+    public static final ConfigOption<Duration> THROTTLE_MAX_BLOCK = new ConfigOption<>("auth.throttle.maxBlockSeconds",
+            String.valueOf(ThrottlePolicy.DEFAULT_MAX_BLOCK_SECONDS), "s", "the longest a block grows by doubling",
+            s -> Duration.ofSeconds(Long.parseLong(s)), d -> d.getSeconds() >= 1 && d.getSeconds() <= 604_800, "seconds from 1 to 604800");
 
     public static final ConfigOption<String> CONFLICTS_DEFAULT = new ConfigOption<>("conflicts.default", "server-wins", "policy",
             "conflict policy of tables without their own entry under conflicts.tables (docs/CONFLICTS.md)", s -> s,
@@ -84,7 +99,8 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(CONSOLIDATED_URL, CONSOLIDATED_USER, CONSOLIDATED_PASSWORD, POOL_SIZE,
             HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT,
-            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERTIFICATE, TLS_KEY, PLAIN_HTTP);
+            TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERTIFICATE, TLS_KEY, PLAIN_HTTP,
+            THROTTLE_MAX_FAILURES, THROTTLE_WINDOW, THROTTLE_BLOCK, THROTTLE_MAX_BLOCK);
 
     /** Defaults only. */
     public static ServerConfig defaults() {
@@ -128,7 +144,19 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                 ConflictSettings.parse(CONFLICTS_DEFAULT.parse(text.get(CONFLICTS_DEFAULT.key())), tableConflicts(text)),
                 new TlsSettings(TlsSettings.path(TLS_KEYSTORE.parse(text.get(TLS_KEYSTORE.key()))), text.get(TLS_KEYSTORE_PASSWORD.key()),
                         TlsSettings.path(TLS_CERTIFICATE.parse(text.get(TLS_CERTIFICATE.key()))),
-                        TlsSettings.path(TLS_KEY.parse(text.get(TLS_KEY.key()))), PLAIN_HTTP.parse(text.get(PLAIN_HTTP.key()))));
+                        TlsSettings.path(TLS_KEY.parse(text.get(TLS_KEY.key()))), PLAIN_HTTP.parse(text.get(PLAIN_HTTP.key()))),
+                throttle(text));
+    }
+
+    private static ThrottlePolicy throttle(Map<String, String> text) {
+        ThrottlePolicy p = new ThrottlePolicy(THROTTLE_MAX_FAILURES.parse(text.get(THROTTLE_MAX_FAILURES.key())),
+                THROTTLE_WINDOW.parse(text.get(THROTTLE_WINDOW.key())), THROTTLE_BLOCK.parse(text.get(THROTTLE_BLOCK.key())),
+                THROTTLE_MAX_BLOCK.parse(text.get(THROTTLE_MAX_BLOCK.key())));
+        if (p.maxBlock().compareTo(p.block()) < 0) {
+            throw new FerryException(ErrorCode.CONFIG_INVALID, THROTTLE_MAX_BLOCK.key() + " is " + p.maxBlock().getSeconds() + " s, shorter than "
+                    + THROTTLE_BLOCK.key() + " (" + p.block().getSeconds() + " s)");
+        }
+        return p;
     }
 
     /** Strict: "yes" or "1" must not silently mean false. */

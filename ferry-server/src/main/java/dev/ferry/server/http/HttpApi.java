@@ -4,17 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.protocol.CredentialGrant;
 import dev.ferry.protocol.Protocol;
 import dev.ferry.protocol.Registration;
 import dev.ferry.protocol.RegistrationRequest;
 import dev.ferry.protocol.SchemaDocument;
+import dev.ferry.server.auth.LoginThrottledException;
+import dev.ferry.server.auth.Principal;
 import dev.ferry.server.registration.RemoteRegistry;
 import dev.ferry.server.session.ServerSession;
 import dev.ferry.server.session.SyncService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.security.BasicAuthCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +30,16 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The HTTP surface: {@code POST /v1/sync} (one whole sync per exchange), {@code POST /v1/sync/ack},
- * {@code POST /v1/remotes} (register a remote id), {@code GET /v1/schema}, {@code GET /health}.
- * Credentials come as HTTP Basic. Bodies may be gzip ({@code Content-Encoding} /
+ * {@code POST /v1/remotes} (register a remote id), {@code POST /v1/remotes/credential} (a new
+ * credential, {@code remote passwd}), {@code GET /v1/schema}, {@code GET /health}. Who may call what is
+ * {@link RequestCredentials}'s; an AUTH_THROTTLED answer carries {@code Retry-After}. Bodies may be gzip ({@code Content-Encoding} /
  * {@code Accept-Encoding}). Errors share one JSON shape; a FORBIDDEN one is logged at WARN with the
  * user and the client's address.
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PRINCIPAL = "ferry.principal";
 
     private final SyncService service;
     private final RemoteRegistry registry;
@@ -60,6 +64,7 @@ public final class HttpApi {
         app.post(Protocol.ACK_PATH, this::ack);
         app.get(Protocol.SCHEMA_PATH, this::schema);
         app.post(Protocol.REMOTES_PATH, this::register);
+        app.post(Protocol.CREDENTIAL_PATH, this::renewCredential);
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "consolidatedId", service.consolidatedId())));
         app.exception(FerryException.class, (e, ctx) -> fail(ctx, e));
         app.exception(Exception.class, (e, ctx) -> {
@@ -70,8 +75,7 @@ public final class HttpApi {
     }
 
     private void sync(Context ctx) throws IOException {
-        BasicAuthCredentials cred = credentials(ctx);
-        try (ServerSession session = service.begin(cred.getUsername(), cred.getPassword().toCharArray(), body(ctx))) {
+        try (ServerSession session = service.begin(() -> principal(ctx, RequestCredentials.credential(ctx, service.authenticator())), body(ctx))) {
             ctx.status(200);
             ctx.res().setContentType(Protocol.CONTENT_TYPE);
             boolean gzip = accepts(ctx);
@@ -90,38 +94,48 @@ public final class HttpApi {
     }
 
     private void ack(Context ctx) throws IOException {
-        BasicAuthCredentials cred = credentials(ctx);
+        Principal who = principal(ctx, RequestCredentials.credential(ctx, service.authenticator()));
         JsonNode node = JSON.readTree(body(ctx));
         if (node == null || !node.hasNonNull("remoteId") || !node.hasNonNull("lastDownload")) {
             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "an acknowledgement needs remoteId and lastDownload");
         }
-        service.acknowledgeDownload(cred.getUsername(), cred.getPassword().toCharArray(), node.get("remoteId").asText(),
+        service.acknowledgeDownload(who, node.get("remoteId").asText(),
                 node.get("lastDownload").asLong());
         ctx.json(Map.of("status", "ok"));
     }
 
     private void register(Context ctx) throws IOException {
-        BasicAuthCredentials cred = credentials(ctx);
-        service.users().authenticate(cred.getUsername(), cred.getPassword().toCharArray());
-        Registration r = registry.register(cred.getUsername(), RegistrationRequest.read(body(ctx)));
-        LOG.info("remote id {} {} for user '{}' from {}", r.remoteId(), r.replaced() ? "re-initialized" : "registered", cred.getUsername(), ctx.ip());
+        Principal who = principal(ctx, RequestCredentials.password(ctx, service.authenticator()));
+        Registration r = registry.register(who.user(), RegistrationRequest.read(body(ctx)));
+        LOG.info("remote id {} {} for user '{}' from {}, with a new credential", r.remoteId(), r.replaced() ? "re-initialized" : "registered",
+                who.user(), ctx.ip());
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
         ctx.result(r.toJson());
     }
 
+    /** {@code ferry remote passwd}: the password proves the user again and the remote gets a new credential (the old ones revoked). */
+    private void renewCredential(Context ctx) throws IOException {
+        Principal who = principal(ctx, RequestCredentials.password(ctx, service.authenticator()));
+        JsonNode node = JSON.readTree(body(ctx));
+        if (node == null || !node.hasNonNull("remoteId")) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a credential request needs remoteId");
+        }
+        CredentialGrant g = registry.renewCredential(who.user(), node.get("remoteId").asText());
+        LOG.info("remote id {} got a new credential for user '{}' from {}; its earlier ones are revoked", g.remoteId(), who.user(), ctx.ip());
+        ctx.res().setContentType(Protocol.CONTENT_TYPE);
+        ctx.result(g.toJson());
+    }
+
     private void schema(Context ctx) throws IOException {
-        BasicAuthCredentials cred = credentials(ctx);
-        service.users().authenticate(cred.getUsername(), cred.getPassword().toCharArray());
+        principal(ctx, RequestCredentials.either(ctx, service.authenticator()));
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
         new SchemaDocument(Protocol.VERSION, service.consolidatedId(), service.tracking().tables()).write(ctx.res().getOutputStream());
     }
 
-    private static BasicAuthCredentials credentials(Context ctx) {
-        BasicAuthCredentials cred = ctx.basicAuthCredentials();
-        if (cred == null) {
-            throw new FerryException(ErrorCode.AUTH_FAILED, "the request has no credentials", "send HTTP Basic user and password");
-        }
-        return cred;
+    /** Remembers who the request proved to be, for the log line of a refusal. */
+    private static Principal principal(Context ctx, Principal who) {
+        ctx.attribute(PRINCIPAL, who);
+        return who;
     }
 
     private static InputStream body(Context ctx) throws IOException {
@@ -140,9 +154,12 @@ public final class HttpApi {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.oneLine(), e);
         } else if (e.code() == ErrorCode.FORBIDDEN) {
             // An authenticated user tried to act for someone else's remote id: worth an operator's look (issue 10).
-            BasicAuthCredentials cred = ctx.basicAuthCredentials();
-            LOG.warn("{} {} refused for user '{}' from {}: {}", ctx.method(), ctx.path(), cred == null ? null : cred.getUsername(), ctx.ip(),
+            Principal who = ctx.attribute(PRINCIPAL);
+            LOG.warn("{} {} refused for user '{}' from {}: {}", ctx.method(), ctx.path(), who == null ? null : who.user(), ctx.ip(),
                     e.getMessage());
+        } else if (e instanceof LoginThrottledException t) {
+            ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
+            LOG.warn("{} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
         } else {
             LOG.info("{} {} refused: {}", ctx.method(), ctx.path(), e.oneLine());
         }

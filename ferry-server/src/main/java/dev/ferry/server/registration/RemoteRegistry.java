@@ -7,7 +7,9 @@ import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.Registration;
 import dev.ferry.protocol.RegistrationRequest;
+import dev.ferry.protocol.CredentialGrant;
 import dev.ferry.server.auth.RemoteAccess;
+import dev.ferry.server.auth.RemoteCredentials;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
 
@@ -26,24 +28,55 @@ import java.time.ZoneOffset;
  * act for it; with {@code replace}, its owner makes the requesting database the id: the server records
  * when and by whom, retires the previous database's incarnation (it is refused from then on) and forgets
  * the id's sync state, as a sync at progress 0 would. One transaction under the remote's row lock, so a
- * replacement waits for a running sync of that id (and gives up as {@code SYNC_IN_PROGRESS}). Thread-safe.
+ * replacement waits for a running sync of that id (and gives up as {@code SYNC_IN_PROGRESS}). Both answers
+ * carry the remote's new credential ({@link RemoteCredentials}), issued in the same transaction. Thread-safe.
  */
 public final class RemoteRegistry {
     private static final int MAX_REMOTE_ID = 128;
 
     private final ConsolidatedDatabase db;
     private final RemoteAccess access;
+    private final RemoteCredentials credentials;
     private final Duration lockTimeout;
 
-    public RemoteRegistry(ConsolidatedDatabase db, RemoteAccess access, Duration lockTimeout) {
+    public RemoteRegistry(ConsolidatedDatabase db, RemoteAccess access, RemoteCredentials credentials, Duration lockTimeout) {
         this.db = db;
         this.access = access;
+        this.credentials = credentials;
         this.lockTimeout = lockTimeout;
     }
 
     /** Registers (or with {@code replace}, re-initializes) the request's remote id for {@code user}, already authenticated. */
     public Registration register(String user, RegistrationRequest req) {
         validateRemoteId(req.remoteId());
+        return inTransaction(req.remoteId(), "`ferry remote init`", c -> registerIn(c, user, req));
+    }
+
+    /**
+     * Issues {@code user} (already authenticated by password) a new credential for {@code remoteId},
+     * revoking the id's earlier ones ({@code ferry remote passwd}). The owner and grantees may; anyone
+     * else is FORBIDDEN. An id nobody registered here (a remote moved with {@code remote reset --server})
+     * becomes the user's, as its first sync would have made it.
+     */
+    public CredentialGrant renewCredential(String user, String remoteId) {
+        validateRemoteId(remoteId);
+        return inTransaction(remoteId, "`ferry remote passwd`", c -> {
+            Instant now = db.dialect().currentTime(c);
+            if (RegisteredRemote.read(c, remoteId, true) == null) {
+                insert(c, remoteId, user, null, now);
+            } else {
+                access.requireMayAct(c, user, remoteId);
+            }
+            return new CredentialGrant(remoteId, credentials.issue(c, remoteId, user, now, true));
+        });
+    }
+
+    /** Work that changes a remote id's registration, in one transaction under its row lock. */
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String remoteId, String command, Work<T> work) {
         ConsolidatedDialect dialect = db.dialect();
         // The limit is closed (the session's own setting restored) before the connection returns to the pool.
         try (Connection c = db.connection(); LockWaitLimit lockWaits = dialect.lockWaitLimit(c, lockTimeout)) {
@@ -53,16 +86,16 @@ public final class RemoteRegistry {
             for (int attempt = 1; ; attempt++) {
                 try {
                     lockWaits.apply();
-                    Registration r = registerIn(c, user, req);
+                    T r = work.run(c);
                     c.commit();
                     return r;
                 } catch (SQLException e) {
                     c.rollback();
                     if (dialect.classify(e).kind() == SqlFailure.Kind.RETRY_TRANSACTION) {
-                        throw new FerryException(ErrorCode.SYNC_IN_PROGRESS, "a sync of remote " + req.remoteId() + " is still running on the server",
-                                "wait for it to finish and run `ferry remote init` again");
+                        throw new FerryException(ErrorCode.SYNC_IN_PROGRESS, "a sync of remote " + remoteId + " is still running on the server",
+                                "wait for it to finish and run " + command + " again");
                     }
-                    if (attempt > 1 || RegisteredRemote.read(c, req.remoteId(), false) == null) {
+                    if (attempt > 1 || RegisteredRemote.read(c, remoteId, false) == null) {
                         throw e;
                     }
                     c.rollback();
@@ -72,7 +105,7 @@ public final class RemoteRegistry {
                 }
             }
         } catch (SQLException e) {
-            throw SqlErrors.wrap("registering remote id " + req.remoteId(), dialect, e);
+            throw SqlErrors.wrap("registering remote id " + remoteId, dialect, e);
         }
     }
 
@@ -82,7 +115,7 @@ public final class RemoteRegistry {
         Instant now = db.dialect().currentTime(c);
         if (known == null) {
             insert(c, id, user, req.incarnation(), now);
-            return new Registration(id, user, false);
+            return new Registration(id, user, false, credentials.issue(c, id, user, now, true));
         }
         RemoteAccess.Standing standing = access.standing(c, user, id);
         if (!req.replace()) {
@@ -95,7 +128,8 @@ public final class RemoteRegistry {
         }
         Incarnations.install(c, id, known.incarnation(), req.incarnation(), user, now, true);
         forgetSyncState(c, id, now);
-        return new Registration(id, known.owner(), true);
+        // The replaced database keeps its credential: it is refused as REMOTE_REINITIALIZED, which says what happened.
+        return new Registration(id, known.owner(), true, credentials.issue(c, id, user, now, false));
     }
 
     private static FerryException inUse(String id, RegisteredRemote known, RemoteAccess.Standing standing) {

@@ -8,6 +8,7 @@ import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.SyncRequestReader;
 import dev.ferry.protocol.SyncResponseWriter;
 import dev.ferry.protocol.UploadOutcome;
+import dev.ferry.server.auth.Principal;
 import dev.ferry.server.download.ExtraKeys;
 import dev.ferry.server.upload.HeldUpload;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One sync request on the server, as an explicit state machine with one method per transition:
@@ -67,7 +69,8 @@ public final class ServerSession implements AutoCloseable {
     }
 
     private final SyncService engine;
-    private final String user;
+    private Principal principal;
+    private String user;
     private final Instant started = Instant.now();
     private State state = State.NEW;
     private SyncRequestReader reader;
@@ -76,19 +79,19 @@ public final class ServerSession implements AutoCloseable {
     private Map<TableDef, List<Object[]>> refetch = Map.of();
     private Applied applied;
 
-    ServerSession(SyncService engine, String user) {
+    ServerSession(SyncService engine) {
         this.engine = engine;
-        this.user = user;
     }
 
     State state() {
         return state;
     }
 
-    /** NEW → AUTHENTICATED. */
-    void authenticate(char[] password) {
+    /** NEW → AUTHENTICATED: {@code authentication} proves who the request is from (a remote's credential, issue 11). */
+    void authenticate(Supplier<Principal> authentication) {
         expect(State.NEW);
-        engine.users().authenticate(user, password);
+        principal = authentication.get();
+        user = principal.user();
         state = State.AUTHENTICATED;
     }
 
@@ -100,7 +103,7 @@ public final class ServerSession implements AutoCloseable {
         expect(State.AUTHENTICATED);
         reader = new SyncRequestReader(body);
         header = reader.readHeader();
-        engine.authorize(user, header);
+        engine.authorize(principal, header);
         state = State.AUTHORIZED;
     }
 

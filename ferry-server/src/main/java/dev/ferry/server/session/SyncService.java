@@ -9,6 +9,8 @@ import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.UploadOutcome;
+import dev.ferry.server.auth.Authenticator;
+import dev.ferry.server.auth.Principal;
 import dev.ferry.server.auth.RemoteAccess;
 import dev.ferry.server.auth.Users;
 import dev.ferry.server.config.ServerConfig;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The sync engine every {@link ServerSession} uses: the immutable, shared parts of a server (the
@@ -53,6 +56,7 @@ public final class SyncService {
     private final Tracking tracking;
     private final ServerConfig config;
     private final Users users;
+    private final Authenticator authenticator;
     private final RemoteAccess access;
     private final Incarnations incarnations;
     private final Map<String, TableSql> sql = new LinkedHashMap<>();
@@ -68,6 +72,7 @@ public final class SyncService {
         this.tracking = tracking;
         this.config = config;
         this.users = new Users(db, config.passwordIterations());
+        this.authenticator = new Authenticator(db, users, config.loginThrottle());
         this.access = new RemoteAccess(db);
         this.incarnations = new Incarnations(access, db.dialect());
         for (TableDef t : tracking.tables()) {
@@ -100,6 +105,14 @@ public final class SyncService {
         return users;
     }
 
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public RemoteAccess access() {
+        return access;
+    }
+
     /** Transactions rolled back and run again (deadlocks, lock timeouts) since the server started. */
     public long retriesTotal() {
         return replay.retriesTotal();
@@ -110,10 +123,10 @@ public final class SyncService {
      * response with {@link ServerSession#respond} and closes it. Throws a {@link FerryException} for
      * anything that fails before then; in that case the consolidated database did not change.
      */
-    public ServerSession begin(String user, char[] password, InputStream body) {
-        ServerSession session = new ServerSession(this, user);
+    public ServerSession begin(Supplier<Principal> authentication, InputStream body) {
+        ServerSession session = new ServerSession(this);
         try {
-            session.authenticate(password);
+            session.authenticate(authentication);
             session.authorize(body);
             session.receive(config.spillThresholdRows());
             session.apply();
@@ -123,9 +136,21 @@ public final class SyncService {
         }
     }
 
-    /** Refuses ({@code FORBIDDEN}) a user who may not act for the remote id, before anything is read or written; checked again under the row lock. */
-    void authorize(String user, SyncRequestHeader h) {
-        access.requireMayAct(user, h.remoteId());
+    /**
+     * Refuses ({@code FORBIDDEN}) a user who may not act for the remote id, and a credential bound to
+     * another remote id, before anything is read or written; the user is checked again under the row lock.
+     */
+    void authorize(Principal principal, SyncRequestHeader h) {
+        access.requireMayAct(principal.user(), h.remoteId());
+        requireBound(principal, h.remoteId());
+    }
+
+    /** A credential proves one remote id only (issue 11). */
+    private static void requireBound(Principal principal, String remoteId) {
+        if (principal.viaCredential() && !principal.remoteId().equals(remoteId)) {
+            throw new FerryException(ErrorCode.FORBIDDEN, "the credential of remote " + principal.remoteId() + " may not act for remote id " + remoteId
+                    + "; nothing was changed", "each remote syncs with its own credential: run `ferry remote passwd` on the remote database of " + remoteId);
+        }
     }
 
     void checkIdentity(SyncRequestHeader h) {
@@ -290,10 +315,10 @@ public final class SyncService {
     }
 
     /** Records that a remote applied a download up to {@code position}. */
-    public void acknowledgeDownload(String user, char[] password, String remoteId, long position) {
-        users.authenticate(user, password);
+    public void acknowledgeDownload(Principal principal, String remoteId, long position) {
         try (Connection c = db.connection()) {
-            access.requireMayAct(c, user, remoteId);
+            access.requireMayAct(c, principal.user(), remoteId);
+            requireBound(principal, remoteId);
             RemoteRecords.recordDownload(c, remoteId, position, db.dialect().currentTime(c));
         } catch (SQLException e) {
             throw SqlErrors.wrap("recording the download of remote " + remoteId, db.dialect(), e);
