@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 /** {@code ferry remote}: creates, syncs and inspects remote databases. */
 @Command(name = "remote", description = "Work with a remote database.",
         subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class,
-                RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class})
+                RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class,
+                ParamCommands.RemoteParam.class})
 final class RemoteCommand {
 
     /** {@code ferry remote init}. */

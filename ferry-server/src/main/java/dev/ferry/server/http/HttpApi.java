@@ -105,7 +105,12 @@ public final class HttpApi {
         BasicAuthCredentials cred = credentials(ctx);
         service.users().authenticate(cred.getUsername(), cred.getPassword().toCharArray());
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
-        new SchemaDocument(Protocol.VERSION, service.consolidatedId(), service.tracking().tables()).write(ctx.res().getOutputStream());
+        // A remote creates only the tables of the publications it subscribes to (docs/PARTITIONS.md).
+        String wanted = ctx.queryParam("publications");
+        java.util.List<String> publications = wanted == null || wanted.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(wanted.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        new SchemaDocument(Protocol.VERSION, service.consolidatedId(), service.partitions().view(publications).schema())
+                .write(ctx.res().getOutputStream());
     }
 
     private static BasicAuthCredentials credentials(Context ctx) {

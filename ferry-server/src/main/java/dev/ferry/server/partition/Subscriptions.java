@@ -1,0 +1,27 @@
+package dev.ferry.server.partition;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The publications a remote subscribed to ({@code ferry_remote_subscription}); none recorded = every publication. Stateless. */
+public final class Subscriptions {
+    private Subscriptions() {
+    }
+
+    public static List<String> of(Connection c, String remoteId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT publication FROM ferry_remote_subscription WHERE remote_id = ? ORDER BY publication")) {
+            ps.setString(1, remoteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+}
