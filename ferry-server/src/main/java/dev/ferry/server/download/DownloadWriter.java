@@ -35,6 +35,11 @@ public final class DownloadWriter {
     private final ConsolidatedDatabase db;
     private final PartitionView everything;
 
+    /** A writer for a server without publications. */
+    public DownloadWriter(ConsolidatedDatabase db, dev.ferry.server.consolidated.Tracking tracking, Map<String, TableSql> sql) {
+        this(db, PartitionView.everything(tracking, sql));
+    }
+
     /** @param everything the view of a remote without publications: every table, unfiltered */
     public DownloadWriter(ConsolidatedDatabase db, PartitionView everything) {
         this.db = db;

@@ -18,6 +18,15 @@ public record PartitionView(List<String> publications, Tracking tracking, Map<St
         tables = Map.copyOf(tables);
     }
 
+    /** Every tracked table, both ways, unfiltered: what a server without publications shares. */
+    public static PartitionView everything(Tracking tracking, Map<String, dev.ferry.server.consolidated.TableSql> sql) {
+        Map<String, TablePartition> all = new java.util.LinkedHashMap<>();
+        for (TableDef t : tracking.tables()) {
+            all.put(t.name(), new TablePartition(sql.get(t.name()), dev.ferry.server.config.Publications.Direction.BOTH, null, List.of(), null));
+        }
+        return new PartitionView(List.of(), tracking, all);
+    }
+
     public List<TableDef> schema() {
         return tracking.tables();
     }

@@ -133,11 +133,7 @@ public final class Partitions {
 
     private PartitionView build(List<String> names) {
         if (names.isEmpty()) {
-            Map<String, TablePartition> all = new LinkedHashMap<>();
-            for (TableDef t : tracking.tables()) {
-                all.put(t.name(), new TablePartition(sql.get(t.name()), Direction.BOTH, null, List.of(), null));
-            }
-            return new PartitionView(List.of(), tracking, all);
+            return PartitionView.everything(tracking, sql);
         }
         Map<String, Direction> directions = new LinkedHashMap<>();
         Map<String, List<String>> filterTexts = new LinkedHashMap<>();
