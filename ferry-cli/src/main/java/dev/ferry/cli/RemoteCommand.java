@@ -51,13 +51,16 @@ final class RemoteCommand {
                 + "the database that was it is refused from then on")
         boolean replace;
 
+        @Option(names = "--publication", description = "a publication to subscribe to (repeatable; default: every publication; docs/PARTITIONS.md)")
+        java.util.List<String> publications = new java.util.ArrayList<>();
+
         @ArgGroup(exclusive = false)
         Timeouts timeouts;
 
         @Override
         public Integer call() {
             TransportSettings transport = timeouts == null ? null : timeouts.over(TransportSettings.DEFAULTS);
-            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport)) {
+            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport, publications)) {
                 RemoteStatus s = r.status();
                 System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId()
                         + (replace ? " (re-initialized: the database that was " + s.remoteId() + " before is refused from now on)" : ""));

@@ -29,6 +29,9 @@ abstract class PartitionScenarios {
                   orders:   { filter: "customer_id IN (SELECT id FROM customer WHERE region_id = :region_id)" }
                   product:  { direction: download-only }
                   task:     { filter: "project_id IN (SELECT project_id FROM project_member WHERE user_name = :user_name)" }
+              catalog:
+                tables:
+                  product:  { direction: download-only }
             """;
 
     protected ConsolidatedFixture cons;
@@ -132,6 +135,24 @@ abstract class PartitionScenarios {
         ok(Cli.run("user", "set-param", "--consolidated", cons.db.url(), "--name", "south", "--param", "region_id=1"));
         RunningFerry.sync(south);
         assertShare(south, List.of("1", "4"), List.of("10"), List.of("80"));
+    }
+
+    @Test
+    void aRemoteSubscribedToOnePublicationCreatesAndGetsOnlyItsTablesAndAnUnknownPublicationIsRefused() throws Exception {
+        RemoteFixture shop = ferry.uninitialized("sqlite", "shop-1");
+        ok(Cli.run("remote", "init", "--db", shop.dbArg(), "--server", ferry.url, "--remote-id", "shop-1", "--user", "north", "--password", "pw-north",
+                "--publication", "catalog"));
+        assertThat(shop.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'ferry%' AND name NOT LIKE 'sqlite%' ORDER BY name"))
+                .isEqualTo(List.of(List.of("product")));
+        RunningFerry.sync(shop);
+        assertThat(ids(shop, "product")).isEqualTo(List.of("100"));
+        assertThat(cons.query("SELECT publication FROM ferry_remote_subscription WHERE remote_id = 'shop-1'")).isEqualTo(List.of(List.of("catalog")));
+
+        RemoteFixture typo = ferry.uninitialized("sqlite", "typo-1");
+        Cli.Result refused = Cli.run("remote", "init", "--db", typo.dbArg(), "--server", ferry.url, "--remote-id", "typo-1", "--user", "north",
+                "--password", "pw-north", "--publication", "nope");
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(18);
+        assertThat(refused.all()).contains("PUBLICATION_NOT_FOUND").contains("nope");
     }
 
     @Test

@@ -95,7 +95,11 @@ public final class HttpApi {
     private void register(Context ctx) throws IOException {
         BasicAuthCredentials cred = credentials(ctx);
         service.users().authenticate(cred.getUsername(), cred.getPassword().toCharArray());
-        Registration r = registry.register(cred.getUsername(), RegistrationRequest.read(body(ctx)));
+        RegistrationRequest req = RegistrationRequest.read(body(ctx));
+        // Unknown publication names are refused before the id is registered (docs/PARTITIONS.md).
+        java.util.List<String> subscribed = service.subscription(req.publications());
+        Registration r = registry.register(cred.getUsername(), req);
+        service.subscribe(r.remoteId(), subscribed);
         LOG.info("remote id {} {} for user '{}' from {}", r.remoteId(), r.replaced() ? "re-initialized" : "registered", cred.getUsername(), ctx.ip());
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
         ctx.result(r.toJson());

@@ -114,6 +114,27 @@ public final class SyncService {
         }
     }
 
+    /** The checked publication names a registration asks for (null or empty: none recorded, every publication). */
+    public List<String> subscription(List<String> publications) {
+        if (publications == null || publications.isEmpty()) {
+            return List.of();
+        }
+        if (!partitions.enabled()) {
+            throw new FerryException(ErrorCode.PUBLICATION_NOT_FOUND, "the server has no publications, so it cannot subscribe a remote to "
+                    + publications, "run `ferry remote init` without --publication");
+        }
+        return partitions.publications().resolve(publications);
+    }
+
+    /** Records the remote's subscription (replacing any earlier one); empty = every publication. */
+    public void subscribe(String remoteId, List<String> publications) {
+        try (Connection c = db.connection()) {
+            Subscriptions.replace(c, remoteId, publications);
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("recording the subscriptions of remote " + remoteId, db.dialect(), e);
+        }
+    }
+
     public String consolidatedId() {
         return db.identity();
     }
