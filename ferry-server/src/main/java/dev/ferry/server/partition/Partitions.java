@@ -178,6 +178,10 @@ public final class Partitions {
                     reads.add(dialect.quote(tracking.tracked(other).shadow()));
                 }
             }
+            if (f.fromTables().contains(t.name().toLowerCase(Locale.ROOT))) {
+                // The filter reads other rows of its own table: a change to one row can move others.
+                reads.add(dialect.quote(tt.shadow()));
+            }
             PartitionSql ps = new PartitionSql(dialect, tt.table(), tt.shadow(), holdingsName(tt), f);
             parts.put(t.name(), new TablePartition(sql.get(t.name()), directions.get(t.name()), f, reads, ps));
         }
