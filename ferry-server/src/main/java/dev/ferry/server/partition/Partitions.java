@@ -84,7 +84,7 @@ public final class Partitions {
 
     private void validate(Connection c, String pub, Publications.Table t) throws SQLException {
         String where = "publications." + pub + ".tables." + t.name();
-        if (!tracking.byName().containsKey(t.name())) {
+        if (table(t.name()) == null) {
             throw new FerryException(ErrorCode.CONFIG_INVALID, where + ": table " + t.name() + " is not synchronized",
                     "add it to sync.tables (synchronized: " + new TreeSet<>(tracking.byName().keySet()) + ")");
         }
@@ -92,7 +92,7 @@ public final class Partitions {
             return;
         }
         FilterSql f = FilterSql.parse(t.filter());
-        TableDef def = tracking.tracked(t.name()).table();
+        TableDef def = tracking.tracked(table(t.name())).table();
         Set<String> columns = def.columns().stream().map(col -> col.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         for (String read : f.fromTables()) {
             if (!columns.contains(read) && tracked(read) == null) {
@@ -100,7 +100,7 @@ public final class Partitions {
                         "add " + read + " to sync.tables: Ferry must see its changes to move rows in and out of partitions");
             }
         }
-        String probe = "SELECT 1 FROM " + dialect.quote(t.name()) + " t WHERE (" + f.sql() + ") AND 1=0";
+        String probe = "SELECT 1 FROM " + dialect.quote(def.name()) + " t WHERE (" + f.sql() + ") AND 1=0";
         try (PreparedStatement ps = c.prepareStatement(probe)) {
             for (int i = 0; i < f.parameters().size(); i++) {
                 dialect.bindFilterParameter(ps, i + 1, "0");
@@ -110,7 +110,15 @@ public final class Partitions {
             throw new FerryException(ErrorCode.CONFIG_INVALID, where + ".filter does not run on the consolidated database: " + e.getMessage(),
                     "write it as SQL over the table (alias t) with :name parameters; it ran as " + probe);
         }
-        filters.put(pub + "/" + t.name(), f);
+        filters.put(pub + "/" + def.name(), f);
+    }
+
+    /**
+     * The synchronized table a configured name means: the same name, else the one name equal to it
+     * ignoring case (H2 and PostgreSQL fold unquoted names, so {@code customer} may be {@code CUSTOMER}).
+     */
+    private String table(String configured) {
+        return tracking.byName().containsKey(configured) ? configured : tracked(configured.toLowerCase(Locale.ROOT));
     }
 
     private String tracked(String lowerName) {
@@ -140,11 +148,12 @@ public final class Partitions {
         Map<String, Boolean> unfiltered = new LinkedHashMap<>();
         for (String name : names) {
             for (Publications.Table t : publications.byName().get(name).tables().values()) {
-                directions.merge(t.name(), t.direction(), Direction::union);
+                String table = table(t.name());
+                directions.merge(table, t.direction(), Direction::union);
                 if (t.filter() == null) {
-                    unfiltered.put(t.name(), true);
+                    unfiltered.put(table, true);
                 } else {
-                    filterTexts.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(t.filter());
+                    filterTexts.computeIfAbsent(table, k -> new ArrayList<>()).add(t.filter());
                 }
             }
         }
