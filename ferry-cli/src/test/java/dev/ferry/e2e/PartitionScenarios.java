@@ -162,6 +162,19 @@ abstract class PartitionScenarios {
     }
 
     @Test
+    void aParameterSetForNeitherTheRemoteNorItsOwnerFailsTheSyncNamingIt() throws Exception {
+        ok(Cli.run("user", "add", "--consolidated", cons.db.url(), "--name", "west", "--password", "pw-west"));
+        RemoteFixture west = remote("west", ferry.url);
+        Cli.Result failed = Cli.run("remote", "sync", "--db", west.dbArg());
+        assertThat(failed.exitCode()).as(failed.all()).isEqualTo(18);
+        assertThat(failed.all()).contains("PARTITION_PARAMETER_MISSING").contains(":region_id").contains("ferry remote set-param");
+        assertThat(ids(west, "customer")).isEmpty();
+        ok(Cli.run("user", "set-param", "--consolidated", cons.db.url(), "--name", "west", "--param", "region_id=2"));
+        RunningFerry.sync(west);
+        assertShare(west, List.of("3"), List.of("12"), List.of());
+    }
+
+    @Test
     void anH2RemoteGetsItsShareAndLosesARowThatLeaves() throws Exception {
         RemoteFixture north = remote("h2", "north", ferry.url);
         RunningFerry.sync(north);
