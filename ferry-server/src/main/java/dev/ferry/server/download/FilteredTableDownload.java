@@ -61,8 +61,7 @@ final class FilteredTableDownload {
 
     private boolean readTablesChanged() throws SQLException {
         for (String shadow : tp.readsShadows()) {
-            String pos = dialect.quote("ferry_position");
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + shadow + " WHERE " + pos + " > ? AND " + pos + " <= ? FETCH FIRST 1 ROWS ONLY")) {
+            try (PreparedStatement ps = c.prepareStatement(PartitionSql.anyChange(dialect, shadow))) {
                 ps.setLong(1, after);
                 ps.setLong(2, upTo);
                 try (ResultSet rs = ps.executeQuery()) {

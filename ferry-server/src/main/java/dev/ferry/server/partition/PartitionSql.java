@@ -80,7 +80,7 @@ public final class PartitionSql {
     }
 
     /** Whether any key of a shadow table changed in (after, upTo]. Parameters: after, upTo. */
-    static String anyChange(ConsolidatedDialect d, String quotedShadow) {
+    public static String anyChange(ConsolidatedDialect d, String quotedShadow) {
         String pos = d.quote("ferry_position");
         return "SELECT 1 FROM " + quotedShadow + " WHERE " + pos + " > ? AND " + pos + " <= ? FETCH FIRST 1 ROWS ONLY";
     }
