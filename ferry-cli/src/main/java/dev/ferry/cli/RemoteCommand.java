@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "remote", description = "Work with a remote database.",
         subcommands = {RemoteCommand.Init.class, RemoteCommand.Sync.class, RemoteCommand.Status.class, RemoteCommand.Reset.class,
                 RemoteCommand.Discard.class, RemoteCommand.Retry.class, RemoteAccessCommand.Grant.class, RemoteAccessCommand.Revoke.class,
-                RemoteCredentialCommand.Passwd.class, RemoteCredentialCommand.Revoke.class})
+                RemoteCredentialCommand.Passwd.class, RemoteCredentialCommand.Revoke.class, ParamCommands.RemoteParam.class})
 final class RemoteCommand {
     private static final String TRUST_CERT = "trust an https:// server only with this certificate (PEM or DER), e.g. its self-signed one;"
             + " stored in the remote for later syncs (default: the JVM's trust store).";
@@ -56,6 +56,9 @@ final class RemoteCommand {
                 + "the database that was it is refused from then on")
         boolean replace;
 
+        @Option(names = "--publication", description = "a publication to subscribe to (repeatable; default: every publication; docs/PARTITIONS.md)")
+        java.util.List<String> publications = new java.util.ArrayList<>();
+
         @ArgGroup(exclusive = false)
         Timeouts timeouts;
 
@@ -69,7 +72,7 @@ final class RemoteCommand {
                 transport = (transport == null ? TransportSettings.DEFAULTS : transport).withTrustedCertificate(PinnedServerCertificate.read(trustCert));
             }
             warnIfPlainHttp(server);
-            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport)) {
+            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport, publications)) {
                 RemoteStatus s = r.status();
                 System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId()
                         + (replace ? " (re-initialized: the database that was " + s.remoteId() + " before is refused from now on)" : ""));

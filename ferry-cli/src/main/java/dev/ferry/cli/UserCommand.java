@@ -3,14 +3,19 @@ package dev.ferry.cli;
 import dev.ferry.server.auth.Users;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
+import dev.ferry.server.partition.PartitionParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ferry user}: manages sync users in the consolidated database. */
 @Command(name = "user", description = "Manage sync users.",
-        subcommands = {UserCommand.Add.class, UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Passwd.class})
+        subcommands = {UserCommand.Add.class, UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Passwd.class,
+                ParamCommands.UserParam.class})
 final class UserCommand {
 
     /** {@code ferry user add}. */
@@ -25,11 +30,18 @@ final class UserCommand {
         @Option(names = "--password", required = true, description = "password (or set FERRY_PASSWORD and pass -)")
         String password;
 
+        @Option(names = "--param", description = "a partition parameter name=value for the user's remotes (repeatable; docs/PARTITIONS.md)")
+        List<String> params = new ArrayList<>();
+
         @Override
         public Integer call() {
             char[] pw = PasswordArgument.resolve(password);
+            Map<String, String> values = PartitionParameters.parsePairs(params);
             try (ConsolidatedDatabase db = ConsolidatedDatabase.open(consolidated, "", "", 2)) {
                 users(db).add(name, pw);
+                if (!values.isEmpty()) {
+                    PartitionParameters.change(db, PartitionParameters.Owner.USER, name, values, List.of());
+                }
             }
             System.out.println("Added user " + name);
             return 0;

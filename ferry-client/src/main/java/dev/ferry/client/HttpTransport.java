@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -98,7 +99,14 @@ final class HttpTransport {
     }
 
     SchemaDocument schema() {
-        try (InputStream in = send(request(Protocol.SCHEMA_PATH), "GET", null)) {
+        return schema(List.of());
+    }
+
+    /** The tables of {@code publications} (empty: every publication, or every table when the server has none). */
+    SchemaDocument schema(List<String> publications) {
+        String path = publications.isEmpty() ? Protocol.SCHEMA_PATH
+                : Protocol.SCHEMA_PATH + "?publications=" + java.net.URLEncoder.encode(String.join(",", publications), StandardCharsets.UTF_8);
+        try (InputStream in = send(request(path), "GET", null)) {
             return SchemaDocument.read(in);
         } catch (IOException e) {
             throw transport(e);
@@ -123,8 +131,14 @@ final class HttpTransport {
 
     /** Registers a remote id to this user for the database holding {@code incarnation}; see {@link RegistrationRequest}. */
     Registration register(String remoteId, String incarnation, boolean replace) {
+        return register(remoteId, incarnation, replace, List.of());
+    }
+
+    /** {@link #register(String, String, boolean)}, subscribing to {@code publications} (empty = every publication). */
+    Registration register(String remoteId, String incarnation, boolean replace, List<String> publications) {
         HttpRequest.Builder req = request(Protocol.REMOTES_PATH).header("Content-Type", Protocol.CONTENT_TYPE);
-        try (InputStream in = send(req, "POST", HttpRequest.BodyPublishers.ofByteArray(new RegistrationRequest(remoteId, incarnation, replace).toJson()))) {
+        RegistrationRequest body = new RegistrationRequest(remoteId, incarnation, replace, publications.isEmpty() ? null : publications);
+        try (InputStream in = send(req, "POST", HttpRequest.BodyPublishers.ofByteArray(body.toJson()))) {
             return Registration.read(in);
         } catch (IOException e) {
             throw transport(e);

@@ -82,11 +82,21 @@ public final class RemoteDatabase implements AutoCloseable {
      */
     public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password, boolean replace,
                                         TransportSettings transport) {
+        return create(path, serverUrl, remoteId, user, password, replace, transport, List.of());
+    }
+
+    /**
+     * {@link #create(String, String, String, String, String, boolean, TransportSettings)}, subscribing to
+     * {@code publications} (docs/PARTITIONS.md; empty = every publication): the remote gets only their
+     * tables. An unknown name is {@code PUBLICATION_NOT_FOUND}.
+     */
+    public static RemoteDatabase create(String path, String serverUrl, String remoteId, String user, String password, boolean replace,
+                                        TransportSettings transport, List<String> publications) {
         validateRemoteId(remoteId);
         String url = Dialects.remoteUrl(path);
         RemoteDialect dialect = Dialects.remote(url);
         HttpTransport http = HttpTransport.withPassword(serverUrl, user, password, transport == null ? TransportSettings.DEFAULTS : transport);
-        SchemaDocument schema = http.schema();
+        SchemaDocument schema = http.schema(publications);
         Connection c = connect(url, dialect);
         String incarnation = IncarnationToken.fresh();
         boolean registered = false;
@@ -96,7 +106,7 @@ public final class RemoteDatabase implements AutoCloseable {
                         "use `ferry remote sync --db " + path + "`, or delete the file to start over");
             }
             // Registered before anything is created here, so a refused id leaves the file as it was (H2 commits DDL at once).
-            String credential = http.register(remoteId, incarnation, replace).credential();
+            String credential = http.register(remoteId, incarnation, replace, publications).credential();
             registered = true;
             c.setAutoCommit(false);
             for (TableDef t : schema.tables()) {

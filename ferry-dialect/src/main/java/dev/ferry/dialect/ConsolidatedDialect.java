@@ -35,6 +35,22 @@ public interface ConsolidatedDialect extends Dialect {
     /** Removes the triggers (and functions) installed by {@link #installTracking}; the shadow table stays. */
     void removeTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException;
 
+    /**
+     * Creates (idempotently) the holdings table {@code holdings} of a partitioned {@code table}
+     * ({@link dev.ferry.dialect.jdbc.ShadowTableDdl#createHoldingsTable}), its key columns typed and
+     * collated exactly like the shadow table's.
+     */
+    void installHoldings(Connection c, TableDef table, String holdings) throws SQLException;
+
+    /**
+     * Binds a publication-filter parameter (docs/PARTITIONS.md). Parameters are stored as text; the
+     * database must compare them with the column they meet (e.g. {@code region_id = ?} on an integer
+     * column), so PostgreSQL binds them untyped.
+     */
+    default void bindFilterParameter(java.sql.PreparedStatement ps, int index, String value) throws SQLException {
+        ps.setString(index, value);
+    }
+
     /** The consolidated database's own clock, to the microsecond. */
     Instant currentTime(Connection c) throws SQLException;
 

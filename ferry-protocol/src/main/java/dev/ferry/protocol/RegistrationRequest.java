@@ -13,12 +13,18 @@ import java.io.InputStream;
  * "register this remote id to me, for the database with this incarnation". Without {@code replace} a
  * remote id the server already knows is refused ({@code REMOTE_ID_IN_USE}); with it, the id's owner
  * makes the new database the remote id and the one before it is refused from then on.
+ * {@code publications} names the publications the remote subscribes to (docs/PARTITIONS.md); null or
+ * empty = every publication.
  */
-public record RegistrationRequest(int protocol, String remoteId, String incarnation, boolean replace) {
+public record RegistrationRequest(int protocol, String remoteId, String incarnation, boolean replace, java.util.List<String> publications) {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public RegistrationRequest(String remoteId, String incarnation, boolean replace) {
-        this(Protocol.VERSION, remoteId, incarnation, replace);
+        this(Protocol.VERSION, remoteId, incarnation, replace, null);
+    }
+
+    public RegistrationRequest(String remoteId, String incarnation, boolean replace, java.util.List<String> publications) {
+        this(Protocol.VERSION, remoteId, incarnation, replace, publications);
     }
 
     public byte[] toJson() {

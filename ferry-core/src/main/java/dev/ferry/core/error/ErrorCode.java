@@ -96,7 +96,15 @@ public enum ErrorCode {
      */
     ROW_DOWNLOAD_BLOCKED(409, 8, false),
     /** A conflict on this row could not be resolved: the custom resolver or resolution procedure failed. */
-    ROW_CONFLICT_UNRESOLVED(409, 8, false);
+    ROW_CONFLICT_UNRESOLVED(409, 8, false),
+
+    // Partitions (docs/PARTITIONS.md).
+    /** An uploaded row outside the remote's partition, into a download-only table (or outside its publications). */
+    ROW_FORBIDDEN(403, 8, false),
+    /** A publication filter uses a parameter that is set neither for the remote nor for its owner. */
+    PARTITION_PARAMETER_MISSING(409, 18, false),
+    /** A remote asked for a publication the server does not have. */
+    PUBLICATION_NOT_FOUND(404, 18, false);
 
     private final int httpStatus;
     private final int exitCode;

@@ -97,6 +97,11 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     }
 
     @Override
+    public void installHoldings(Connection c, TableDef table, String holdings) throws SQLException {
+        tracking.installHoldings(c, table, holdings);
+    }
+
+    @Override
     public void removeTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
         tracking.remove(c, shadow, triggerPrefix);
     }

@@ -46,6 +46,18 @@ final class H2Tracking {
         }
     }
 
+    void installHoldings(Connection c, TableDef table, String holdings) throws SQLException {
+        String qualified = q.quote(c.getSchema()) + "." + q.quote(holdings);
+        List<ShadowTableDdl.KeyColumn> keys = new ArrayList<>();
+        for (ColumnDef k : table.keyColumns()) {
+            keys.add(new ShadowTableDdl.KeyColumn(k.name(), H2TypeMapping.nativeType(k)));
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(ShadowTableDdl.createHoldingsTable(q, qualified, keys, ""));
+            s.execute(ShadowTableDdl.createHoldingsPositionIndex(q, holdings, qualified));
+        }
+    }
+
     /**
      * Shadow tables created before issue 10 declared a CHARACTER(n) key as CHARACTER VARYING(n), which
      * keeps the padding ('ab   ') while the stamper now looks rows up by the unpadded key ('ab') and would

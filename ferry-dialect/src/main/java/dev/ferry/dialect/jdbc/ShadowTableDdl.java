@@ -35,6 +35,32 @@ public final class ShadowTableDdl {
         return sql.append(tableOptions).toString();
     }
 
+    /**
+     * The holdings table of a partitioned table (docs/PARTITIONS.md): which keys each remote was sent, as
+     * held or not, at which download position; primary key (remote_id, key columns), so the download's
+     * lookups by remote and key are index-backed. Idempotent like the shadow table.
+     */
+    public static String createHoldingsTable(IdentifierQuoter q, String qualified, List<KeyColumn> keys, String tableOptions) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified).append(" (")
+                .append(q.quote("remote_id")).append(" VARCHAR(255) NOT NULL, ");
+        List<String> keyNames = new ArrayList<>();
+        keyNames.add(q.quote("remote_id"));
+        for (KeyColumn k : keys) {
+            sql.append(q.quote(k.name())).append(' ').append(k.nativeType()).append(" NOT NULL, ");
+            keyNames.add(q.quote(k.name()));
+        }
+        sql.append(q.quote("ferry_held")).append(" SMALLINT NOT NULL, ")
+                .append(q.quote("ferry_position")).append(" BIGINT NOT NULL, ")
+                .append("PRIMARY KEY (").append(String.join(", ", keyNames)).append("))");
+        return sql.append(tableOptions).toString();
+    }
+
+    /** The index (remote_id, ferry_position) of a holdings table: a remote's unknown and purgeable holdings by range. */
+    public static String createHoldingsPositionIndex(IdentifierQuoter q, String holdings, String qualified) {
+        return "CREATE INDEX IF NOT EXISTS " + q.quote(holdings + "_pos") + " ON " + qualified + " (" + q.quote("remote_id") + ", "
+                + q.quote("ferry_position") + ")";
+    }
+
     /** The index on ferry_position, named {@code <shadow>_pos} (index names are per schema on PostgreSQL and H2). */
     public static String createPositionIndex(IdentifierQuoter q, String shadow, String qualifiedShadow) {
         return "CREATE INDEX IF NOT EXISTS " + q.quote(shadow + "_pos") + " ON " + qualifiedShadow + " (" + q.quote("ferry_position") + ")";

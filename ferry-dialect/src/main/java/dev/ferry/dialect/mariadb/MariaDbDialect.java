@@ -99,6 +99,11 @@ public final class MariaDbDialect implements ConsolidatedDialect {
     }
 
     @Override
+    public void installHoldings(Connection c, TableDef table, String holdings) throws SQLException {
+        tracking.installHoldings(c, table, holdings);
+    }
+
+    @Override
     public void removeTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
         tracking.remove(c, triggerPrefix);
     }

@@ -59,6 +59,14 @@ final class MariaDbTracking {
         }
     }
 
+    void installHoldings(Connection c, TableDef table, String holdings) throws SQLException {
+        String qualified = q.quote(holdings);
+        try (Statement s = c.createStatement()) {
+            s.execute(ShadowTableDdl.createHoldingsTable(q, qualified, exactKeyTypes(c, table), " ENGINE=InnoDB"));
+            s.execute(ShadowTableDdl.createHoldingsPositionIndex(q, holdings, qualified));
+        }
+    }
+
     void remove(Connection c, String prefix) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String suffix : List.of("_ins", "_upd", "_del")) {

@@ -90,6 +90,16 @@ public final class PostgresDialect implements ConsolidatedDialect {
     }
 
     @Override
+    public void installHoldings(Connection c, TableDef table, String holdings) throws SQLException {
+        tracking.installHoldings(c, table, holdings);
+    }
+
+    @Override
+    public void bindFilterParameter(java.sql.PreparedStatement ps, int index, String value) throws SQLException {
+        ps.setObject(index, value, java.sql.Types.OTHER);
+    }
+
+    @Override
     public void removeTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
         tracking.remove(c, table, triggerPrefix);
     }

@@ -60,6 +60,18 @@ final class PostgresTracking {
         });
     }
 
+    void installHoldings(Connection c, TableDef table, String holdings) throws SQLException {
+        String qualified = q.quote(currentSchema(c)) + "." + q.quote(holdings);
+        List<ShadowTableDdl.KeyColumn> keys = new ArrayList<>();
+        for (ColumnDef k : table.keyColumns()) {
+            keys.add(new ShadowTableDdl.KeyColumn(k.name(), PostgresTypeMapping.nativeType(k)));
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(ShadowTableDdl.createHoldingsTable(q, qualified, keys, ""));
+            s.execute(ShadowTableDdl.createHoldingsPositionIndex(q, holdings, qualified));
+        }
+    }
+
     void remove(Connection c, TableDef table, String prefix) throws SQLException {
         JdbcTransaction.run(c, () -> {
             String schema = currentSchema(c);

@@ -26,7 +26,7 @@ import java.util.Map;
 public record ServerConfig(String consolidatedUrl, String consolidatedUser, String consolidatedPassword, int poolSize,
                            String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
                            Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations,
-                           ConflictSettings conflicts, TlsSettings tls, ThrottlePolicy loginThrottle) {
+                           ConflictSettings conflicts, TlsSettings tls, ThrottlePolicy loginThrottle, Publications publications) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./ferry-data/consolidated;AUTO_SERVER=TRUE";
     public static final int DEFAULT_PORT = 8765;
@@ -141,11 +141,11 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                 MAX_RETRIES.parse(text.get(MAX_RETRIES.key())), RETRY_BACKOFF.parse(text.get(RETRY_BACKOFF.key())),
                 LOCK_TIMEOUT.parse(text.get(LOCK_TIMEOUT.key())), SPILL_ROWS.parse(text.get(SPILL_ROWS.key())),
                 PASSWORD_ITERATIONS.parse(text.get(PASSWORD_ITERATIONS.key())),
-                ConflictSettings.parse(CONFLICTS_DEFAULT.parse(text.get(CONFLICTS_DEFAULT.key())), tableConflicts(text)),
+                ConflictSettings.parse(CONFLICTS_DEFAULT.parse(text.get(CONFLICTS_DEFAULT.key())), prefixed(text, ConflictSettings.TABLES_PREFIX)),
                 new TlsSettings(TlsSettings.path(TLS_KEYSTORE.parse(text.get(TLS_KEYSTORE.key()))), text.get(TLS_KEYSTORE_PASSWORD.key()),
                         TlsSettings.path(TLS_CERTIFICATE.parse(text.get(TLS_CERTIFICATE.key()))),
                         TlsSettings.path(TLS_KEY.parse(text.get(TLS_KEY.key()))), PLAIN_HTTP.parse(text.get(PLAIN_HTTP.key()))),
-                throttle(text));
+                throttle(text), Publications.parse(prefixed(text, Publications.PREFIX)));
     }
 
     private static ThrottlePolicy throttle(Map<String, String> text) {
@@ -167,10 +167,10 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
         throw new IllegalArgumentException(s);
     }
 
-    private static Map<String, String> tableConflicts(Map<String, String> text) {
+    private static Map<String, String> prefixed(Map<String, String> text, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         text.forEach((k, v) -> {
-            if (k.startsWith(ConflictSettings.TABLES_PREFIX)) {
+            if (k.startsWith(prefix)) {
                 out.put(k, v);
             }
         });
@@ -192,7 +192,7 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             flatten("", root, out);
         }
         for (String key : out.keySet()) {
-            if (!key.startsWith(ConflictSettings.TABLES_PREFIX) && OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
+            if (!key.startsWith(ConflictSettings.TABLES_PREFIX) && !key.startsWith(Publications.PREFIX) && OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
                 throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + key + " in " + file,
                         "known settings: " + OPTIONS.stream().map(ConfigOption::key).toList());
             }

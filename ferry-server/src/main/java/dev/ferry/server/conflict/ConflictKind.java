@@ -9,7 +9,9 @@ public enum ConflictKind {
     /** The remote updated a row that was deleted on the consolidated side. */
     UPDATE_DELETED("update-deleted"),
     /** The remote deleted a row that was updated on the consolidated side. */
-    DELETE_UPDATED("delete-updated");
+    DELETE_UPDATED("delete-updated"),
+    /** The remote changed a row it holds that has left its partition meanwhile (docs/PARTITIONS.md): the server wins. */
+    PARTITION_LEFT("partition-left");
 
     private final String text;
 

@@ -24,6 +24,20 @@ public final class ChangeClock {
         return query(c, "SELECT position FROM ferry_clock WHERE id = 1 FOR UPDATE");
     }
 
+    /**
+     * Takes a fresh position (the next one {@link ChangeStamper} would hand out) and commits it with the
+     * caller's transaction: a change that is not a row change (a partition parameter) gets a position
+     * every later download sees, and every earlier download's position is below it.
+     */
+    public static long advance(Connection c, java.time.Instant now) throws SQLException {
+        long next = ChangeStamper.nextPosition(lock(c), now);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ferry_clock SET position = ? WHERE id = 1")) {
+            ps.setLong(1, next);
+            ps.executeUpdate();
+        }
+        return next;
+    }
+
     private static long query(Connection c, String sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {

@@ -10,6 +10,10 @@ import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
+import dev.ferry.server.config.Publications;
+import dev.ferry.server.partition.PartitionView;
+import dev.ferry.server.partition.Partitions;
+import dev.ferry.server.partition.Subscriptions;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -37,15 +41,22 @@ public final class DownloadFileCreator {
     private final Map<String, TableSql> sql = new LinkedHashMap<>();
     private final ChangeStamper stamper;
     private final DownloadWriter downloads;
+    private final Partitions partitions;
 
     public DownloadFileCreator(ConsolidatedDatabase db, Tracking tracking) {
+        this(db, tracking, Publications.none());
+    }
+
+    /** A creator that honours the configured publications: a file holds exactly its remote's share (docs/PARTITIONS.md). */
+    public DownloadFileCreator(ConsolidatedDatabase db, Tracking tracking, Publications publications) {
         this.db = db;
         this.tracking = tracking;
         for (TableDef t : tracking.tables()) {
             sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
         }
         this.stamper = new ChangeStamper(db);
-        this.downloads = new DownloadWriter(db, tracking, sql);
+        this.partitions = Partitions.build(publications, tracking, db, sql);
+        this.downloads = new DownloadWriter(db, partitions.view(List.of()));
     }
 
     /**
@@ -59,6 +70,7 @@ public final class DownloadFileCreator {
             throw new FerryException(ErrorCode.USAGE, "a download file of changes needs at least one --remote-id",
                     "name the remotes it is for, or make a full file with --full");
         }
+        PartitionView view = viewFor(remoteIds);
         Instant createdAt = now();
         Start start = full ? new Start(0, null) : start(remoteIds);
         stamper.stamp(sql.values());
@@ -69,7 +81,8 @@ public final class DownloadFileCreator {
             try {
                 // From position 0 the file also carries every recorded delete: unlike a first sync, it
                 // may be applied to a remote that already holds rows.
-                next = downloads.write(start.position(), start.position() == 0, UploadedRows.NONE, Map.of(), w);
+                next = downloads.write(view, remoteIds.isEmpty() ? null : remoteIds.get(0), start.position(), start.position() == 0,
+                        UploadedRows.NONE, Map.of(), w);
             } catch (SQLException e) {
                 throw SqlErrors.wrap("reading the changes for a download file", db.dialect(), e);
             }
@@ -78,11 +91,43 @@ public final class DownloadFileCreator {
             w.end();
             w.close();
             DownloadFileHeader header = new DownloadFileHeader(db.identity(), remoteIds, start.position() == 0, start.position(), start.time(),
-                    next, nextTime, createdAt, tracking.tables().stream().map(TableDef::name).toList(), w.downloadRows());
+                    next, nextTime, createdAt, view.schema().stream().map(TableDef::name).toList(), w.downloadRows());
             file.finish(header, signWith);
             handedOut(full && remoteIds.isEmpty() ? null : remoteIds, next);
             return header;
         }
+    }
+
+    /**
+     * The tables the file carries. With publications, a file holds one remote's share: it is made for
+     * exactly one remote whose filters are bound to its parameters, and what it sends is recorded in the
+     * remote's holdings (unknown until the remote's next sync acknowledges it). A group or a full file for
+     * anyone could carry rows outside some remote's partition, so they are refused; a group of remotes
+     * that share nothing filtered (same subscription, no filtered table) is allowed.
+     */
+    private PartitionView viewFor(List<String> remoteIds) {
+        if (!partitions.enabled()) {
+            return partitions.view(List.of());
+        }
+        if (remoteIds.isEmpty()) {
+            throw new FerryException(ErrorCode.USAGE, "the server publishes partitions, so a full file for any remote could hand out rows outside a"
+                    + " remote's partition", "name the remote it is for with --remote-id");
+        }
+        List<PartitionView> views = new java.util.ArrayList<>();
+        try (Connection c = db.connection()) {
+            for (String id : remoteIds) {
+                views.add(partitions.view(Subscriptions.of(c, id)));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("reading the remotes' subscriptions", db.dialect(), e);
+        }
+        PartitionView first = views.get(0);
+        boolean same = views.stream().allMatch(v -> v == first);
+        if (remoteIds.size() > 1 && (!same || first.anyFiltered())) {
+            throw new FerryException(ErrorCode.USAGE, "remotes " + remoteIds + " have partitions of their own, so one file cannot serve them all",
+                    "make one file per remote (--remote-id once)");
+        }
+        return first;
     }
 
     /** The file's remotes (every remote for a full file for anyone) may now hold position {@code next}: not a sign of a restore. */

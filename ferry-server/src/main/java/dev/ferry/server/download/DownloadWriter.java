@@ -3,8 +3,13 @@ package dev.ferry.server.download;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.protocol.SyncResponseWriter;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
+import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
-import dev.ferry.server.consolidated.Tracking;
+import dev.ferry.server.partition.Holdings;
+import dev.ferry.server.partition.PartitionParameters;
+import dev.ferry.server.partition.PartitionView;
+import dev.ferry.server.partition.RemotePartition;
+import dev.ferry.server.partition.TablePartition;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,37 +26,65 @@ import java.util.Map;
  * first, then deletes in reverse order, so a remote that enforces foreign keys can apply them in the
  * order received. Rows this remote uploaded in this session are left out unless the consolidated row
  * now differs from what was uploaded (seeds 003, 004). Rows stream from the database cursor to the
- * HTTP response; nothing is collected in memory.
+ * HTTP response; nothing is collected in memory but the keys of filtered tables sent, recorded in
+ * the holdings tables after the snapshot ({@link FilteredTableDownload}, docs/PARTITIONS.md).
+ * Upload-only tables are never downloaded.
  */
 public final class DownloadWriter {
-    private static final int FETCH = 1_000;
+    static final int FETCH = 1_000;
     private final ConsolidatedDatabase db;
-    private final Tracking tracking;
-    private final Map<String, TableSql> sql;
+    private final PartitionView everything;
 
-    public DownloadWriter(ConsolidatedDatabase db, Tracking tracking, Map<String, TableSql> sql) {
+    /** A writer for a server without publications. */
+    public DownloadWriter(ConsolidatedDatabase db, dev.ferry.server.consolidated.Tracking tracking, Map<String, TableSql> sql) {
+        this(db, PartitionView.everything(tracking, sql));
+    }
+
+    /** @param everything the view of a remote without publications: every table, unfiltered */
+    public DownloadWriter(ConsolidatedDatabase db, PartitionView everything) {
         this.db = db;
-        this.tracking = tracking;
-        this.sql = sql;
+        this.everything = everything;
+    }
+
+    /** {@link #write(PartitionView, String, long, boolean, UploadedRows, Map, SyncResponseWriter)} of every table, unfiltered. */
+    public long write(long after, boolean everyDelete, UploadedRows uploaded, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out)
+            throws SQLException {
+        return write(everything, null, after, everyDelete, uploaded, extra, out);
     }
 
     /**
+     * @param view        the tables and partitions the remote subscribed to
+     * @param remoteId    the remote served; may be null only when {@code view} has no filtered table
      * @param after       the remote's last download position (0 = it has nothing: send every row)
      * @param everyDelete with {@code after = 0}, also send every recorded delete, for a receiver that
      *                    may hold rows already (a full download file applied to an existing remote)
      * @param extra       keys sent whatever their position ({@link ExtraKeys}), read in the same snapshot
      * @return the position the remote now has everything up to
      */
-    public long write(long after, boolean everyDelete, UploadedRows uploaded, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out)
-            throws SQLException {
+    public long write(PartitionView view, String remoteId, long after, boolean everyDelete, UploadedRows uploaded, Map<TableDef, ExtraKeys> extra,
+                      SyncResponseWriter out) throws SQLException {
+        Holdings holdings = new Holdings();
+        long position;
         try (Connection c = db.connection()) {
             // One snapshot for every table, on every database: parents and children read at the same moment.
             db.dialect().beginSnapshotRead(c);
             try {
                 // The first read of the snapshot: everything stamped up to this position is visible in it.
                 long upTo = ChangeClock.read(c);
-                for (TableDef t : tracking.tables()) {
-                    TableSql ts = sql.get(t.name());
+                RemotePartition remote = view.anyFiltered() ? PartitionParameters.read(c, remoteId, view) : null;
+                Map<String, FilteredTableDownload> filtered = new LinkedHashMap<>();
+                for (TableDef t : view.schema()) {
+                    TablePartition tp = view.partition(t.name());
+                    if (!tp.direction().downloads()) {
+                        continue;
+                    }
+                    if (tp.filtered()) {
+                        FilteredTableDownload f = new FilteredTableDownload(c, db.dialect(), tp, remote, after, upTo, uploaded, holdings, out);
+                        filtered.put(t.name(), f);
+                        f.upserts(extra.get(t));
+                        continue;
+                    }
+                    TableSql ts = tp.table();
                     boolean full = after == 0;
                     boolean begun = false;
                     try (PreparedStatement ps = c.prepareStatement(full ? ts.selectAll() : ts.selectChanged())) {
@@ -79,39 +113,72 @@ public final class DownloadWriter {
                         sendCurrent(c, ts, more.rejected(), begun, out);
                     }
                 }
-                if (after > 0 || everyDelete) {
-                    List<TableDef> reversed = new ArrayList<>(tracking.tables());
-                    Collections.reverse(reversed);
-                    for (TableDef t : reversed) {
-                        TableSql ts = sql.get(t.name());
-                        try (PreparedStatement ps = c.prepareStatement(ts.selectDeleted())) {
-                            ps.setFetchSize(FETCH);
-                            ps.setLong(1, after);
-                            ps.setLong(2, upTo);
-                            boolean begun = false;
-                            try (ResultSet rs = ps.executeQuery()) {
-                                while (rs.next()) {
-                                    Object[] key = ts.readKey(rs);
-                                    if (uploaded.uploadedDelete(t, key)) {
-                                        continue;
-                                    }
-                                    if (!begun) {
-                                        out.beginTable(t);
-                                        begun = true;
-                                    }
-                                    out.delete(key);
+                List<TableDef> reversed = new ArrayList<>(view.schema());
+                Collections.reverse(reversed);
+                for (TableDef t : reversed) {
+                    FilteredTableDownload f = filtered.get(t.name());
+                    if (f != null) {
+                        f.deletes();
+                        continue;
+                    }
+                    TablePartition tp = view.partition(t.name());
+                    if (!tp.direction().downloads() || !(after > 0 || everyDelete)) {
+                        continue;
+                    }
+                    TableSql ts = tp.table();
+                    try (PreparedStatement ps = c.prepareStatement(ts.selectDeleted())) {
+                        ps.setFetchSize(FETCH);
+                        ps.setLong(1, after);
+                        ps.setLong(2, upTo);
+                        boolean begun = false;
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                Object[] key = ts.readKey(rs);
+                                if (uploaded.uploadedDelete(t, key)) {
+                                    continue;
                                 }
+                                if (!begun) {
+                                    out.beginTable(t);
+                                    begun = true;
+                                }
+                                out.delete(key);
                             }
                         }
                     }
                 }
-                sendRefetchedDeletes(c, extra, out);
+                sendRefetchedDeletes(c, view, extra, out);
                 c.commit();
-                return Math.max(upTo, after);
+                position = Math.max(upTo, after);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+        if (!holdings.isEmpty()) {
+            recordHoldings(remoteId, holdings, position);
+        }
+        return position;
+    }
+
+    /**
+     * Records what was sent, after the snapshot and before the response ends. Should the response be lost,
+     * the records are past the remote's last download, so unknown: the next download sends their truth
+     * again. Replaces what an earlier download recorded for the same keys.
+     */
+    private void recordHoldings(String remoteId, Holdings holdings, long position) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                holdings.write(c, remoteId, position);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("recording what remote " + remoteId + " was sent", db.dialect(), e);
         }
     }
 
@@ -138,15 +205,16 @@ public final class DownloadWriter {
     }
 
     /** A refetched key the server no longer has arrives as a delete, children first like every delete. */
-    private void sendRefetchedDeletes(Connection c, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out) throws SQLException {
-        List<TableDef> reversed = new ArrayList<>(tracking.tables());
+    private void sendRefetchedDeletes(Connection c, PartitionView view, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out) throws SQLException {
+        List<TableDef> reversed = new ArrayList<>(view.schema());
         Collections.reverse(reversed);
         for (TableDef t : reversed) {
             ExtraKeys more = extra.get(t);
-            if (more == null || more.refetched().isEmpty()) {
+            TablePartition tp = view.partition(t.name());
+            if (more == null || more.refetched().isEmpty() || tp.filtered() || !tp.direction().downloads()) {
                 continue;
             }
-            TableSql ts = sql.get(t.name());
+            TableSql ts = tp.table();
             boolean begun = false;
             try (PreparedStatement ps = c.prepareStatement(ts.selectRow())) {
                 for (Object[] key : more.refetched()) {

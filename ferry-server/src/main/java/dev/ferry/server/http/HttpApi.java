@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
@@ -106,7 +107,11 @@ public final class HttpApi {
 
     private void register(Context ctx) throws IOException {
         Principal who = principal(ctx, RequestCredentials.password(ctx, service.authenticator()));
-        Registration r = registry.register(who.user(), RegistrationRequest.read(body(ctx)));
+        RegistrationRequest req = RegistrationRequest.read(body(ctx));
+        // Unknown publication names are refused before the id is registered (docs/PARTITIONS.md).
+        List<String> subscribed = service.subscription(req.publications());
+        Registration r = registry.register(who.user(), req);
+        service.subscribe(r.remoteId(), subscribed);
         LOG.info("remote id {} {} for user '{}' from {}, with a new credential", r.remoteId(), r.replaced() ? "re-initialized" : "registered",
                 who.user(), ctx.ip());
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
@@ -129,7 +134,12 @@ public final class HttpApi {
     private void schema(Context ctx) throws IOException {
         principal(ctx, RequestCredentials.either(ctx, service.authenticator()));
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
-        new SchemaDocument(Protocol.VERSION, service.consolidatedId(), service.tracking().tables()).write(ctx.res().getOutputStream());
+        // A remote creates only the tables of the publications it subscribes to (docs/PARTITIONS.md).
+        String wanted = ctx.queryParam("publications");
+        java.util.List<String> publications = wanted == null || wanted.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(wanted.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        new SchemaDocument(Protocol.VERSION, service.consolidatedId(), service.partitions().view(publications).schema())
+                .write(ctx.res().getOutputStream());
     }
 
     /** Remembers who the request proved to be, for the log line of a refusal. */

@@ -10,6 +10,7 @@ import dev.ferry.protocol.SyncResponseWriter;
 import dev.ferry.protocol.UploadOutcome;
 import dev.ferry.server.auth.Principal;
 import dev.ferry.server.download.ExtraKeys;
+import dev.ferry.server.partition.PartitionView;
 import dev.ferry.server.upload.HeldUpload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,7 @@ public final class ServerSession implements AutoCloseable {
     private HeldUpload held;
     private Map<TableDef, List<Object[]>> refetch = Map.of();
     private Applied applied;
+    private PartitionView view;
 
     ServerSession(SyncService engine) {
         this.engine = engine;
@@ -112,8 +114,9 @@ public final class ServerSession implements AutoCloseable {
         expect(State.AUTHORIZED);
         held = new HeldUpload(spillThresholdRows);
         engine.checkIdentity(header);
-        engine.checkTables(header);
-        reader.readUpload(engine.tracking().schema()::table, held::add);
+        view = engine.viewOf(header.remoteId());
+        engine.checkTables(header, view);
+        reader.readUpload(view.tracking().schema()::table, held::add);
         if (!header.mode().uploads() && held.rowCount() > 0) {
             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a download-only sync of remote " + header.remoteId() + " carried upload rows");
         }
@@ -130,7 +133,7 @@ public final class ServerSession implements AutoCloseable {
     /** RECEIVED → APPLIED: judges the progress counter and applies the upload, all in one replayable transaction. */
     void apply() {
         expect(State.RECEIVED);
-        applied = engine.commitUpload(user, header, held);
+        applied = engine.commitUpload(user, header, held, view);
         state = State.APPLIED;
     }
 
@@ -151,7 +154,7 @@ public final class ServerSession implements AutoCloseable {
             }
             if (applied.downloads()) {
                 engine.stampChanges();
-                long position = engine.downloads().write(header.lastDownload(), header.holdsRows(), held, extraKeys(outcome), w);
+                long position = engine.downloads().write(view, header.remoteId(), header.lastDownload(), header.holdsRows(), held, extraKeys(outcome), w);
                 downloaded = w.downloadRows();
                 engine.recordHandedOut(header.remoteId(), position);
                 w.endDownload(position, engine.now().toString());
@@ -203,7 +206,7 @@ public final class ServerSession implements AutoCloseable {
         refetch.forEach((t, keys) -> extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).refetched().addAll(keys));
         if (outcome != null && applied.status() == Status.OK) {
             for (RejectedRow r : outcome.rejected()) {
-                TableDef t = engine.tracking().schema().table(r.table());
+                TableDef t = view.tracking().schema().table(r.table());
                 Object[] key = r.key().toArray();
                 // Only a refused delete leaves the remote without the row; a refused insert or update keeps
                 // the remote's own version, in error, which no download overwrites.

@@ -24,6 +24,10 @@ import dev.ferry.server.download.ChangeClock;
 import dev.ferry.server.download.ChangeStamper;
 import dev.ferry.server.download.DownloadWriter;
 import dev.ferry.server.download.HandedOutPositions;
+import dev.ferry.server.partition.Holdings;
+import dev.ferry.server.partition.PartitionView;
+import dev.ferry.server.partition.Partitions;
+import dev.ferry.server.partition.Subscriptions;
 import dev.ferry.server.registration.Incarnations;
 import dev.ferry.server.upload.ApplyResult;
 import dev.ferry.server.upload.HeldUpload;
@@ -65,6 +69,7 @@ public final class SyncService {
     private final ChangeStamper stamper;
     private final DownloadWriter downloads;
     private final SyncLog log;
+    private final Partitions partitions;
     private final KeyJson keyJson = new KeyJson();
 
     public SyncService(ConsolidatedDatabase db, Tracking tracking, ServerConfig config) {
@@ -78,10 +83,11 @@ public final class SyncService {
         for (TableDef t : tracking.tables()) {
             sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
         }
+        this.partitions = Partitions.build(config.publications(), tracking, db, sql);
         this.applier = new UploadApplier(db.dialect(), tracking, sql, config.uploadPolicy(), conflictPolicies(db, tracking, config));
         this.replay = new TransactionReplay(db.dialect(), config.maxRetries(), config.retryBackoff());
         this.stamper = new ChangeStamper(db, replay);
-        this.downloads = new DownloadWriter(db, tracking, sql);
+        this.downloads = new DownloadWriter(db, partitions.view(List.of()));
         this.log = new SyncLog(db);
     }
 
@@ -95,6 +101,43 @@ public final class SyncService {
 
     public Tracking tracking() {
         return tracking;
+    }
+
+    public Partitions partitions() {
+        return partitions;
+    }
+
+    /** The tables and partitions of the publications the remote subscribed to (all of them when it named none). */
+    PartitionView viewOf(String remoteId) {
+        if (!partitions.enabled()) {
+            return partitions.view(List.of());
+        }
+        try (Connection c = db.connection()) {
+            return partitions.view(Subscriptions.of(c, remoteId));
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("reading the subscriptions of remote " + remoteId, db.dialect(), e);
+        }
+    }
+
+    /** The checked publication names a registration asks for (null or empty: none recorded, every publication). */
+    public List<String> subscription(List<String> publications) {
+        if (publications == null || publications.isEmpty()) {
+            return List.of();
+        }
+        if (!partitions.enabled()) {
+            throw new FerryException(ErrorCode.PUBLICATION_NOT_FOUND, "the server has no publications, so it cannot subscribe a remote to "
+                    + publications, "run `ferry remote init` without --publication");
+        }
+        return partitions.publications().resolve(publications);
+    }
+
+    /** Records the remote's subscription (replacing any earlier one); empty = every publication. */
+    public void subscribe(String remoteId, List<String> publications) {
+        try (Connection c = db.connection()) {
+            Subscriptions.replace(c, remoteId, publications);
+        } catch (SQLException e) {
+            throw SqlErrors.wrap("recording the subscriptions of remote " + remoteId, db.dialect(), e);
+        }
     }
 
     public String consolidatedId() {
@@ -161,12 +204,13 @@ public final class SyncService {
         }
     }
 
-    void checkTables(SyncRequestHeader h) {
+    void checkTables(SyncRequestHeader h, PartitionView view) {
         TreeSet<String> remote = new TreeSet<>(h.tables());
-        TreeSet<String> server = new TreeSet<>(tracking.byName().keySet());
+        TreeSet<String> server = new TreeSet<>(view.tracking().byName().keySet());
         if (!remote.equals(server)) {
             throw new FerryException(ErrorCode.SCHEMA_MISMATCH, "remote " + h.remoteId() + " synchronizes tables " + remote
-                    + " but the server synchronizes " + server, "re-create the remote with `ferry remote init` after changing the synchronized tables");
+                    + " but the server " + (view.publications().isEmpty() ? "synchronizes " : "publishes to it (" + view.publications() + ") ") + server,
+                    "re-create the remote with `ferry remote init` after changing the synchronized tables or publications");
         }
     }
 
@@ -177,7 +221,7 @@ public final class SyncService {
      * time is then read after the commit, outside the replay: a committed upload must never be applied
      * again.
      */
-    ServerSession.Applied commitUpload(String user, SyncRequestHeader h, HeldUpload held) {
+    ServerSession.Applied commitUpload(String user, SyncRequestHeader h, HeldUpload held, PartitionView view) {
         ConsolidatedDialect dialect = db.dialect();
         // The limit is closed (the session's own setting restored) before the connection returns to the pool.
         try (Connection c = db.connection(); LockWaitLimit lockWaits = dialect.lockWaitLimit(c, config.lockTimeout())) {
@@ -187,7 +231,7 @@ public final class SyncService {
             TransactionReplay.Replayed<ServerSession.Applied> done = replay.run(c, "the upload of remote " + h.remoteId(), (tx, attempt) -> {
                 // Per attempt: on PostgreSQL the limit ends with the transaction, rollbacks included.
                 lockWaits.apply();
-                return attempt(tx, user, h, held, attempt);
+                return attempt(tx, user, h, held, attempt, view);
             });
             return withCommitTime(done.value());
         } catch (SQLException e) {
@@ -215,7 +259,8 @@ public final class SyncService {
         return new ServerSession.Applied(a.status(), a.outcome().withUploadTime(time), a.downloads(), a.serverProgress(), a.warning());
     }
 
-    private ServerSession.Applied attempt(Connection c, String user, SyncRequestHeader h, HeldUpload held, int retries) throws SQLException {
+    private ServerSession.Applied attempt(Connection c, String user, SyncRequestHeader h, HeldUpload held, int retries, PartitionView view)
+            throws SQLException {
         RemoteRecords.RemoteRow remote;
         try {
             remote = RemoteRecords.lock(c, h.remoteId());
@@ -237,7 +282,7 @@ public final class SyncService {
             return new ServerSession.Applied(ServerSession.Status.CONSOLIDATED_RESTORED, null, false, restored.serverProgress(),
                     "the consolidated database has uploads of this remote only up to " + restored.serverProgress() + ", the remote up to " + h.progress());
         }
-        ServerSession.Applied applied = judged(c, user, h, held, retries, remote, verdict);
+        ServerSession.Applied applied = judged(c, user, h, held, retries, remote, verdict, view);
         return warning == null ? applied : applied.withWarning(warning);
     }
 
@@ -261,7 +306,7 @@ public final class SyncService {
     }
 
     private ServerSession.Applied judged(Connection c, String user, SyncRequestHeader h, HeldUpload held, int retries, RemoteRecords.RemoteRow remote,
-                                         ProgressRule.Verdict verdict) throws SQLException {
+                                         ProgressRule.Verdict verdict, PartitionView view) throws SQLException {
         if (verdict instanceof ProgressRule.AlreadyApplied already) {
             // The remote sent this very upload and never heard back, but we committed it: apply nothing
             // again; hand back its stored per-row results so the remote can settle its rows.
@@ -283,7 +328,7 @@ public final class SyncService {
             RemoteRecords.reset(c, h.remoteId());
         }
         Instant now = db.dialect().currentTime(c);
-        ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), apply.number(), now));
+        ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), apply.number(), now), view);
         RemoteRecords.recordUpload(c, h.remoteId(), apply.number(), h.uploadId(), now, result.rejected(), keyJson);
         return new ServerSession.Applied(ServerSession.Status.OK, new UploadOutcome(apply.number(), false, result.applied(), result.rejected(),
                 result.conflicts(), retries, now.toString()), h.mode().downloads());
@@ -320,6 +365,9 @@ public final class SyncService {
             access.requireMayAct(c, principal.user(), remoteId);
             requireBound(principal, remoteId);
             RemoteRecords.recordDownload(c, remoteId, position, db.dialect().currentTime(c));
+            if (partitions.enabled()) {
+                Holdings.purge(c, viewOf(remoteId), remoteId, position);
+            }
         } catch (SQLException e) {
             throw SqlErrors.wrap("recording the download of remote " + remoteId, db.dialect(), e);
         }

@@ -26,6 +26,11 @@ import dev.ferry.server.consolidated.TransactionReplay;
 import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
+import dev.ferry.server.partition.Holdings;
+import dev.ferry.server.partition.PartitionParameters;
+import dev.ferry.server.partition.PartitionView;
+import dev.ferry.server.partition.RemotePartition;
+import dev.ferry.server.partition.TablePartition;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,12 +79,25 @@ public final class UploadApplier {
         this.conflictPolicies = conflictPolicies;
     }
 
+    /** Applies an upload of a remote that shares every table both ways, unfiltered. */
     public ApplyResult apply(Connection c, HeldUpload upload, UploadContext context) throws SQLException {
-        Attempt a = new Attempt(c, context);
-        for (TableDef t : tracking.tables()) {
+        return apply(c, upload, context, null);
+    }
+
+    /**
+     * Applies an upload within the remote's partition (docs/PARTITIONS.md, "What a remote may upload"):
+     * a row into a download-only table, a row whose new image is outside the partition, or a change to a
+     * row outside it that the remote does not hold is rejected ({@code ROW_FORBIDDEN}); a change to a
+     * row the remote holds that has left its partition is a {@code partition-left} conflict the server
+     * wins. {@code view} null = every table, unfiltered.
+     */
+    public ApplyResult apply(Connection c, HeldUpload upload, UploadContext context, PartitionView view) throws SQLException {
+        Attempt a = new Attempt(c, context, view == null || !view.anyFiltered() ? null : PartitionParameters.read(c, context.remoteId(), view), view);
+        List<TableDef> tables = view == null ? tracking.tables() : view.schema();
+        for (TableDef t : tables) {
             a.applyRows(sql.get(t.name()), upload.upserts(t.name()), false);
         }
-        List<TableDef> reversed = new ArrayList<>(tracking.tables());
+        List<TableDef> reversed = new ArrayList<>(tables);
         Collections.reverse(reversed);
         for (TableDef t : reversed) {
             a.applyRows(sql.get(t.name()), upload.deletes(t.name()), true);
@@ -98,15 +116,95 @@ public final class UploadApplier {
         private final List<RejectedRow> rejected = new ArrayList<>();
         private final Map<String, Long> conflicts = new LinkedHashMap<>();
 
-        Attempt(Connection c, UploadContext context) {
+        private final RemotePartition partition;
+        private final PartitionView view;
+
+        Attempt(Connection c, UploadContext context, RemotePartition partition, PartitionView view) {
             this.c = c;
             this.context = context;
+            this.partition = partition;
+            this.view = view;
+        }
+
+        private TablePartition partitionOf(TableSql ts) {
+            return view == null ? null : view.partition(ts.table().name());
+        }
+
+        /**
+         * The partition's verdict on a row before it is applied: false when it was rejected or settled as
+         * a conflict here. Judged on the consolidated row as it is now; the new image is judged after the
+         * write ({@link #checkNewImages}).
+         */
+        private boolean admitted(TableSql ts, UploadRow r) throws SQLException {
+            TablePartition tp = partitionOf(ts);
+            if (tp == null) {
+                return true;
+            }
+            TableDef t = ts.table();
+            if (!tp.direction().uploads()) {
+                reject(t, r, ErrorCode.ROW_FORBIDDEN, "table " + t.name() + " is download-only for remote " + context.remoteId());
+                return false;
+            }
+            if (!tp.filtered()) {
+                return true;
+            }
+            Object[] key = t.keyOf(r.image());
+            Boolean inside = currentInFilter(tp, key);
+            if (inside == null || inside) {
+                return true;
+            }
+            if (r.op() != ChangeOp.INSERT && Holdings.holds(c, tp, context.remoteId(), key)) {
+                // The row left the remote's partition while the remote changed it: the server wins, and the
+                // remote's copy goes with this sync's download (its holdings made unknown: its truth is a delete).
+                Object[] server = read(ts, key);
+                RowImages images = new RowImages(t);
+                ConflictLog.write(c, List.of(new ConflictLog.Entry(0, context.startedAt(), context.remoteId(), context.uploadNumber(), t.name(),
+                        pkJson(t, key), ConflictKind.PARTITION_LEFT.text(), "partition", "server-kept", images.json(images.named(r.oldValues())),
+                        images.json(images.named(r.newValues())), images.json(images.named(server)), images.json(images.named(server)),
+                        "the row left the partition of remote " + context.remoteId() + "; it is deleted there")));
+                Holdings.markUnknown(c, tp, context.remoteId(), key);
+                conflicts.merge(t.name(), 1L, Long::sum);
+                applied++;
+                return false;
+            }
+            reject(t, r, ErrorCode.ROW_FORBIDDEN, "row " + Arrays.toString(key) + " of " + t.name() + " is outside the partition of remote "
+                    + context.remoteId());
+            return false;
+        }
+
+        /** Null when the key has no row; else whether the row is in the partition. */
+        private Boolean currentInFilter(TablePartition tp, Object[] key) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(tp.sql().currentInFilter())) {
+                int i = partition.bind(dialect, ps, 1, tp.filter(), tp.table().table().name());
+                tp.table().bindKey(ps, i, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) == 1 : null;
+                }
+            }
+        }
+
+        /** Writes must stay inside the partition: a written row now outside it fails its chunk (and alone, is ROW_FORBIDDEN). */
+        private void checkNewImages(TableSql ts, List<UploadRow> chunk) throws SQLException {
+            TablePartition tp = partitionOf(ts);
+            if (tp == null || !tp.filtered()) {
+                return;
+            }
+            for (UploadRow r : chunk) {
+                if (r.op() == ChangeOp.DELETE) {
+                    continue;
+                }
+                Object[] key = ts.table().keyOf(r.image());
+                if (Boolean.FALSE.equals(currentInFilter(tp, key))) {
+                    throw new PartitionViolation("row " + Arrays.toString(key) + " of " + ts.table().name()
+                            + " would leave the partition of remote " + context.remoteId() + ": writes must stay inside it");
+                }
+            }
         }
 
         void applyRows(TableSql ts, Iterable<UploadRow> rows, boolean deletes) throws SQLException {
             List<UploadRow> chunk = new ArrayList<>(CHUNK);
             for (UploadRow r : rows) {
-                if (!deletes && !valid(ts.table(), r)) {
+                if (!admitted(ts, r) || (!deletes && !valid(ts.table(), r))) {
                     continue;
                 }
                 chunk.add(r);
@@ -149,6 +247,9 @@ public final class UploadApplier {
                     throw SqlErrors.wrap("applying the upload to " + ts.table().name(), dialect, e);
                 }
                 code = f.rowCode();
+                message = e.getMessage();
+            } catch (PartitionViolation e) {
+                code = ErrorCode.ROW_FORBIDDEN;
                 message = e.getMessage();
             } catch (ConflictResolutionFailed e) {
                 code = ErrorCode.ROW_CONFLICT_UNRESOLVED;
@@ -198,6 +299,7 @@ public final class UploadApplier {
                 applied++;
             }
             writes.flush(c);
+            checkNewImages(ts, chunk);
             if (!found.isEmpty()) {
                 log(ts, found);
             }
