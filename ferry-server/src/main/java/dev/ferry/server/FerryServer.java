@@ -37,6 +37,7 @@ public final class FerryServer implements AutoCloseable {
             SyncService service = new SyncService(db, tracking, config);
             Javalin http = new HttpApi(service, new RemoteRegistry(db, new RemoteAccess(db), config.lockTimeout())).create();
             http.start(config.host(), config.port());
+            HttpApi.applyConnectorLimits(http, config.limits());
             LOG.info("Ferry server listening on {}:{} for consolidated database {}", config.host(), http.port(), db.identity());
             return new FerryServer(db, service, http);
         } catch (RuntimeException e) {

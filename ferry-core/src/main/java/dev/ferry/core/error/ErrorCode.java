@@ -87,7 +87,17 @@ public enum ErrorCode {
      */
     ROW_DOWNLOAD_BLOCKED(409, 8, false),
     /** A conflict on this row could not be resolved: the custom resolver or resolution procedure failed. */
-    ROW_CONFLICT_UNRESOLVED(409, 8, false);
+    ROW_CONFLICT_UNRESOLVED(409, 8, false),
+    /** A request beyond one of the server's limits (bytes, rows per upload, bytes per value, header size): docs/SECURITY.md "Limits". */
+    REQUEST_TOO_LARGE(413, 21, false),
+    /** The server already runs as many syncs as {@code limits.concurrentSyncs} allows; retry after the {@code Retry-After} seconds. */
+    SERVER_BUSY(503, 22, true),
+    /** No endpoint at this path. */
+    ENDPOINT_NOT_FOUND(404, 7, false),
+    /** The endpoint exists but not for this HTTP method. */
+    METHOD_NOT_ALLOWED(405, 7, false),
+    /** A request body without {@code Content-Type: application/json}. */
+    UNSUPPORTED_MEDIA_TYPE(415, 7, false);
 
     private final int httpStatus;
     private final int exitCode;

@@ -5,6 +5,7 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
+import dev.ferry.protocol.RemoteIds;
 import dev.ferry.protocol.Registration;
 import dev.ferry.protocol.RegistrationRequest;
 import dev.ferry.server.auth.RemoteAccess;
@@ -29,7 +30,6 @@ import java.time.ZoneOffset;
  * replacement waits for a running sync of that id (and gives up as {@code SYNC_IN_PROGRESS}). Thread-safe.
  */
 public final class RemoteRegistry {
-    private static final int MAX_REMOTE_ID = 128;
 
     private final ConsolidatedDatabase db;
     private final RemoteAccess access;
@@ -143,8 +143,6 @@ public final class RemoteRegistry {
     }
 
     private static void validateRemoteId(String id) {
-        if (id == null || id.isBlank() || id.length() > MAX_REMOTE_ID || id.chars().anyMatch(Character::isISOControl)) {
-            throw new FerryException(ErrorCode.USAGE, "remote id '" + id + "' is invalid: use 1 to " + MAX_REMOTE_ID + " printable characters");
-        }
+        RemoteIds.checked(id);
     }
 }
