@@ -360,6 +360,7 @@ class HostileRequestsIT {
             r = RawHttp.read(s.getInputStream());
         }
         if (r.status() != -1) {
+            assertThat(r.status()).as(r.body()).isBetween(400, 499);
             assertRefused(r, r.status(), null);
         }
         assertThat(snapshot(true)).isEqualTo(before);
@@ -371,6 +372,7 @@ class HostileRequestsIT {
         Map<String, List<String>> before = snapshot(true);
         byte[] body = bytes(syncJson(customers("[\"I\",[100,\"Trickle\",\"1.00\"]]")));
         boolean cut = false;
+        RawHttp.Response answer = null;
         try (Socket s = http.open(RawHttp.head("POST", Protocol.SYNC_PATH, "Content-Type: application/json", "Content-Length: " + body.length))) {
             OutputStream out = s.getOutputStream();
             for (int i = 0; i < body.length && !cut; i++) {
@@ -380,6 +382,7 @@ class HostileRequestsIT {
                     Thread.sleep(250);
                     if (s.getInputStream().available() > 0) {
                         cut = true;
+                        answer = RawHttp.read(s.getInputStream());
                     }
                 } catch (IOException e) {
                     cut = true;
@@ -387,6 +390,10 @@ class HostileRequestsIT {
             }
         }
         assertThat(cut).as("the server gave up on a body arriving at 4 bytes per second").isTrue();
+        if (answer != null && answer.status() != -1) {
+            assertThat(answer.status()).as("a slow client is a client mistake: " + answer.body()).isBetween(400, 499);
+            assertRefused(answer, answer.status(), null);
+        }
         assertThat(snapshot(true)).isEqualTo(before);
         assertStillServing();
     }
@@ -486,7 +493,7 @@ class HostileRequestsIT {
 
     /** A real remote's normal sync still works (waiting out a connection the server is about to cut). */
     private void assertStillServing() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> Cli.run("remote", "sync", "--db", shopA.dbArg()).exitCode() == 0);
     }
 

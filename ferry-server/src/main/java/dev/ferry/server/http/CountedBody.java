@@ -3,6 +3,8 @@ package dev.ferry.server.http;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 
+import org.eclipse.jetty.http.BadMessageException;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,12 @@ final class CountedBody extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = super.read();
+        int b;
+        try {
+            b = super.read();
+        } catch (BadMessageException e) {
+            throw refused(e);
+        }
         if (b >= 0) {
             counted(1);
         }
@@ -34,7 +41,12 @@ final class CountedBody extends FilterInputStream {
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
-        int n = super.read(buf, off, len);
+        int n;
+        try {
+            n = super.read(buf, off, len);
+        } catch (BadMessageException e) {
+            throw refused(e);
+        }
         if (n > 0) {
             counted(n);
         }
@@ -53,6 +65,13 @@ final class CountedBody extends FilterInputStream {
         if (count > limit) {
             throw tooLarge(what, limit);
         }
+    }
+
+    /** Jetty refusing the body (below limits.minBodyBytesPerSecond, say) is the client's failure, not a 500. */
+    private static FerryException refused(BadMessageException e) {
+        return new FerryException(ErrorCode.PROTOCOL_ERROR, "the request body was refused (HTTP " + e.getCode()
+                + (e.getCode() == 408 ? ": it arrived slower than limits.minBodyBytesPerSecond" : "") + "); nothing was applied",
+                "send the request again over a working connection", e);
     }
 
     static FerryException tooLarge(String what, long limit) {
