@@ -31,14 +31,26 @@ final class RawHttp {
         this.port = port;
     }
 
+    /** alice's password, the Authorization of the endpoints that take one (registration, credential requests). */
+    static final String ALICE = basicAuth(RunningFerry.USER, RunningFerry.PASSWORD);
+
     static String basicAuth(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The request line and headers (with alice's credentials and Connection: close), then {@code extra} header lines. */
-    static byte[] head(String method, String path, String... headerLines) {
-        StringBuilder sb = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                + "Authorization: " + basicAuth(RunningFerry.USER, RunningFerry.PASSWORD) + "\r\n");
+    static String bearer(String credential) {
+        return "Bearer " + credential;
+    }
+
+    /**
+     * The request line and headers (this {@code authorization}, null for none, and Connection: close),
+     * then {@code extra} header lines.
+     */
+    static byte[] head(String authorization, String method, String path, String... headerLines) {
+        StringBuilder sb = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        if (authorization != null) {
+            sb.append("Authorization: ").append(authorization).append("\r\n");
+        }
         for (String h : headerLines) {
             sb.append(h).append("\r\n");
         }
@@ -46,8 +58,8 @@ final class RawHttp {
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** A POST with this Content-Type (null: none) and body, with its true Content-Length. */
-    static byte[] post(String path, String contentType, byte[] body, String... headerLines) {
+    /** A POST with this Authorization (null: none), Content-Type (null: none) and body, with its true Content-Length. */
+    static byte[] post(String authorization, String path, String contentType, byte[] body, String... headerLines) {
         String[] all = new String[headerLines.length + (contentType == null ? 1 : 2)];
         int i = 0;
         if (contentType != null) {
@@ -55,7 +67,7 @@ final class RawHttp {
         }
         all[i++] = "Content-Length: " + body.length;
         System.arraycopy(headerLines, 0, all, i, headerLines.length);
-        return concat(head("POST", path, all), body);
+        return concat(head(authorization, "POST", path, all), body);
     }
 
     static byte[] concat(byte[]... parts) {
