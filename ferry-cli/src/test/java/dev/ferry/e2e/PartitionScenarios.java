@@ -265,6 +265,7 @@ abstract class PartitionScenarios {
                     "--out", file.toString()));
             ok(Cli.run("download-file", "apply", "--db", south.dbArg(), "--file", file.toString()));
             assertShare(south, List.of("3"), List.of("12"), List.of("80"));
+            assertThat(south.query("SELECT * FROM note")).as("the file carries only the published columns").isEqualTo(List.of(List.of("2", "2", "b2")));
             cons.jdbc("UPDATE customer SET region_id = 1 WHERE id = 3");
             RunningFerry.sync(south);
             assertShare(south, List.of(), List.of(), List.of("80"));
