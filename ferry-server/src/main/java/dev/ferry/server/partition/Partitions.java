@@ -84,6 +84,20 @@ public final class Partitions {
         return publications;
     }
 
+    /**
+     * Refuses ({@code CONFIG_INVALID}) a column list of {@code table} that leaves out {@code column}, which
+     * {@code setting} needs to see in every remote's rows (a {@code newer-wins} timestamp column).
+     */
+    public void requirePublished(String table, String column, String setting) {
+        columnLists.forEach((pubTable, listed) -> {
+            String pub = pubTable.substring(0, pubTable.indexOf('/'));
+            if (pubTable.substring(pub.length() + 1).equals(table) && !listed.contains(column)) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "publications." + pub + ".tables." + table + ".columns leaves out "
+                        + column + ", which " + setting + " compares", "publish " + column + " or choose another conflict policy for " + table);
+            }
+        });
+    }
+
     private void validate(Connection c, String pub, Publications.Table t) throws SQLException {
         String where = "publications." + pub + ".tables." + t.name();
         if (table(t.name()) == null) {
@@ -180,7 +194,9 @@ public final class Partitions {
                 List<ColumnDef> kept = cols == null ? t.columns() : t.columns().stream().filter(col -> cols.contains(col.name())).toList();
                 TableDef trimmed = new TableDef(t.name(), kept, t.primaryKey(),
                         t.foreignKeys().stream().filter(fk -> published.contains(fk.referencedTable())
-                                && (cols == null || cols.containsAll(fk.columns()))).toList());
+                                && (cols == null || cols.containsAll(fk.columns()))
+                                && byName.get(fk.referencedTable()).table().columns().stream().map(ColumnDef::name).toList()
+                                        .containsAll(fk.referencedColumns())).toList());
                 defs.add(trimmed);
                 TrackedTable tt = tracking.tracked(t.name());
                 TrackedTable projected = new TrackedTable(trimmed, tt.tableId(), tt.shadow());

@@ -97,6 +97,15 @@ class ColumnListTest {
         build(Map.of("field", List.of("id", "customer_id", "internal_code")), Direction.BOTH);
     }
 
+    @Test
+    void aColumnAConflictPolicyComparesMustBePublishedByEveryList() {
+        Partitions p = build(Map.of("field", List.of("id", "customer_id", "internal_code")), Direction.BOTH);
+        assertThatThrownBy(() -> p.requirePublished("ORDERS", "TOTAL", "the conflict policy newer-wins(TOTAL)")).isInstanceOf(FerryException.class)
+                .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageContaining("publications.field.tables.ORDERS.columns").hasMessageContaining("TOTAL");
+        p.requirePublished("ORDERS", "CUSTOMER_ID", "the conflict policy newer-wins(CUSTOMER_ID)");
+    }
+
     private void assertRefused(List<String> columns, Direction direction, String naming) {
         assertThatThrownBy(() -> build(Map.of("field", columns), direction)).isInstanceOf(FerryException.class)
                 .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.CONFIG_INVALID))
