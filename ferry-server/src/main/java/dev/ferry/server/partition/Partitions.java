@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -166,7 +167,7 @@ public final class Partitions {
         Map<String, List<String>> filterTexts = new LinkedHashMap<>();
         Map<String, Boolean> unfiltered = new LinkedHashMap<>();
         Map<String, Set<String>> columns = new LinkedHashMap<>();
-        Set<String> wholeColumns = new java.util.HashSet<>();
+        Set<String> wholeColumns = new HashSet<>();
         for (String name : names) {
             for (Publications.Table t : publications.byName().get(name).tables().values()) {
                 String table = table(t.name());
@@ -175,7 +176,7 @@ public final class Partitions {
                 if (listed == null) {
                     wholeColumns.add(table); // a publication sharing every column makes the union every column
                 } else {
-                    columns.computeIfAbsent(table, k -> new java.util.HashSet<>()).addAll(listed);
+                    columns.computeIfAbsent(table, k -> new HashSet<>()).addAll(listed);
                 }
                 if (t.filter() == null) {
                     unfiltered.put(table, true);
@@ -195,8 +196,8 @@ public final class Partitions {
                 TableDef trimmed = new TableDef(t.name(), kept, t.primaryKey(),
                         t.foreignKeys().stream().filter(fk -> published.contains(fk.referencedTable())
                                 && (cols == null || cols.containsAll(fk.columns()))
-                                && byName.get(fk.referencedTable()).table().columns().stream().map(ColumnDef::name).toList()
-                                        .containsAll(fk.referencedColumns())).toList());
+                                && (wholeColumns.contains(fk.referencedTable()) || !columns.containsKey(fk.referencedTable())
+                                        || columns.get(fk.referencedTable()).containsAll(fk.referencedColumns()))).toList());
                 defs.add(trimmed);
                 TrackedTable tt = tracking.tracked(t.name());
                 TrackedTable projected = new TrackedTable(trimmed, tt.tableId(), tt.shadow());
