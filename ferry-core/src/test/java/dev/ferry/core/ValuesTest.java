@@ -77,4 +77,22 @@ class ValuesTest {
         assertThat(Values.equal(FerryType.JSON, "not json", "not json")).isTrue();
         assertThat(Values.equal(FerryType.JSON, "not json", "not  json")).isFalse();
     }
+
+    @Test
+    void onlyThe8_4_4_4_12FormIsAUuidSoNoSpellingIsStoredAsAnotherValue() {
+        UUID u = UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        assertThat(Values.parse(FerryType.UUID, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")).isEqualTo(u);
+        for (String bad : new String[] {"1-2-3-4-5", "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}", "a0eebc999c0b4ef8bb6d6bb9bd380a11",
+                "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11x"}) {
+            assertThatThrownBy(() -> Values.parse(FerryType.UUID, bad)).as(bad)
+                    .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROW_INVALID_VALUE));
+        }
+    }
+
+    @Test
+    void anInvalidValueIsQuotedShortenedInTheMessage() {
+        String huge = "x".repeat(1_000_000);
+        assertThatThrownBy(() -> Values.parse(FerryType.DATE, huge)).isInstanceOfSatisfying(FerryException.class,
+                e -> assertThat(e.getMessage()).hasSizeLessThan(200).contains("1000000 characters"));
+    }
 }

@@ -2,6 +2,7 @@ package dev.ferry.protocol;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.error.Shown;
 
 /** The operation an uploaded row carries; its wire form is one letter. */
 public enum ChangeOp {
@@ -23,6 +24,6 @@ public enum ChangeOp {
                 return op;
             }
         }
-        throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unknown row operation '" + s + "'");
+        throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unknown row operation " + Shown.quoted(s));
     }
 }

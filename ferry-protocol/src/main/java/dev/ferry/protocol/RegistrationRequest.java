@@ -1,12 +1,13 @@
 package dev.ferry.protocol;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What {@code ferry remote init} sends to {@code POST /v1/remotes} before it creates anything locally:
@@ -16,14 +17,16 @@ import java.io.InputStream;
  * {@code publications} names the publications the remote subscribes to (docs/PARTITIONS.md); null or
  * empty = every publication.
  */
-public record RegistrationRequest(int protocol, String remoteId, String incarnation, boolean replace, java.util.List<String> publications) {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+public record RegistrationRequest(int protocol, String remoteId, String incarnation, boolean replace, List<String> publications) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("protocol", "remoteId", "incarnation", "replace", "publications");
+    private static final int MAX_PUBLICATIONS = 100;
 
     public RegistrationRequest(String remoteId, String incarnation, boolean replace) {
         this(Protocol.VERSION, remoteId, incarnation, replace, null);
     }
 
-    public RegistrationRequest(String remoteId, String incarnation, boolean replace, java.util.List<String> publications) {
+    public RegistrationRequest(String remoteId, String incarnation, boolean replace, List<String> publications) {
         this(Protocol.VERSION, remoteId, incarnation, replace, publications);
     }
 
@@ -35,22 +38,21 @@ public record RegistrationRequest(int protocol, String remoteId, String incarnat
         }
     }
 
-    /** Reads and checks a request: the protocol version, a remote id and a well-formed incarnation. */
+    /**
+     * Reads and checks a request strictly (no unknown or duplicate fields, exact types, nothing after it):
+     * the protocol version, a well-formed remote id and incarnation.
+     */
     public static RegistrationRequest read(InputStream in) {
-        RegistrationRequest r;
-        try {
-            r = JSON.readValue(in, RegistrationRequest.class);
-        } catch (IOException e) {
-            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "malformed registration request: " + e.getMessage(), null, e);
-        }
-        if (r == null || r.protocol() != Protocol.VERSION) {
-            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "registration request speaks protocol " + (r == null ? null : r.protocol())
+        StrictJsonObject o = StrictJsonObject.read(in, "registration request", FIELDS);
+        long protocol = o.counter("protocol");
+        if (protocol != Protocol.VERSION) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "registration request speaks protocol " + protocol
                     + "; this server speaks " + Protocol.VERSION, "use a client and server of the same Ferry release");
         }
-        if (r.remoteId() == null || r.incarnation() == null) {
-            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a registration request needs remoteId and incarnation");
-        }
-        IncarnationToken.checked(r.incarnation());
-        return r;
+        String remoteId = RemoteIds.checked(o.string("remoteId"));
+        String incarnation = IncarnationToken.checked(o.string("incarnation"));
+        List<String> publications = o.nullableStringList("publications", MAX_PUBLICATIONS);
+        return new RegistrationRequest(Protocol.VERSION, remoteId, incarnation, o.bool("replace", false),
+                publications.isEmpty() ? null : publications);
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.protocol;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.error.Shown;
 
 /** What a sync does: both directions, or one. */
 public enum SyncMode {
@@ -31,6 +32,6 @@ public enum SyncMode {
                 return m;
             }
         }
-        throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unknown sync mode '" + s + "'");
+        throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unknown sync mode " + Shown.quoted(s));
     }
 }

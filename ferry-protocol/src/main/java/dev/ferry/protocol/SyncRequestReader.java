@@ -20,14 +20,25 @@ import java.util.function.Function;
  * {@link ErrorCode#PROTOCOL_ERROR} naming what was expected. Not thread-safe; use once.
  */
 public final class SyncRequestReader implements AutoCloseable {
+    /** The longest value (in characters of its JSON text) a reader takes unless told otherwise. */
+    public static final int DEFAULT_MAX_VALUE_CHARS = 16 << 20;
+
     private final JsonParser p;
     private final Map<TableDef, List<Object[]>> refetch = new LinkedHashMap<>();
 
     public SyncRequestReader(InputStream in) {
+        this(in, DEFAULT_MAX_VALUE_CHARS);
+    }
+
+    /**
+     * A reader that refuses duplicate keys, values longer than {@code maxValueChars} and (once the upload is
+     * read) anything but whitespace after the request document (issue 11).
+     */
+    public SyncRequestReader(InputStream in, int maxValueChars) {
         try {
-            this.p = SyncRequestWriter.JSON.createParser(in);
+            this.p = Json.strictFactory(maxValueChars).createParser(in);
         } catch (IOException e) {
-            throw Json.broken(e);
+            throw Json.brokenRequest(e);
         }
     }
 
@@ -54,22 +65,17 @@ public final class SyncRequestReader implements AutoCloseable {
                 String field = p.currentName();
                 t = p.nextToken();
                 switch (field) {
-                    case "protocol" -> protocol = p.getIntValue();
-                    case "remoteId" -> remoteId = p.getText();
-                    case "incarnation" -> incarnation = t == JsonToken.VALUE_NULL ? null : IncarnationToken.checked(p.getText());
-                    case "consolidatedId" -> consolidatedId = t == JsonToken.VALUE_NULL ? null : p.getText();
-                    case "progress" -> progress = p.getLongValue();
-                    case "uploadId" -> uploadId = t == JsonToken.VALUE_NULL ? null : p.getText();
+                    case "protocol" -> protocol = (int) Math.min(Integer.MAX_VALUE, Json.counter(p, "protocol"));
+                    case "remoteId" -> remoteId = RemoteIds.checked(Json.string(p, "remoteId"));
+                    case "incarnation" -> incarnation = IncarnationToken.checked(Json.nullableString(p, "incarnation"));
+                    case "consolidatedId" -> consolidatedId = Json.nullableString(p, "consolidatedId");
+                    case "progress" -> progress = Json.counter(p, "progress");
+                    case "uploadId" -> uploadId = Json.nullableString(p, "uploadId");
                     case "probe" -> probe = t == JsonToken.VALUE_NULL ? null : readProbe();
-                    case "lastDownload" -> lastDownload = p.getLongValue();
-                    case "holdsRows" -> holdsRows = p.getBooleanValue();
-                    case "mode" -> mode = SyncMode.fromWire(p.getText());
-                    case "tables" -> {
-                        Json.expect(p, t, JsonToken.START_ARRAY, "the list of tables");
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            tables.add(p.getText());
-                        }
-                    }
+                    case "lastDownload" -> lastDownload = Json.counter(p, "lastDownload");
+                    case "holdsRows" -> holdsRows = Json.bool(p, "holdsRows");
+                    case "mode" -> mode = SyncMode.fromWire(Json.string(p, "mode"));
+                    case "tables" -> tables.addAll(Json.strings(p));
                     case "upload" -> {
                         Json.expect(p, t, JsonToken.START_ARRAY, "the upload array");
                         if (protocol == null || protocol != Protocol.VERSION) {
@@ -77,10 +83,10 @@ public final class SyncRequestReader implements AutoCloseable {
                                     "unsupported protocol version " + protocol + "; this server speaks " + Protocol.VERSION,
                                     "use a client and server of the same Ferry release");
                         }
-                        if (remoteId == null || remoteId.isBlank()) {
+                        if (remoteId == null) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no remoteId");
                         }
-                        if (progress == null || progress < 0) {
+                        if (progress == null) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "sync request has no valid progress counter");
                         }
                         if (probe != null && uploadId != null) {
@@ -88,11 +94,11 @@ public final class SyncRequestReader implements AutoCloseable {
                         }
                         return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation);
                     }
-                    default -> p.skipChildren();
+                    default -> throw Json.unknownField(p, field, "sync request");
                 }
             }
         } catch (IOException e) {
-            throw Json.broken(e);
+            throw Json.brokenRequest(e);
         }
     }
 
@@ -116,7 +122,7 @@ public final class SyncRequestReader implements AutoCloseable {
                     String field = p.currentName();
                     t = p.nextToken();
                     switch (field) {
-                        case "table" -> name = p.getText();
+                        case "table" -> name = Json.string(p, "table");
                         case "columns" -> mapping = ColumnMapping.of(tables.apply(Json.require(name, "table before columns")), Json.strings(p));
                         case "rows" -> {
                             Json.expect(p, t, JsonToken.START_ARRAY, "the rows of table " + name);
@@ -128,7 +134,7 @@ public final class SyncRequestReader implements AutoCloseable {
                                 rows++;
                             }
                         }
-                        default -> p.skipChildren();
+                        default -> throw Json.unknownField(p, field, "upload table");
                     }
                 }
             }
@@ -140,12 +146,13 @@ public final class SyncRequestReader implements AutoCloseable {
                 if (field.equals("refetch")) {
                     readRefetch(tables);
                 } else {
-                    p.skipChildren();
+                    throw Json.unknownField(p, field, "sync request");
                 }
             }
+            Json.requireEnd(p);
             return rows;
         } catch (IOException e) {
-            throw Json.broken(e);
+            throw Json.brokenRequest(e);
         }
     }
 
@@ -169,7 +176,7 @@ public final class SyncRequestReader implements AutoCloseable {
                 String field = p.currentName();
                 t = p.nextToken();
                 switch (field) {
-                    case "table" -> table = tables.apply(p.getText());
+                    case "table" -> table = tables.apply(Json.string(p, "table"));
                     case "keys" -> {
                         Json.expect(p, t, JsonToken.START_ARRAY, "the refetch keys");
                         TableDef def = Json.require(table, "table before keys");
@@ -180,7 +187,7 @@ public final class SyncRequestReader implements AutoCloseable {
                             Json.expect(p, p.nextToken(), JsonToken.END_ARRAY, "the end of a refetch key of " + def.name());
                         }
                     }
-                    default -> p.skipChildren();
+                    default -> throw Json.unknownField(p, field, "refetch table");
                 }
             }
             refetch.computeIfAbsent(Json.require(table, "the table of a refetch entry"), k -> new ArrayList<>()).addAll(keys);
@@ -190,7 +197,7 @@ public final class SyncRequestReader implements AutoCloseable {
     private UploadRow readRow(ColumnMapping m) throws IOException {
         Json.expect(p, p.currentToken(), JsonToken.START_ARRAY, "an upload row");
         p.nextToken();
-        ChangeOp op = ChangeOp.fromWire(p.getText());
+        ChangeOp op = ChangeOp.fromWire(Json.string(p, "the operation of an upload row"));
         Object[] newValues = null;
         Object[] oldValues = null;
         if (op != ChangeOp.DELETE) {
@@ -218,9 +225,9 @@ public final class SyncRequestReader implements AutoCloseable {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "number" -> number = p.getLongValue();
-                case "uploadId" -> id = p.getText();
-                default -> p.skipChildren();
+                case "number" -> number = Json.counter(p, "probe number");
+                case "uploadId" -> id = Json.string(p, "probe uploadId");
+                default -> throw Json.unknownField(p, field, "probe");
             }
         }
         if (number == null || number < 1 || id == null || id.isBlank()) {
@@ -234,7 +241,7 @@ public final class SyncRequestReader implements AutoCloseable {
         try {
             p.close();
         } catch (IOException e) {
-            throw Json.broken(e);
+            throw Json.brokenRequest(e);
         }
     }
 

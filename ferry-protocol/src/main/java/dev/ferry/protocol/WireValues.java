@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.error.Shown;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.value.Values;
 
@@ -52,13 +53,23 @@ final class WireValues {
                 if (!t.isNumeric()) {
                     throw bad(p, type);
                 }
-                yield p.getFloatValue();
+                float f = p.getFloatValue();
+                // 1e39 would become Infinity and 1e-50 zero: never store a value other than the one sent (issue 11).
+                if (!Float.isFinite(f) || (f == 0 && p.getDoubleValue() != 0)) {
+                    throw outOfRange(p, type);
+                }
+                yield f;
             }
             case DOUBLE -> {
                 if (!t.isNumeric()) {
                     throw bad(p, type);
                 }
-                yield p.getDoubleValue();
+                double d = p.getDoubleValue();
+                // 1e400 parses as Infinity, which no download could carry back (issue 11).
+                if (!Double.isFinite(d) || (d == 0 && t == JsonToken.VALUE_NUMBER_FLOAT && p.getDecimalValue().signum() != 0)) {
+                    throw outOfRange(p, type);
+                }
+                yield d;
             }
             case BOOLEAN -> {
                 if (!t.isBoolean()) {
@@ -73,6 +84,11 @@ final class WireValues {
                 yield Values.parse(type, p.getText());
             }
         };
+    }
+
+    private static FerryException outOfRange(JsonParser p, FerryType type) throws IOException {
+        return new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + Shown.quoted(p.getText()) + " is beyond the range of a " + type
+                + " (a finite " + type + " is needed)");
     }
 
     private static FerryException bad(JsonParser p, FerryType type) {

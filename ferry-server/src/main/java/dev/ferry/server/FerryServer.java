@@ -40,6 +40,7 @@ public final class FerryServer implements AutoCloseable {
             SyncService service = new SyncService(db, tracking, config);
             Javalin http = new HttpApi(service, new RemoteRegistry(db, service.access(), service.authenticator().credentials(), config.lockTimeout())).create(listener::install);
             http.start(config.host(), config.port());
+            HttpApi.applyConnectorLimits(http, config.limits());
             LOG.info("Ferry server listening on {}://{}:{} for consolidated database {}", listener.scheme(), config.host(), http.port(), db.identity());
             return new FerryServer(db, service, http, listener.scheme());
         } catch (RuntimeException e) {

@@ -104,7 +104,18 @@ public enum ErrorCode {
     /** A publication filter uses a parameter that is set neither for the remote nor for its owner. */
     PARTITION_PARAMETER_MISSING(409, 18, false),
     /** A remote asked for a publication the server does not have. */
-    PUBLICATION_NOT_FOUND(404, 18, false);
+    PUBLICATION_NOT_FOUND(404, 18, false),
+
+    /** A request beyond one of the server's limits (bytes, rows per upload, bytes per value, header size): docs/SECURITY.md "Limits". */
+    REQUEST_TOO_LARGE(413, 21, false),
+    /** The server already runs as many syncs as {@code limits.concurrentSyncs} allows; retry after the {@code Retry-After} seconds. */
+    SERVER_BUSY(503, 22, true),
+    /** No endpoint at this path. */
+    ENDPOINT_NOT_FOUND(404, 7, false),
+    /** The endpoint exists but not for this HTTP method. */
+    METHOD_NOT_ALLOWED(405, 7, false),
+    /** A request body without {@code Content-Type: application/json}. */
+    UNSUPPORTED_MEDIA_TYPE(415, 7, false);
 
     private final int httpStatus;
     private final int exitCode;

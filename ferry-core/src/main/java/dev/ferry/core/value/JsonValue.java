@@ -66,7 +66,9 @@ public final class JsonValue {
             out.append(']');
         } else if (n.isNumber()) {
             BigDecimal d = n.decimalValue();
-            out.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+            // toString, not toPlainString: 1e100000000 stays 6 characters instead of 100 million (issue 11); the
+            // stripped form is unique, so equal numbers still give equal text.
+            out.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toString());
         } else {
             out.append(n.toString());
         }

@@ -2,6 +2,7 @@ package dev.ferry.core.value;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.error.Shown;
 import dev.ferry.core.schema.FerryType;
 
 import java.math.BigDecimal;
@@ -67,11 +68,13 @@ public final class Values {
                 case TIME -> v instanceof LocalTime t ? t : v instanceof Time t ? t.toLocalTime() : parse(type, v.toString());
                 case TIMESTAMP -> v instanceof LocalDateTime t ? t : v instanceof Timestamp t ? t.toLocalDateTime() : parse(type, v.toString());
                 case TIMESTAMPTZ -> toUtc(v);
-                case UUID -> v instanceof UUID u ? u : v instanceof byte[] b ? uuidFromBytes(b) : UUID.fromString(v.toString().trim());
+                case UUID -> v instanceof UUID u ? u : v instanceof byte[] b ? uuidFromBytes(b) : uuid(v.toString().trim());
                 case BINARY -> v instanceof byte[] b ? b : v instanceof ByteBuffer bb ? toBytes(bb) : invalid(type, v);
             };
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new FerryException(ErrorCode.ROW_INVALID_VALUE, "'" + v + "' is not a valid " + type);
+            throw new FerryException(ErrorCode.ROW_INVALID_VALUE, Shown.quoted(String.valueOf(v)) + " is not a valid " + type);
+        } catch (IllegalArgumentException e) {
+            throw new FerryException(ErrorCode.ROW_INVALID_VALUE, Shown.quoted(String.valueOf(v)) + " is not a valid " + type + ": " + e.getMessage());
         }
     }
 
@@ -106,13 +109,13 @@ public final class Values {
                 case TIME -> LocalTime.parse(s.trim());
                 case TIMESTAMP -> LocalDateTime.parse(s.trim().replace(' ', 'T'));
                 case TIMESTAMPTZ -> toUtc(s);
-                case UUID -> UUID.fromString(s.trim());
+                case UUID -> uuid(s.trim());
                 case BINARY -> Base64.getDecoder().decode(s);
             };
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new FerryException(ErrorCode.ROW_INVALID_VALUE, "'" + s + "' is not a valid " + type);
+            throw new FerryException(ErrorCode.ROW_INVALID_VALUE, Shown.quoted(s) + " is not a valid " + type);
         } catch (IllegalArgumentException e) {
-            throw new FerryException(ErrorCode.ROW_INVALID_VALUE, "'" + s + "' is not a valid " + type + ": " + e.getMessage());
+            throw new FerryException(ErrorCode.ROW_INVALID_VALUE, Shown.quoted(s) + " is not a valid " + type + ": " + e.getMessage());
         }
     }
 
@@ -196,6 +199,20 @@ public final class Values {
         }
         return odt.withOffsetSameInstant(ZoneOffset.UTC);
     }
+
+    /**
+     * Only the 8-4-4-4-12 hex form (either case, as RFC 4122 reads it): {@code UUID.fromString} would take
+     * "1-2-3-4-5" as 00000001-0002-0003-0004-000000000005, storing a value other than the one sent (issue 11).
+     */
+    private static UUID uuid(String s) {
+        if (!UUID_TEXT.matcher(s).matches()) {
+            throw new IllegalArgumentException("a UUID is 32 hex digits in groups of 8-4-4-4-12");
+        }
+        return UUID.fromString(s);
+    }
+
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private static UUID uuidFromBytes(byte[] b) {
         if (b.length != 16) {

@@ -26,7 +26,8 @@ import java.util.Map;
 public record ServerConfig(String consolidatedUrl, String consolidatedUser, String consolidatedPassword, int poolSize,
                            String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
                            Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations,
-                           ConflictSettings conflicts, TlsSettings tls, ThrottlePolicy loginThrottle, Publications publications) {
+                           ConflictSettings conflicts, TlsSettings tls, ThrottlePolicy loginThrottle, Publications publications,
+                           Limits limits) {
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./ferry-data/consolidated;AUTO_SERVER=TRUE";
     public static final int DEFAULT_PORT = 8765;
@@ -97,10 +98,29 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             "serve plain HTTP without TLS (warned about unless server.host is a loopback address)",
             ServerConfig::bool, b -> true, "true or false");
 
+    // Issue 11: what one request may cost the server (docs/SECURITY.md "Limits").
+    public static final ConfigOption<Long> LIMIT_REQUEST_BYTES = new ConfigOption<>("limits.requestBytes", String.valueOf(256L << 20), "bytes",
+            "largest request body, counted as sent and after gzip decompression (beyond: 413)", Long::parseLong, n -> n >= 1024, "an integer of 1024 or more");
+    public static final ConfigOption<Long> LIMIT_ROWS = new ConfigOption<>("limits.rowsPerUpload", "1000000", "rows",
+            "most upload rows in one sync (beyond: 413)", Long::parseLong, n -> n >= 1, "a positive integer");
+    public static final ConfigOption<Integer> LIMIT_VALUE_BYTES = new ConfigOption<>("limits.valueBytes", String.valueOf(16 << 20), "characters",
+            "longest single value in a request, as JSON text (beyond: 413)", Integer::parseInt, n -> n >= 1024, "an integer of 1024 or more");
+    public static final ConfigOption<Integer> LIMIT_HEADER_BYTES = new ConfigOption<>("limits.headerBytes", "16384", "bytes",
+            "largest request line plus headers (beyond: 431)", Integer::parseInt, n -> n >= 1024 && n <= 1 << 20, "an integer from 1024 to 1048576");
+    public static final ConfigOption<Duration> LIMIT_IDLE_TIMEOUT = new ConfigOption<>("limits.idleTimeoutSeconds", "30", "s",
+            "a connection that sends nothing for this long, in its headers or its body, is cut",
+            s -> Duration.ofSeconds(Long.parseLong(s)), d -> d.getSeconds() >= 1 && d.getSeconds() <= 3600, "seconds from 1 to 3600");
+    public static final ConfigOption<Long> LIMIT_MIN_BODY_RATE = new ConfigOption<>("limits.minBodyBytesPerSecond", "1024", "bytes/s",
+            "a request body arriving slower than this on average is cut (0 = no minimum)", Long::parseLong, n -> n >= 0, "a non-negative integer");
+    public static final ConfigOption<Integer> LIMIT_CONCURRENT_SYNCS = new ConfigOption<>("limits.concurrentSyncs", "0", "syncs",
+            "syncs served at once; beyond, a retriable 503 with Retry-After (0 = twice consolidated.poolSize)", Integer::parseInt,
+            n -> n >= 0 && n <= 10_000, "an integer from 0 to 10000");
+
     public static final List<ConfigOption<?>> OPTIONS = List.of(CONSOLIDATED_URL, CONSOLIDATED_USER, CONSOLIDATED_PASSWORD, POOL_SIZE,
             HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERTIFICATE, TLS_KEY, PLAIN_HTTP,
-            THROTTLE_MAX_FAILURES, THROTTLE_WINDOW, THROTTLE_BLOCK, THROTTLE_MAX_BLOCK);
+            THROTTLE_MAX_FAILURES, THROTTLE_WINDOW, THROTTLE_BLOCK, THROTTLE_MAX_BLOCK,
+            LIMIT_REQUEST_BYTES, LIMIT_ROWS, LIMIT_VALUE_BYTES, LIMIT_HEADER_BYTES, LIMIT_IDLE_TIMEOUT, LIMIT_MIN_BODY_RATE, LIMIT_CONCURRENT_SYNCS);
 
     /** Defaults only. */
     public static ServerConfig defaults() {
@@ -145,7 +165,15 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                 new TlsSettings(TlsSettings.path(TLS_KEYSTORE.parse(text.get(TLS_KEYSTORE.key()))), text.get(TLS_KEYSTORE_PASSWORD.key()),
                         TlsSettings.path(TLS_CERTIFICATE.parse(text.get(TLS_CERTIFICATE.key()))),
                         TlsSettings.path(TLS_KEY.parse(text.get(TLS_KEY.key()))), PLAIN_HTTP.parse(text.get(PLAIN_HTTP.key()))),
-                throttle(text), Publications.parse(prefixed(text, Publications.PREFIX)));
+                throttle(text), Publications.parse(prefixed(text, Publications.PREFIX)), limits(text));
+    }
+
+    private static Limits limits(Map<String, String> text) {
+        int concurrent = LIMIT_CONCURRENT_SYNCS.parse(text.get(LIMIT_CONCURRENT_SYNCS.key()));
+        return new Limits(LIMIT_REQUEST_BYTES.parse(text.get(LIMIT_REQUEST_BYTES.key())), LIMIT_ROWS.parse(text.get(LIMIT_ROWS.key())),
+                LIMIT_VALUE_BYTES.parse(text.get(LIMIT_VALUE_BYTES.key())), LIMIT_HEADER_BYTES.parse(text.get(LIMIT_HEADER_BYTES.key())),
+                LIMIT_IDLE_TIMEOUT.parse(text.get(LIMIT_IDLE_TIMEOUT.key())), LIMIT_MIN_BODY_RATE.parse(text.get(LIMIT_MIN_BODY_RATE.key())),
+                concurrent == 0 ? 2 * POOL_SIZE.parse(text.get(POOL_SIZE.key())) : concurrent);
     }
 
     private static ThrottlePolicy throttle(Map<String, String> text) {

@@ -1,30 +1,36 @@
 package dev.ferry.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.protocol.CredentialGrant;
 import dev.ferry.protocol.Protocol;
 import dev.ferry.protocol.Registration;
 import dev.ferry.protocol.RegistrationRequest;
+import dev.ferry.protocol.RemoteIds;
 import dev.ferry.protocol.SchemaDocument;
+import dev.ferry.protocol.StrictJsonObject;
 import dev.ferry.server.auth.LoginThrottledException;
 import dev.ferry.server.auth.Principal;
+import dev.ferry.server.config.Limits;
 import dev.ferry.server.registration.RemoteRegistry;
 import dev.ferry.server.session.ServerSession;
 import dev.ferry.server.session.SyncService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -39,15 +45,19 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PRINCIPAL = "ferry.principal";
 
     private final SyncService service;
     private final RemoteRegistry registry;
+    private final Limits limits;
+    /** Syncs running now, at most limits.concurrentSyncs (per server process; not sync state). */
+    private final Semaphore syncSlots;
 
     public HttpApi(SyncService service, RemoteRegistry registry) {
         this.service = service;
         this.registry = registry;
+        this.limits = service.limits();
+        this.syncSlots = new Semaphore(limits.concurrentSyncs());
     }
 
     public Javalin create() {
@@ -59,6 +69,8 @@ public final class HttpApi {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.disableCompression();
+            cfg.http.prefer405over404 = true;
+            JettyLimits.configure(cfg, limits);
             server.accept(cfg);
         });
         app.post(Protocol.SYNC_PATH, this::sync);
@@ -68,14 +80,40 @@ public final class HttpApi {
         app.post(Protocol.CREDENTIAL_PATH, this::renewCredential);
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "consolidatedId", service.consolidatedId())));
         app.exception(FerryException.class, (e, ctx) -> fail(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, javalinError(e)));
         app.exception(Exception.class, (e, ctx) -> {
+            // The stack goes to the log only: an answer never shows Java internals (issue 11).
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            fail(ctx, new FerryException(ErrorCode.INTERNAL, "internal server error: " + e));
+            fail(ctx, new FerryException(ErrorCode.INTERNAL, "internal server error", "see the server log; report it if it persists"));
         });
         return app;
     }
 
+    /** After {@link Javalin#start}: the idle timeout reaches connectors, which exist only then. */
+    public static void applyConnectorLimits(Javalin app, Limits limits) {
+        JettyLimits.applyToConnectors(app, limits);
+    }
+
+    private static FerryException javalinError(HttpResponseException e) {
+        ErrorCode code = switch (e.getStatus()) {
+            case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 401 -> ErrorCode.AUTH_FAILED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            default -> e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.PROTOCOL_ERROR;
+        };
+        return new FerryException(code, e.getStatus() == 404 ? "no such endpoint" : e.getStatus() == 405 ? "this endpoint does not take that HTTP method"
+                : "HTTP " + e.getStatus(), ErrorBody.hintFor(code));
+    }
+
     private void sync(Context ctx) throws IOException {
+        if (!syncSlots.tryAcquire()) {
+            ctx.header("Retry-After", "1");
+            throw new FerryException(ErrorCode.SERVER_BUSY, "the server already runs " + limits.concurrentSyncs() + " syncs (limits.concurrentSyncs)",
+                    "retry after the Retry-After seconds");
+        }
         try (ServerSession session = service.begin(() -> principal(ctx, RequestCredentials.credential(ctx, service.authenticator())), body(ctx))) {
             ctx.status(200);
             ctx.res().setContentType(Protocol.CONTENT_TYPE);
@@ -91,17 +129,15 @@ public final class HttpApi {
                 g.finish();
             }
             raw.flush();
+        } finally {
+            syncSlots.release();
         }
     }
 
     private void ack(Context ctx) throws IOException {
         Principal who = principal(ctx, RequestCredentials.credential(ctx, service.authenticator()));
-        JsonNode node = JSON.readTree(body(ctx));
-        if (node == null || !node.hasNonNull("remoteId") || !node.hasNonNull("lastDownload")) {
-            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "an acknowledgement needs remoteId and lastDownload");
-        }
-        service.acknowledgeDownload(who, node.get("remoteId").asText(),
-                node.get("lastDownload").asLong());
+        StrictJsonObject ack = StrictJsonObject.read(body(ctx), "acknowledgement", Set.of("remoteId", "lastDownload"));
+        service.acknowledgeDownload(who, RemoteIds.checked(ack.string("remoteId")), ack.counter("lastDownload"));
         ctx.json(Map.of("status", "ok"));
     }
 
@@ -121,11 +157,8 @@ public final class HttpApi {
     /** {@code ferry remote passwd}: the password proves the user again and the remote gets a new credential (the old ones revoked). */
     private void renewCredential(Context ctx) throws IOException {
         Principal who = principal(ctx, RequestCredentials.password(ctx, service.authenticator()));
-        JsonNode node = JSON.readTree(body(ctx));
-        if (node == null || !node.hasNonNull("remoteId")) {
-            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a credential request needs remoteId");
-        }
-        CredentialGrant g = registry.renewCredential(who.user(), node.get("remoteId").asText());
+        StrictJsonObject request = StrictJsonObject.read(body(ctx), "credential request", Set.of("remoteId"));
+        CredentialGrant g = registry.renewCredential(who.user(), RemoteIds.checked(request.string("remoteId")));
         LOG.info("remote id {} got a new credential for user '{}' from {}; its earlier ones are revoked", g.remoteId(), who.user(), ctx.ip());
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
         ctx.result(g.toJson());
@@ -136,8 +169,8 @@ public final class HttpApi {
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
         // A remote creates only the tables of the publications it subscribes to (docs/PARTITIONS.md).
         String wanted = ctx.queryParam("publications");
-        java.util.List<String> publications = wanted == null || wanted.isBlank() ? java.util.List.of()
-                : java.util.Arrays.stream(wanted.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> publications = wanted == null || wanted.isBlank() ? List.of()
+                : Arrays.stream(wanted.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         new SchemaDocument(Protocol.VERSION, service.consolidatedId(), service.partitions().view(publications).schema())
                 .write(ctx.res().getOutputStream());
     }
@@ -148,10 +181,35 @@ public final class HttpApi {
         return who;
     }
 
-    private static InputStream body(Context ctx) throws IOException {
-        InputStream in = ctx.req().getInputStream();
+    /**
+     * The request body, strictly: {@code Content-Type: application/json} required, gzip or no encoding,
+     * the bytes counted as sent and after decompression against limits.requestBytes (issue 11).
+     */
+    private InputStream body(Context ctx) throws IOException {
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals(Protocol.CONTENT_TYPE)) {
+            throw new FerryException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must have Content-Type " + Protocol.CONTENT_TYPE
+                    + (type == null ? " (none was given)" : ""), ErrorBody.hintFor(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limits.requestBytes()) {
+            throw CountedBody.tooLarge("(Content-Length " + declared + ")", limits.requestBytes());
+        }
+        InputStream in = new CountedBody(ctx.req().getInputStream(), limits.requestBytes(), "as sent");
         String enc = ctx.header("Content-Encoding");
-        return enc != null && enc.toLowerCase().contains("gzip") ? new GZIPInputStream(in, 1 << 16) : in;
+        if (enc == null || enc.isBlank() || enc.trim().equalsIgnoreCase("identity")) {
+            return in;
+        }
+        if (!enc.trim().equalsIgnoreCase("gzip")) {
+            throw new FerryException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Encoding (only gzip or none)",
+                    ErrorBody.hintFor(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        }
+        try {
+            return new CountedBody(new GZIPInputStream(in, 1 << 16), limits.requestBytes(), "after gzip decompression");
+        } catch (IOException e) {
+            throw new FerryException(ErrorCode.PROTOCOL_ERROR, "the request body is not a gzip stream; nothing was applied",
+                    "send a gzip body with Content-Encoding: gzip, or no Content-Encoding", e);
+        }
     }
 
     private static boolean accepts(Context ctx) {

@@ -5,6 +5,7 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
+import dev.ferry.protocol.RemoteIds;
 import dev.ferry.protocol.Registration;
 import dev.ferry.protocol.RegistrationRequest;
 import dev.ferry.protocol.CredentialGrant;
@@ -32,7 +33,6 @@ import java.time.ZoneOffset;
  * carry the remote's new credential ({@link RemoteCredentials}), issued in the same transaction. Thread-safe.
  */
 public final class RemoteRegistry {
-    private static final int MAX_REMOTE_ID = 128;
 
     private final ConsolidatedDatabase db;
     private final RemoteAccess access;
@@ -177,8 +177,6 @@ public final class RemoteRegistry {
     }
 
     private static void validateRemoteId(String id) {
-        if (id == null || id.isBlank() || id.length() > MAX_REMOTE_ID || id.chars().anyMatch(Character::isISOControl)) {
-            throw new FerryException(ErrorCode.USAGE, "remote id '" + id + "' is invalid: use 1 to " + MAX_REMOTE_ID + " printable characters");
-        }
+        RemoteIds.checked(id);
     }
 }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -44,6 +45,9 @@ final class RemoteRecords {
             }
         }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        // Inside the upload's transaction (so a refused request leaves no row, issue 11): a failed insert must
+        // not abort the whole transaction (PostgreSQL), hence the savepoint.
+        Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_remote (remote_id, user_name, progress, last_download_position,"
                 + " created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?)")) {
             ps.setString(1, remoteId);
@@ -52,6 +56,9 @@ final class RemoteRecords {
             ps.setObject(4, now);
             ps.executeUpdate();
         } catch (SQLException e) {
+            if (sp != null) {
+                c.rollback(sp);
+            }
             // Lost the race with a concurrent first sync of the same remote: the row exists now.
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ferry_remote WHERE remote_id = ?")) {
                 ps.setString(1, remoteId);

@@ -101,22 +101,32 @@ public final class ServerSession implements AutoCloseable {
      * AUTHENTICATED → AUTHORIZED: reads the header and refuses ({@code FORBIDDEN}) a user who may not act
      * for its remote id, before the upload is read and before anything is written (issue 10, defect 4).
      */
-    void authorize(InputStream body) {
+    void authorize(InputStream body, int maxValueChars) {
         expect(State.AUTHENTICATED);
-        reader = new SyncRequestReader(body);
+        reader = new SyncRequestReader(body, maxValueChars);
         header = reader.readHeader();
         engine.authorize(principal, header);
         state = State.AUTHORIZED;
     }
 
-    /** AUTHORIZED → RECEIVED: checks the header and holds the whole upload before anything is applied. */
-    void receive(long spillThresholdRows) {
+    /**
+     * AUTHORIZED → RECEIVED: checks the header and holds the whole upload before anything is applied; the
+     * request is read to its true end (a truncated or garbled body fails here, issue 11), and an upload of
+     * more than {@code maxRows} rows is refused.
+     */
+    void receive(long spillThresholdRows, long maxRows) {
         expect(State.AUTHORIZED);
         held = new HeldUpload(spillThresholdRows);
         engine.checkIdentity(header);
         view = engine.viewOf(header.remoteId());
         engine.checkTables(header, view);
-        reader.readUpload(view.tracking().schema()::table, held::add);
+        reader.readUpload(view.tracking().schema()::table, (table, row) -> {
+            if (held.rowCount() >= maxRows) {
+                throw new FerryException(ErrorCode.REQUEST_TOO_LARGE, "the upload of remote " + header.remoteId() + " has more than "
+                        + maxRows + " rows (limits.rowsPerUpload)", "sync more often, or raise limits.rowsPerUpload on the server");
+            }
+            held.add(table, row);
+        });
         if (!header.mode().uploads() && held.rowCount() > 0) {
             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a download-only sync of remote " + header.remoteId() + " carried upload rows");
         }
@@ -178,7 +188,12 @@ public final class ServerSession implements AutoCloseable {
     FerryException fail(RuntimeException e) {
         state = State.FAILED;
         FerryException fe = e instanceof FerryException f ? f
-                : new FerryException(ErrorCode.INTERNAL, "sync" + (header == null ? "" : " of remote " + header.remoteId()) + " failed: " + e, null, e);
+                : new FerryException(ErrorCode.INTERNAL, "sync" + (header == null ? "" : " of remote " + header.remoteId())
+                        + " failed on the server", "see the server log; report it if it persists", e);
+        if (!(e instanceof FerryException)) {
+            // The answer names no Java internals (issue 11); the log has the whole story.
+            LOG.error("sync{} failed", header == null ? "" : " of remote " + header.remoteId(), e);
+        }
         if (header != null) {
             engine.logSync(header, user, started, "failed", null, held == null ? 0 : held.rowCount(), 0, 0, 0, fe.getMessage(), fe);
         }

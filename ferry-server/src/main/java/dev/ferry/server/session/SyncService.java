@@ -14,6 +14,7 @@ import dev.ferry.server.auth.Authenticator;
 import dev.ferry.server.auth.Principal;
 import dev.ferry.server.auth.RemoteAccess;
 import dev.ferry.server.auth.Users;
+import dev.ferry.server.config.Limits;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.conflict.ConflictPolicies;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
@@ -163,6 +164,11 @@ public final class SyncService {
         return access;
     }
 
+    /** What one request may cost the server (issue 11). */
+    public Limits limits() {
+        return config.limits();
+    }
+
     /** Transactions rolled back and run again (deadlocks, lock timeouts) since the server started. */
     public long retriesTotal() {
         return replay.retriesTotal();
@@ -177,8 +183,8 @@ public final class SyncService {
         ServerSession session = new ServerSession(this);
         try {
             session.authenticate(authentication);
-            session.authorize(body);
-            session.receive(config.spillThresholdRows());
+            session.authorize(body, config.limits().valueBytes());
+            session.receive(config.spillThresholdRows(), config.limits().rowsPerUpload());
             session.apply();
             return session;
         } catch (RuntimeException e) {
@@ -232,12 +238,13 @@ public final class SyncService {
         ConsolidatedDialect dialect = db.dialect();
         // The limit is closed (the session's own setting restored) before the connection returns to the pool.
         try (Connection c = db.connection(); LockWaitLimit lockWaits = dialect.lockWaitLimit(c, config.lockTimeout())) {
-            RemoteRecords.ensureExists(c, h.remoteId(), user);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             TransactionReplay.Replayed<ServerSession.Applied> done = replay.run(c, "the upload of remote " + h.remoteId(), (tx, attempt) -> {
                 // Per attempt: on PostgreSQL the limit ends with the transaction, rollbacks included.
                 lockWaits.apply();
+                // In the transaction: a refused request must not leave a new remote id's row behind (issue 11).
+                RemoteRecords.ensureExists(tx, h.remoteId(), user);
                 return attempt(tx, user, h, held, attempt, view);
             });
             return withCommitTime(done.value());

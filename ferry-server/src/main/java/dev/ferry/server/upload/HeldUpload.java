@@ -3,6 +3,7 @@ package dev.ferry.server.upload;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.protocol.ChangeOp;
 import dev.ferry.protocol.UploadRow;
@@ -29,7 +30,9 @@ import java.util.NoSuchElementException;
  * to a threshold, then spill to temporary files. Not thread-safe; one per request.
  */
 public final class HeldUpload implements AutoCloseable, UploadedRows {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Our own spool file: no string limit beyond the request's (limits.valueBytes was checked on the way in). */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build();
 
     private final long spillThreshold;
     private final Map<String, Part> upserts = new HashMap<>();

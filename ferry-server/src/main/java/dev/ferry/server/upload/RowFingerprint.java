@@ -48,6 +48,7 @@ public record RowFingerprint(long high, long low) {
     }
 
     private static String normalize(BigDecimal d) {
-        return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+        // Scientific, never plain: an uploaded 1e100000000 must not expand to 100 million digits before it is checked (issue 11).
+        return d.signum() == 0 ? "0" : d.stripTrailingZeros().toString();
     }
 }

@@ -255,7 +255,7 @@ public final class UploadApplier {
                     throw SqlErrors.wrap("applying the upload to " + ts.table().name(), dialect, e);
                 }
                 code = f.rowCode();
-                message = e.getMessage();
+                message = rowMessage(e);
             } catch (PartitionViolation e) {
                 code = ErrorCode.ROW_FORBIDDEN;
                 message = e.getMessage();
@@ -457,5 +457,14 @@ public final class UploadApplier {
         } catch (JsonProcessingException e) {
             throw new FerryException(ErrorCode.INTERNAL, "cannot encode a key of " + t.name(), null, e);
         }
+    }
+
+    /**
+     * The database's own words for a row's failure: a batch failure's first cause rather than the driver's
+     * wrapper ("Batch entry 0 ... Call getNextException"), which names Java API (issue 11).
+     */
+    private static String rowMessage(SQLException e) {
+        SQLException cause = e instanceof java.sql.BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        return String.valueOf(cause.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -21,6 +22,12 @@ import java.time.OffsetDateTime;
 final class ValueChecks {
     /** Index n: the nanoseconds one unit of the n-th fractional digit is worth. */
     private static final int[] NANOS_PER_LAST_DIGIT = {1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000};
+
+    /** PostgreSQL's limits for an unconstrained NUMERIC (the widest of the consolidated databases). */
+    private static final int MAX_UNCONSTRAINED_INTEGER_DIGITS = 131_072;
+    private static final int MAX_UNCONSTRAINED_FRACTION_DIGITS = 16_383;
+    private static final int MIN_YEAR = 1;
+    private static final int MAX_YEAR = 9999;
 
     private ValueChecks() {
     }
@@ -55,9 +62,23 @@ final class ValueChecks {
                                 + s.replaceAll(" +$", "") + "'");
                     }
                 }
+                case BINARY -> {
+                    byte[] b = (byte[]) v;
+                    if (c.length() != null && b.length > c.length()) {
+                        throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value of " + table.name() + "." + c.name() + " is "
+                                + b.length + " bytes long; the column holds at most " + c.length());
+                    }
+                }
+                case DATE -> year(table, c, v, ((LocalDate) v).getYear());
                 case TIME -> fraction(table, c, v, ((LocalTime) v).getNano());
-                case TIMESTAMP -> fraction(table, c, v, ((LocalDateTime) v).getNano());
-                case TIMESTAMPTZ -> fraction(table, c, v, ((OffsetDateTime) v).getNano());
+                case TIMESTAMP -> {
+                    year(table, c, v, ((LocalDateTime) v).getYear());
+                    fraction(table, c, v, ((LocalDateTime) v).getNano());
+                }
+                case TIMESTAMPTZ -> {
+                    year(table, c, v, ((OffsetDateTime) v).getYear());
+                    fraction(table, c, v, ((OffsetDateTime) v).getNano());
+                }
                 default -> {
                 }
             }
@@ -81,18 +102,36 @@ final class ValueChecks {
         }
     }
 
+    /**
+     * Precision and scale arithmetic only: a value such as {@code 1e100000000} is 14 bytes on the wire but
+     * 100 million digits once expanded, so it is never turned into plain digits here (issue 11).
+     */
     private static void decimal(TableDef t, ColumnDef c, BigDecimal v) {
-        if (c.scale() != null && v.stripTrailingZeros().scale() > c.scale()) {
-            throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + v.toPlainString() + " has more than " + c.scale()
+        BigDecimal stripped = v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
+        long fractionDigits = Math.max(0, stripped.scale());
+        long integerDigits = Math.max(0L, (long) stripped.precision() - stripped.scale());
+        int maxScale = c.scale() != null ? c.scale() : MAX_UNCONSTRAINED_FRACTION_DIGITS;
+        int maxIntegerDigits = c.precision() != null ? c.precision() - (c.scale() == null ? 0 : c.scale()) : MAX_UNCONSTRAINED_INTEGER_DIGITS;
+        if (fractionDigits > maxScale) {
+            throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + shown(v) + " has more than " + maxScale
                     + " decimal places for " + t.name() + "." + c.name() + " (" + c.typeLabel() + ")");
         }
-        if (c.precision() != null) {
-            int scale = c.scale() == null ? 0 : c.scale();
-            int integerDigits = v.precision() - v.scale();
-            if (integerDigits > c.precision() - scale) {
-                throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + v.toPlainString() + " is too large for "
-                        + t.name() + "." + c.name() + " (" + c.typeLabel() + ")");
-            }
+        if (integerDigits > maxIntegerDigits) {
+            throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + shown(v) + " is too large for "
+                    + t.name() + "." + c.name() + " (" + c.typeLabel() + ": at most " + maxIntegerDigits + " digits before the point)");
+        }
+    }
+
+    /** Plain digits when short, else the scientific form (which is always short). */
+    private static String shown(BigDecimal v) {
+        return Math.abs((long) v.precision() - v.scale()) <= 40 && Math.abs(v.scale()) <= 40 ? v.toPlainString() : v.toString();
+    }
+
+    /** The most a download can carry back of a year: four digits, no sign, on every consolidated database (docs/SECURITY.md). */
+    private static void year(TableDef t, ColumnDef c, Object v, int year) {
+        if (year < MIN_YEAR || year > MAX_YEAR) {
+            throw new FerryException(ErrorCode.ROW_VALUE_OUT_OF_RANGE, "value " + Values.format(c.type(), v) + " of " + t.name() + "." + c.name()
+                    + " is outside the years Ferry carries (" + MIN_YEAR + " to " + MAX_YEAR + ")");
         }
     }
 }

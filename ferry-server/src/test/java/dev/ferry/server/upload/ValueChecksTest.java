@@ -73,4 +73,37 @@ class ValueChecksTest {
                 .doesNotThrowAnyException();
         assertThatCode(() -> ValueChecks.check(TAG, new Object[] {" ab", "x"})).as("leading spaces count").doesNotThrowAnyException();
     }
+
+    private static final TableDef PRICE = new TableDef("price", List.of(
+            ColumnDef.of("id", FerryType.INTEGER, false),
+            new ColumnDef("amount", FerryType.DECIMAL, true, null, 12, 2),
+            ColumnDef.of("free", FerryType.DECIMAL, true),
+            ColumnDef.of("day", FerryType.DATE, true)), List.of("id"), List.of());
+
+    @Test
+    void aDecimalWithAHugeExponentIsRejectedByItsDigitCountWithoutExpandingItAndTheMessageStaysShort() {
+        for (String huge : List.of("1e100000000", "-1e100000000", "1e-100000000")) {
+            for (int column : new int[] {1, 2}) {
+                Object[] row = {1L, null, null, null};
+                row[column] = new java.math.BigDecimal(huge);
+                assertThatThrownBy(() -> ValueChecks.check(PRICE, row)).as(huge)
+                        .isInstanceOfSatisfying(FerryException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.ROW_VALUE_OUT_OF_RANGE);
+                            assertThat(e.getMessage()).hasSizeLessThan(300);
+                        });
+            }
+        }
+        assertThatCode(() -> ValueChecks.check(PRICE, new Object[] {1L, new java.math.BigDecimal("1.2E+9"), new java.math.BigDecimal("1e1000"), null}))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aDateOutsideYears1To9999IsRejected() {
+        for (java.time.LocalDate d : List.of(java.time.LocalDate.of(0, 6, 1), java.time.LocalDate.of(10_000, 1, 1), java.time.LocalDate.of(-4713, 1, 1))) {
+            assertThatThrownBy(() -> ValueChecks.check(PRICE, new Object[] {1L, null, null, d})).as(d.toString())
+                    .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROW_VALUE_OUT_OF_RANGE));
+        }
+        assertThatCode(() -> ValueChecks.check(PRICE, new Object[] {1L, null, null, java.time.LocalDate.of(9999, 12, 31)})).doesNotThrowAnyException();
+        assertThatCode(() -> ValueChecks.check(PRICE, new Object[] {1L, null, null, java.time.LocalDate.of(1, 1, 1)})).doesNotThrowAnyException();
+    }
 }
