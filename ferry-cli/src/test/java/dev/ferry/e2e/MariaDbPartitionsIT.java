@@ -17,6 +17,7 @@ class MariaDbPartitionsIT extends PartitionScenarios {
                 "CREATE TABLE product (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL) ENGINE=InnoDB",
                 "CREATE TABLE project_member (project_id BIGINT NOT NULL, user_name VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,"
                         + " PRIMARY KEY (project_id, user_name)) ENGINE=InnoDB",
-                "CREATE TABLE task (id BIGINT PRIMARY KEY, project_id BIGINT NOT NULL, title VARCHAR(100) NOT NULL) ENGINE=InnoDB");
+                "CREATE TABLE task (id BIGINT PRIMARY KEY, project_id BIGINT NOT NULL, title VARCHAR(100) NOT NULL) ENGINE=InnoDB",
+                "CREATE TABLE note (id BIGINT PRIMARY KEY, region_id INTEGER NOT NULL, body VARCHAR(100), secret VARCHAR(100) NOT NULL DEFAULT 'hidden') ENGINE=InnoDB");
     }
 }

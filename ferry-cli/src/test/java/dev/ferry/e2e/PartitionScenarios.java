@@ -5,6 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database, SQLite remotes read with plain JDBC. Two users own one remote each: north (region 1) and
  * south (region 2). Published: customers by region, orders through their customer, products
  * download-only, tasks through the membership table {@code project_member} (synchronized, not
- * published). Each test asserts that every remote holds exactly its share.
+ * published), notes by region with a column list that leaves out {@code secret} (NOT NULL with a
+ * default). Each test asserts that every remote holds exactly its share.
  */
 abstract class PartitionScenarios {
     static final String CONFIG = """
@@ -29,6 +34,7 @@ abstract class PartitionScenarios {
                   orders:   { filter: "customer_id IN (SELECT id FROM customer WHERE region_id = :region_id)" }
                   product:  { direction: download-only }
                   task:     { filter: "project_id IN (SELECT project_id FROM project_member WHERE user_name = :user_name)" }
+                  note:     { filter: "region_id = :region_id", columns: [id, region_id, body] }
               catalog:
                 tables:
                   product:  { direction: download-only }
@@ -41,7 +47,11 @@ abstract class PartitionScenarios {
 
     abstract String consolidatedKind();
 
-    /** CREATE TABLE statements of customer, orders, product, project_member, task in this database's types. */
+    /**
+     * CREATE TABLE statements of customer, orders, product, project_member, task and
+     * note (id BIGINT key, region_id INTEGER NOT NULL, body VARCHAR(100), secret VARCHAR(100) NOT NULL DEFAULT 'hidden')
+     * in this database's types.
+     */
     abstract List<String> schema();
 
     @BeforeEach
@@ -55,6 +65,7 @@ abstract class PartitionScenarios {
         cons.jdbc("INSERT INTO product (id, name) VALUES (100, 'p100')");
         cons.jdbc("INSERT INTO project_member (project_id, user_name) VALUES (7, 'north'), (8, 'south')");
         cons.jdbc("INSERT INTO task (id, project_id, title) VALUES (70, 7, 't70'), (71, 7, 't71'), (80, 8, 't80')");
+        cons.jdbc("INSERT INTO note (id, region_id, body, secret) VALUES (1, 1, 'b1', 's1'), (2, 2, 'b2', 's2')");
         config = Files.createTempFile("ferry-partitions-", ".yaml");
         Files.writeString(config, CONFIG);
         ferry = RunningFerry.start(cons, config, Map.of());
@@ -254,11 +265,58 @@ abstract class PartitionScenarios {
                     "--out", file.toString()));
             ok(Cli.run("download-file", "apply", "--db", south.dbArg(), "--file", file.toString()));
             assertShare(south, List.of("3"), List.of("12"), List.of("80"));
+            assertThat(south.query("SELECT * FROM note")).as("the file carries only the published columns").isEqualTo(List.of(List.of("2", "2", "b2")));
             cons.jdbc("UPDATE customer SET region_id = 1 WHERE id = 3");
             RunningFerry.sync(south);
             assertShare(south, List.of(), List.of(), List.of("80"));
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+    @Test
+    void aColumnListPublishesOnlyItsColumnsAndUnpublishedColumnsKeepTheirServerValues() throws Exception {
+        RemoteFixture north = remote("north", ferry.url);
+        assertThat(north.query("SELECT lower(name) FROM pragma_table_info('note') ORDER BY cid"))
+                .as("the remote's table has only the published columns").isEqualTo(List.of(List.of("id"), List.of("region_id"), List.of("body")));
+        RunningFerry.sync(north);
+        assertThat(north.query("SELECT id, region_id, body FROM note ORDER BY id")).isEqualTo(List.of(List.of("1", "1", "b1")));
+
+        // A change to an unpublished column leaves the remote's row as it is; a change to a published one arrives.
+        cons.jdbc("UPDATE note SET secret = 's1 changed' WHERE id = 1");
+        RunningFerry.sync(north);
+        assertThat(north.query("SELECT id, region_id, body FROM note ORDER BY id")).isEqualTo(List.of(List.of("1", "1", "b1")));
+        cons.jdbc("UPDATE note SET body = 'b1 server' WHERE id = 1");
+        RunningFerry.sync(north);
+        assertThat(north.query("SELECT id, region_id, body FROM note ORDER BY id")).isEqualTo(List.of(List.of("1", "1", "b1 server")));
+
+        // The remote's update changes only published columns; its insert gets the server's default for the others.
+        north.app("UPDATE note SET body = 'b1 north' WHERE id = 1; INSERT INTO note (id, region_id, body) VALUES (3, 1, 'b3');");
+        RunningFerry.sync(north);
+        assertThat(cons.query("SELECT id, region_id, body, secret FROM note ORDER BY id")).isEqualTo(List.of(
+                List.of("1", "1", "b1 north", "s1 changed"), List.of("2", "2", "b2", "s2"), List.of("3", "1", "b3", "hidden")));
+        assertThat(north.query("SELECT table_name, pk, state FROM ferry_row_state WHERE state <> 'synced'")).isEmpty();
+
+        // An upload that names an unpublished column (a hostile or outdated client) is refused whole before anything applies:
+        // upload rows declare their columns per table, so the request does not fit the remote's schema.
+        List<String> tables = north.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'ferry%' AND name NOT LIKE 'sqlite%'")
+                .stream().map(row -> "\"" + row.get(0) + "\"").toList();
+        String note = tables.stream().filter(t -> t.equalsIgnoreCase("\"note\"")).findFirst().orElseThrow();
+        String customer = tables.stream().filter(t -> t.equalsIgnoreCase("\"customer\"")).findFirst().orElseThrow();
+        boolean upper = cons.kind().equals("h2");
+        String cols = upper ? "[\"ID\", \"REGION_ID\", \"BODY\", \"SECRET\"]" : "[\"id\", \"region_id\", \"body\", \"secret\"]";
+        String customerCols = upper ? "[\"ID\", \"NAME\", \"REGION_ID\"]" : "[\"id\", \"name\", \"region_id\"]";
+        String body = "{\"protocol\": 1, \"remoteId\": \"north-1\", \"progress\": 0, \"uploadId\": \"u-cols\", \"lastDownload\": 0, \"mode\": \"full\","
+                + " \"tables\": " + tables + ", \"upload\": ["
+                + "{\"table\": " + customer + ", \"columns\": " + customerCols + ", \"rows\": [[\"I\", [9, \"c9\", 1]]]},"
+                + "{\"table\": " + note + ", \"columns\": " + cols + ", \"rows\": [[\"U\", [1, 1, \"b1\", \"planted\"], [1, 1, \"b1 north\", \"s1 changed\"]]]}]}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ferry.url + "/v1/sync"))
+                .header("Authorization", "Bearer " + north.query("SELECT credential FROM ferry_state").get(0).get(0))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(r.body()).contains("SCHEMA_MISMATCH").containsIgnoringCase("secret");
+        assertThat(cons.query("SELECT id, body, secret FROM note WHERE id = 1")).isEqualTo(List.of(List.of("1", "b1 north", "s1 changed")));
+        assertThat(cons.query("SELECT id FROM customer WHERE id = 9")).as("nothing of the refused request applied").isEmpty();
+        RunningFerry.sync(north);
+        assertThat(north.query("SELECT id, region_id, body FROM note ORDER BY id")).isEqualTo(List.of(List.of("1", "1", "b1 north"), List.of("3", "1", "b3")));
     }
 }

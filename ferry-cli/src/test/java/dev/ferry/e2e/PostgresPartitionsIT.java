@@ -18,6 +18,7 @@ class PostgresPartitionsIT extends PartitionScenarios {
                 "CREATE INDEX orders_customer ON orders (customer_id)",
                 "CREATE TABLE product (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)",
                 "CREATE TABLE project_member (project_id BIGINT NOT NULL, user_name VARCHAR(100) NOT NULL, PRIMARY KEY (project_id, user_name))",
-                "CREATE TABLE task (id BIGINT PRIMARY KEY, project_id BIGINT NOT NULL, title VARCHAR(100) NOT NULL)");
+                "CREATE TABLE task (id BIGINT PRIMARY KEY, project_id BIGINT NOT NULL, title VARCHAR(100) NOT NULL)",
+                "CREATE TABLE note (id BIGINT PRIMARY KEY, region_id INTEGER NOT NULL, body VARCHAR(100), secret VARCHAR(100) NOT NULL DEFAULT 'hidden')");
     }
 }

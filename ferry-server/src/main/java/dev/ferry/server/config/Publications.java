@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
 /**
  * The publications as configured (docs/PARTITIONS.md): per publication the tables it shares, each
  * with a direction and an optional row filter in SQL over the table. Only the shape is checked here;
- * that tables exist and filters run is checked against the consolidated database at server start
+ * that tables and columns exist and filters run is checked against the consolidated database at server start
  * ({@code dev.ferry.server.partition.Partitions}). Immutable. No publications (the empty value) means
- * every synchronized table both ways, unfiltered.
+ * every synchronized table both ways, unfiltered, every column.
  *
  * <pre>
  * publications:
  *   field:
  *     tables:
- *       customer: { filter: "region_id = :region_id" }
+ *       customer: { filter: "region_id = :region_id", columns: [id, name, region_id] }
  *       product:  { direction: download-only }
  * </pre>
  */
@@ -81,8 +81,18 @@ public record Publications(Map<String, Publication> byName) {
         }
     }
 
-    /** One table of a publication: its direction and filter (null = every row). */
-    public record Table(String name, Direction direction, String filter) {
+    /**
+     * One table of a publication: its direction, filter (null = every row) and the columns it publishes
+     * (null = every column; names as configured, matched against the table at server start).
+     */
+    public record Table(String name, Direction direction, String filter, List<String> columns) {
+        public Table {
+            columns = columns == null ? null : List.copyOf(columns);
+        }
+
+        public Table(String name, Direction direction, String filter) {
+            this(name, direction, filter, null);
+        }
     }
 
     /** One publication: its tables in configuration order. */
@@ -100,7 +110,7 @@ public record Publications(Map<String, Publication> byName) {
             String[] parts = key.substring(PREFIX.length()).split("\\.");
             if (parts.length != 4 || !parts[1].equals("tables")) {
                 throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + key,
-                        "a publication is written publications.<name>.tables.<table>.{filter, direction}");
+                        "a publication is written publications.<name>.tables.<table>.{filter, direction, columns}");
             }
             if (!NAME.matcher(parts[0]).matches()) {
                 throw new FerryException(ErrorCode.CONFIG_INVALID, "publication name " + parts[0] + " in " + key
@@ -122,17 +132,32 @@ public record Publications(Map<String, Publication> byName) {
         String base = PREFIX + pub + ".tables." + table + ".";
         Direction direction = Direction.BOTH;
         String filter = null;
+        List<String> columns = null;
         for (Map.Entry<String, String> a : attrs.entrySet()) {
             switch (a.getKey()) {
                 case "direction" -> direction = Direction.parse(a.getValue(), base + "direction");
                 case "filter" -> filter = a.getValue().isBlank() ? null : a.getValue().trim();
-                case "columns" -> throw new FerryException(ErrorCode.CONFIG_INVALID, base + "columns: column lists are not supported yet",
-                        "publish the whole table, or a view of it as its own table");
+                case "columns" -> columns = columns(a.getValue(), base + "columns");
                 default -> throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + base + a.getKey(),
-                        "a published table has filter and direction");
+                        "a published table has filter, direction and columns");
             }
         }
-        return new Table(table, direction, filter);
+        return new Table(table, direction, filter, columns);
+    }
+
+    private static List<String> columns(String list, String key) {
+        List<String> out = new ArrayList<>();
+        for (String c : list.split(",")) {
+            String name = c.trim();
+            if (!name.isEmpty() && !out.contains(name)) {
+                out.add(name);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new FerryException(ErrorCode.CONFIG_INVALID, key + " is empty",
+                    "name the columns to publish (the primary key included), or leave columns out to publish every column");
+        }
+        return out;
     }
 
     /** The publication names, checked against {@code wanted}; unknown names are {@code PUBLICATION_NOT_FOUND}. */

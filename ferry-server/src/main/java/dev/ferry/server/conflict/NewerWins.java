@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,6 +25,11 @@ final class NewerWins implements ConflictPolicy {
 
     NewerWins(ColumnDef column) {
         this.column = column;
+    }
+
+    @Override
+    public List<ColumnDef> columnsCompared() {
+        return List.of(column);
     }
 
     @Override

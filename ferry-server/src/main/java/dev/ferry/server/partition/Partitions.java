@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,8 @@ public final class Partitions {
     private final ConsolidatedDialect dialect;
     private final Map<String, TableSql> sql;
     private final Map<String, FilterSql> filters = new LinkedHashMap<>();
+    /** Per "publication/table" with a column list: the published columns under their names in the database. */
+    private final Map<String, Set<String>> columnLists = new LinkedHashMap<>();
     private final Map<List<String>, PartitionView> views = new ConcurrentHashMap<>();
 
     private Partitions(Publications publications, Tracking tracking, ConsolidatedDialect dialect, Map<String, TableSql> sql) {
@@ -82,17 +85,34 @@ public final class Partitions {
         return publications;
     }
 
+    /**
+     * Refuses ({@code CONFIG_INVALID}) a column list of {@code table} that leaves out {@code column}, which
+     * {@code setting} needs to see in every remote's rows (a {@code newer-wins} timestamp column).
+     */
+    public void requirePublished(String table, String column, String setting) {
+        columnLists.forEach((pubTable, listed) -> {
+            String pub = pubTable.substring(0, pubTable.indexOf('/'));
+            if (pubTable.substring(pub.length() + 1).equals(table) && !listed.contains(column)) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "publications." + pub + ".tables." + table + ".columns leaves out "
+                        + column + ", which " + setting + " compares", "publish " + column + " or choose another conflict policy for " + table);
+            }
+        });
+    }
+
     private void validate(Connection c, String pub, Publications.Table t) throws SQLException {
         String where = "publications." + pub + ".tables." + t.name();
         if (table(t.name()) == null) {
             throw new FerryException(ErrorCode.CONFIG_INVALID, where + ": table " + t.name() + " is not synchronized",
                     "add it to sync.tables (synchronized: " + new TreeSet<>(tracking.byName().keySet()) + ")");
         }
+        TableDef def = tracking.tracked(table(t.name())).table();
+        if (t.columns() != null) {
+            columnLists.put(pub + "/" + def.name(), ColumnList.resolve(c, where, def, t.columns(), t.direction().uploads()));
+        }
         if (t.filter() == null) {
             return;
         }
         FilterSql f = FilterSql.parse(t.filter());
-        TableDef def = tracking.tracked(table(t.name())).table();
         Set<String> columns = def.columns().stream().map(col -> col.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         for (String read : f.fromTables()) {
             if (!columns.contains(read) && tracked(read) == null) {
@@ -146,10 +166,18 @@ public final class Partitions {
         Map<String, Direction> directions = new LinkedHashMap<>();
         Map<String, List<String>> filterTexts = new LinkedHashMap<>();
         Map<String, Boolean> unfiltered = new LinkedHashMap<>();
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        Set<String> wholeColumns = new HashSet<>();
         for (String name : names) {
             for (Publications.Table t : publications.byName().get(name).tables().values()) {
                 String table = table(t.name());
                 directions.merge(table, t.direction(), Direction::union);
+                Set<String> listed = columnLists.get(name + "/" + table);
+                if (listed == null) {
+                    wholeColumns.add(table); // a publication sharing every column makes the union every column
+                } else {
+                    columns.computeIfAbsent(table, k -> new HashSet<>()).addAll(listed);
+                }
                 if (t.filter() == null) {
                     unfiltered.put(table, true);
                 } else {
@@ -160,30 +188,41 @@ public final class Partitions {
         Set<String> published = directions.keySet();
         List<TableDef> defs = new ArrayList<>();
         Map<String, TrackedTable> byName = new LinkedHashMap<>();
+        Map<String, TableSql> projectedSql = new LinkedHashMap<>();
         for (TableDef t : tracking.tables()) {
             if (published.contains(t.name())) {
-                TableDef trimmed = new TableDef(t.name(), t.columns(), t.primaryKey(),
-                        t.foreignKeys().stream().filter(fk -> published.contains(fk.referencedTable())).toList());
+                Set<String> cols = wholeColumns.contains(t.name()) ? null : columns.get(t.name());
+                List<ColumnDef> kept = cols == null ? t.columns() : t.columns().stream().filter(col -> cols.contains(col.name())).toList();
+                TableDef trimmed = new TableDef(t.name(), kept, t.primaryKey(),
+                        t.foreignKeys().stream().filter(fk -> published.contains(fk.referencedTable())
+                                && (cols == null || cols.containsAll(fk.columns()))
+                                && (wholeColumns.contains(fk.referencedTable()) || !columns.containsKey(fk.referencedTable())
+                                        || columns.get(fk.referencedTable()).containsAll(fk.referencedColumns()))).toList());
                 defs.add(trimmed);
                 TrackedTable tt = tracking.tracked(t.name());
-                byName.put(t.name(), new TrackedTable(trimmed, tt.tableId(), tt.shadow()));
+                TrackedTable projected = new TrackedTable(trimmed, tt.tableId(), tt.shadow());
+                byName.put(t.name(), projected);
+                // Every statement of a projected table reads and writes only its published columns.
+                projectedSql.put(t.name(), cols == null ? sql.get(t.name()) : new TableSql(dialect, projected));
             }
         }
         Map<String, TablePartition> parts = new LinkedHashMap<>();
         for (TableDef t : defs) {
-            TrackedTable tt = tracking.tracked(t.name());
+            TrackedTable tt = byName.get(t.name());
             List<String> texts = filterTexts.get(t.name());
             if (texts == null || unfiltered.containsKey(t.name())) {
                 // A publication that shares the table whole makes the union whole.
-                parts.put(t.name(), new TablePartition(sql.get(t.name()), directions.get(t.name()), null, List.of(), null));
+                parts.put(t.name(), new TablePartition(projectedSql.get(t.name()), directions.get(t.name()), null, List.of(), null));
                 continue;
             }
             FilterSql f = FilterSql.parse(texts.stream().map(x -> "(" + x + ")").collect(Collectors.joining(" OR ")));
-            Set<String> columns = tt.table().columns().stream().map(ColumnDef::name).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            // The filter runs over the whole table: it may read columns the publication does not publish.
+            Set<String> own = tracking.tracked(t.name()).table().columns().stream().map(ColumnDef::name)
+                    .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
             List<String> reads = new ArrayList<>();
             for (String ident : f.identifiers()) {
                 String other = tracked(ident);
-                if (other != null && !other.equals(t.name()) && !columns.contains(ident)) {
+                if (other != null && !other.equals(t.name()) && !own.contains(ident)) {
                     reads.add(dialect.quote(tracking.tracked(other).shadow()));
                 }
             }
@@ -192,7 +231,7 @@ public final class Partitions {
                 reads.add(dialect.quote(tt.shadow()));
             }
             PartitionSql ps = new PartitionSql(dialect, tt.table(), tt.shadow(), holdingsName(tt), f);
-            parts.put(t.name(), new TablePartition(sql.get(t.name()), directions.get(t.name()), f, reads, ps));
+            parts.put(t.name(), new TablePartition(projectedSql.get(t.name()), directions.get(t.name()), f, reads, ps));
         }
         return new PartitionView(names, new Tracking(SyncSchema.of(defs), byName), parts);
     }

@@ -2,6 +2,7 @@ package dev.ferry.server.session;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
@@ -85,7 +86,13 @@ public final class SyncService {
             sql.put(t.name(), new TableSql(db.dialect(), tracking.tracked(t.name())));
         }
         this.partitions = Partitions.build(config.publications(), tracking, db, sql);
-        this.applier = new UploadApplier(db.dialect(), tracking, sql, config.uploadPolicy(), conflictPolicies(db, tracking, config));
+        ConflictPolicies policies = conflictPolicies(db, tracking, config);
+        for (TableDef t : tracking.tables()) {
+            for (ColumnDef col : policies.forTable(t.name()).columnsCompared()) {
+                partitions.requirePublished(t.name(), col.name(), "the conflict policy " + policies.forTable(t.name()).name());
+            }
+        }
+        this.applier = new UploadApplier(db.dialect(), tracking, sql, config.uploadPolicy(), policies);
         this.replay = new TransactionReplay(db.dialect(), config.maxRetries(), config.retryBackoff());
         this.stamper = new ChangeStamper(db, replay);
         this.downloads = new DownloadWriter(db, partitions.view(List.of()));

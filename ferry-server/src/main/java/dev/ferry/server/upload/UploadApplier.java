@@ -95,14 +95,22 @@ public final class UploadApplier {
         Attempt a = new Attempt(c, context, view == null || !view.anyFiltered() ? null : PartitionParameters.read(c, context.remoteId(), view), view);
         List<TableDef> tables = view == null ? tracking.tables() : view.schema();
         for (TableDef t : tables) {
-            a.applyRows(sql.get(t.name()), upload.upserts(t.name()), false);
+            a.applyRows(statements(view, t), upload.upserts(t.name()), false);
         }
         List<TableDef> reversed = new ArrayList<>(tables);
         Collections.reverse(reversed);
         for (TableDef t : reversed) {
-            a.applyRows(sql.get(t.name()), upload.deletes(t.name()), true);
+            a.applyRows(statements(view, t), upload.deletes(t.name()), true);
         }
         return new ApplyResult(a.applied, a.rejected, a.conflicts);
+    }
+
+    /**
+     * The view's statements of a table: with a column list they read, compare and write only the published
+     * columns, so unpublished ones keep their values on update and take their defaults on insert.
+     */
+    private TableSql statements(PartitionView view, TableDef t) {
+        return view == null ? sql.get(t.name()) : view.partition(t.name()).table();
     }
 
     /** A conflict found in a chunk, kept until the chunk's writes ran so the log can show the outcome. */
