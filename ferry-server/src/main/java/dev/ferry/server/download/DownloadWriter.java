@@ -1,6 +1,7 @@
 package dev.ferry.server.download;
 
 import dev.ferry.core.schema.TableDef;
+import dev.ferry.dialect.jdbc.JdbcTransaction;
 import dev.ferry.protocol.SyncResponseWriter;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
@@ -167,16 +168,7 @@ public final class DownloadWriter {
      */
     private void recordHoldings(String remoteId, Holdings holdings, long position) {
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                holdings.write(c, remoteId, position);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            JdbcTransaction.run(c, () -> holdings.write(c, remoteId, position));
         } catch (SQLException e) {
             throw SqlErrors.wrap("recording what remote " + remoteId + " was sent", db.dialect(), e);
         }

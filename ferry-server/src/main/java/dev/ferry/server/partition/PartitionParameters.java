@@ -2,6 +2,7 @@ package dev.ferry.server.partition;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.dialect.jdbc.JdbcTransaction;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
 import dev.ferry.server.download.ChangeClock;
@@ -105,8 +106,7 @@ public final class PartitionParameters {
             check(p);
         }
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+            JdbcTransaction.run(c, () -> {
                 for (String p : unset) {
                     delete(c, owner, name, p);
                 }
@@ -132,13 +132,7 @@ public final class PartitionParameters {
                     ps.setLong(3, position);
                     ps.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw SqlErrors.wrap("changing the parameters of " + owner.name().toLowerCase() + " " + name, db.dialect(), e);
         }

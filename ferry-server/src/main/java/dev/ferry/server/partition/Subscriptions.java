@@ -1,5 +1,7 @@
 package dev.ferry.server.partition;
 
+import dev.ferry.dialect.jdbc.JdbcTransaction;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +16,7 @@ public final class Subscriptions {
 
     /** Replaces the remote's subscription with {@code publications} in one transaction. */
     public static void replace(Connection c, String remoteId, List<String> publications) throws SQLException {
-        c.setAutoCommit(false);
-        try {
+        JdbcTransaction.run(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ferry_remote_subscription WHERE remote_id = ?")) {
                 ps.setString(1, remoteId);
                 ps.executeUpdate();
@@ -27,13 +28,7 @@ public final class Subscriptions {
                     ps.executeUpdate();
                 }
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        });
     }
 
     public static List<String> of(Connection c, String remoteId) throws SQLException {
