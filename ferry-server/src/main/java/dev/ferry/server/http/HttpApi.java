@@ -146,8 +146,7 @@ public final class HttpApi {
         RegistrationRequest req = RegistrationRequest.read(body(ctx));
         // Unknown publication names are refused before the id is registered (docs/PARTITIONS.md).
         List<String> subscribed = service.subscription(req.publications());
-        Registration r = registry.register(who.user(), req);
-        service.subscribe(r.remoteId(), subscribed);
+        Registration r = registry.register(who.user(), req, subscribed);
         LOG.info("remote id {} {} for user '{}' from {}, with a new credential", r.remoteId(), r.replaced() ? "re-initialized" : "registered",
                 who.user(), ctx.ip());
         ctx.res().setContentType(Protocol.CONTENT_TYPE);

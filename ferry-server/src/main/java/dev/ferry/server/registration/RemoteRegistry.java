@@ -13,6 +13,7 @@ import dev.ferry.server.auth.RemoteAccess;
 import dev.ferry.server.auth.RemoteCredentials;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.SqlErrors;
+import dev.ferry.server.partition.Subscriptions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * Registers remote ids ({@code POST /v1/remotes}, called by {@code ferry remote init} before it creates
@@ -47,9 +49,14 @@ public final class RemoteRegistry {
     }
 
     /** Registers (or with {@code replace}, re-initializes) the request's remote id for {@code user}, already authenticated. */
-    public Registration register(String user, RegistrationRequest req) {
+    public Registration register(String user, RegistrationRequest req, List<String> subscribed) {
         validateRemoteId(req.remoteId());
-        return inTransaction(req.remoteId(), "`ferry remote init`", c -> registerIn(c, user, req));
+        // The subscription in the same transaction: a registration either happens whole or not at all.
+        return inTransaction(req.remoteId(), "`ferry remote init`", c -> {
+            Registration r = registerIn(c, user, req);
+            Subscriptions.replace(c, r.remoteId(), subscribed);
+            return r;
+        });
     }
 
     /**

@@ -139,15 +139,6 @@ public final class SyncService {
         return partitions.publications().resolve(publications);
     }
 
-    /** Records the remote's subscription (replacing any earlier one); empty = every publication. */
-    public void subscribe(String remoteId, List<String> publications) {
-        try (Connection c = db.connection()) {
-            Subscriptions.replace(c, remoteId, publications);
-        } catch (SQLException e) {
-            throw SqlErrors.wrap("recording the subscriptions of remote " + remoteId, db.dialect(), e);
-        }
-    }
-
     public String consolidatedId() {
         return db.identity();
     }
