@@ -68,7 +68,7 @@ abstract class AuthenticationScenarios {
 
     @Test
     void initStoresACredentialNeverThePasswordAndTheServerOnlyItsHash() throws Exception {
-        Assumptions.assumeTrue(RemoteFixture.sqliteCliAvailable());
+        Assumptions.assumeTrue(RemoteFixture.sqliteCliAvailable(), "the sqlite3 shell is not installed (.ci/run installs it; CI never skips this)");
         start(Map.of());
         RemoteFixture a = ferry.remote("sqlite", "shop-a");
         RunningFerry.sync(a);
@@ -166,7 +166,7 @@ abstract class AuthenticationScenarios {
 
     @Test
     void anOldRemoteFileThatStoredThePasswordGetsAClearError() throws Exception {
-        Assumptions.assumeTrue(RemoteFixture.sqliteCliAvailable());
+        Assumptions.assumeTrue(RemoteFixture.sqliteCliAvailable(), "the sqlite3 shell is not installed (.ci/run installs it; CI never skips this)");
         start(Map.of());
         RemoteFixture a = ferry.remote("sqlite", "shop-a");
         a.app("ALTER TABLE ferry_state RENAME COLUMN credential TO password;");
