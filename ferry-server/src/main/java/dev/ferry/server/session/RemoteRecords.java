@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,48 +28,6 @@ final class RemoteRecords {
     record RemoteRow(long progress, long lastDownload, String lastUploadId, long downloadHighWater) {
     }
 
-    /**
-     * Registers the remote to {@code user} if nobody has (the first sync of an unregistered id claims it, for
-     * remotes made by clients without {@code POST /v1/remotes}); safe against two first syncs racing. Called
-     * only after RemoteAccess admitted the user, and checked again under the row lock, so a user refused
-     * with FORBIDDEN never leaves a row behind.
-     */
-    static void ensureExists(Connection c, String remoteId, String user) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ferry_remote WHERE remote_id = ?")) {
-            ps.setString(1, remoteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-        }
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        // Inside the upload's transaction (so a refused request leaves no row, issue 11): a failed insert must
-        // not abort the whole transaction (PostgreSQL), hence the savepoint.
-        Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_remote (remote_id, user_name, progress, last_download_position,"
-                + " created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?)")) {
-            ps.setString(1, remoteId);
-            ps.setString(2, user);
-            ps.setObject(3, now);
-            ps.setObject(4, now);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (sp != null) {
-                c.rollback(sp);
-            }
-            // Lost the race with a concurrent first sync of the same remote: the row exists now.
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ferry_remote WHERE remote_id = ?")) {
-                ps.setString(1, remoteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw e;
-                    }
-                }
-            }
-        }
-    }
-
     /** Locks the remote's row for this transaction; a second sync of the same remote waits here. */
     static RemoteRow lock(Connection c, String remoteId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
@@ -78,6 +35,7 @@ final class RemoteRecords {
             ps.setString(1, remoteId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    // Registration or a new credential created the row, and credentials reference it: never missing.
                     throw new FerryException(ErrorCode.INTERNAL, "remote " + remoteId + " vanished while syncing");
                 }
                 return new RemoteRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4));

@@ -234,8 +234,6 @@ public final class SyncService {
             TransactionReplay.Replayed<ServerSession.Applied> done = replay.run(c, "the upload of remote " + h.remoteId(), (tx, attempt) -> {
                 // Per attempt: on PostgreSQL the limit ends with the transaction, rollbacks included.
                 lockWaits.apply();
-                // In the transaction: a refused request must not leave a new remote id's row behind (issue 11).
-                RemoteRecords.ensureExists(tx, h.remoteId(), user);
                 return attempt(tx, user, h, held, attempt, view);
             });
             return withCommitTime(done.value());
