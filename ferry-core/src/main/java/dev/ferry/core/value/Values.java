@@ -85,11 +85,21 @@ public final class Values {
         }
         return switch (type) {
             case DECIMAL -> ((BigDecimal) v).toPlainString();
-            case TIMESTAMP -> TS.format((LocalDateTime) v);
-            case TIMESTAMPTZ -> TS.format(((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "Z";
+            case TIMESTAMP -> timestamp((LocalDateTime) v);
+            case TIMESTAMPTZ -> timestamp(((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "Z";
             case BINARY -> Base64.getEncoder().encodeToString((byte[]) v);
             default -> v.toString();
         };
+    }
+
+    private static String timestamp(LocalDateTime t) {
+        String fast = IsoDateTimes.format(t);
+        return fast != null ? fast : TS.format(t);
+    }
+
+    private static LocalDateTime timestamp(String s) {
+        LocalDateTime fast = IsoDateTimes.parse(s);
+        return fast != null ? fast : LocalDateTime.parse(s.replace(' ', 'T'));
     }
 
     /** Parses a canonical text form (and the common variants applications write) into a canonical value. */
@@ -107,7 +117,7 @@ public final class Values {
                 case BOOLEAN -> toBoolean(s);
                 case DATE -> LocalDate.parse(s.trim());
                 case TIME -> LocalTime.parse(s.trim());
-                case TIMESTAMP -> LocalDateTime.parse(s.trim().replace(' ', 'T'));
+                case TIMESTAMP -> timestamp(s.trim());
                 case TIMESTAMPTZ -> toUtc(s);
                 case UUID -> uuid(s.trim());
                 case BINARY -> Base64.getDecoder().decode(s);

@@ -22,15 +22,15 @@ import java.util.Set;
  * {@code (NEW.key, 'I', NULL)}, DELETE {@code (OLD.key, 'D', NULL)}, an UPDATE that changes the key
  * {@code (OLD.key, 'D')} then {@code (NEW.key, 'I')}, any other update that changes a value
  * {@code (NEW.key, 'U')}; an update that changes nothing is not recorded. "Upsert" is H2's
- * {@code MERGE ... KEY}, which also resets {@code ferry_position} to NULL. H2 runs it for every
+ * {@code MERGE ... KEY}, which also resets {@code ferry_position} and {@code ferry_origin} to NULL. H2 runs it for every
  * session, in the writer's transaction.
  *
  * <p><b>How it finds its shadow table:</b> H2 hands a trigger only its own name, schema and table,
  * so the shadow table's name is encoded in the trigger name after the last {@code $}:
  * {@code <prefix>_row$<shadow>} (see {@link #triggerName}); shadow names therefore must not contain
  * {@code $}. (The last, not the first: while H2 copies a table for ALTER TABLE it prefixes the
- * trigger name with the table's temporary name, which may contain a {@code $}.) The key columns are the shadow table's columns other than {@code ferry_op} and
- * {@code ferry_position}, in order; the base table (the one whose Ferry trigger names this
+ * trigger name with the table's temporary name, which may contain a {@code $}.) The key columns are the shadow table's columns other than {@code ferry_op},
+ * {@code ferry_position} and {@code ferry_origin}, in order; the base table (the one whose Ferry trigger names this
  * shadow table, in {@code INFORMATION_SCHEMA.TRIGGERS}) and the key positions in its rows (by column name, in
  * {@code INFORMATION_SCHEMA.COLUMNS}) are looked up on the first firing, not in {@link #init}, which
  * H2 also calls while it is still opening the database or copying a table for ALTER TABLE, and
@@ -98,7 +98,7 @@ public final class H2ShadowTrigger implements Trigger {
         String table = currentTable(conn);
         List<String> baseColumns = columns(conn, table);
         List<String> keys = new ArrayList<>(columns(conn, shadow));
-        keys.removeAll(List.of("ferry_op", "ferry_position"));
+        keys.removeAll(List.of("ferry_op", "ferry_position", "ferry_origin"));
         if (keys.isEmpty()) {
             throw new SQLException("Ferry shadow table " + schema + "." + shadow + " for " + table + " is missing or has no key columns");
         }
@@ -118,8 +118,8 @@ public final class H2ShadowTrigger implements Trigger {
         }
         String cols = String.join(", ", quoted);
         String merge = "MERGE INTO " + QUOTER.quote(schema) + "." + QUOTER.quote(shadow) + " (" + cols + ", "
-                + QUOTER.quote("ferry_op") + ", " + QUOTER.quote("ferry_position") + ") KEY (" + cols + ") VALUES ("
-                + "?, ".repeat(idx.length) + "?, NULL)";
+                + QUOTER.quote("ferry_op") + ", " + QUOTER.quote("ferry_position") + ", " + QUOTER.quote("ferry_origin") + ") KEY (" + cols + ") VALUES ("
+                + "?, ".repeat(idx.length) + "?, NULL, NULL)";
         return new Plan(baseColumns.size(), idx, merge);
     }
 

@@ -38,6 +38,7 @@ final class H2Tracking {
         }
         try (Statement s = c.createStatement()) {
             s.execute(ShadowTableDdl.createTable(q, qShadow, keys, ""));
+            s.execute(ShadowTableDdl.addOriginColumn(q, qShadow));
             padShadowKeys(c, table, shadow, qShadow);
             s.execute(ShadowTableDdl.createPositionIndex(q, shadow, qShadow));
             s.execute("CREATE TRIGGER IF NOT EXISTS " + qSchema + "." + q.quote(triggerName(prefix, shadow))

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The DDL of a shadow table as docs/STATE-TABLES.md specifies it: the key columns (same names,
- * native types), {@code ferry_op CHAR(1) NOT NULL}, {@code ferry_position BIGINT NULL}, primary key
- * on the key columns and an index on {@code ferry_position}. Both statements are idempotent
+ * native types), {@code ferry_op CHAR(1) NOT NULL}, {@code ferry_position BIGINT NULL},
+ * {@code ferry_origin VARCHAR(255) NULL} (the remote whose upload made the last change, NULL for any other
+ * writer: the download's echo filter), primary key on the key columns and an index on {@code ferry_position}. Both statements are idempotent
  * ({@code IF NOT EXISTS}, which PostgreSQL, MariaDB and H2 all accept), so an existing shadow table
  * and its stamps survive a restart.
  */
@@ -31,8 +32,17 @@ public final class ShadowTableDdl {
         }
         sql.append(q.quote("ferry_op")).append(" CHAR(1) NOT NULL, ")
                 .append(q.quote("ferry_position")).append(" BIGINT NULL, ")
+                .append(q.quote("ferry_origin")).append(" VARCHAR(255) NULL, ")
                 .append("PRIMARY KEY (").append(String.join(", ", keyNames)).append("))");
         return sql.append(tableOptions).toString();
+    }
+
+    /**
+     * Adds {@code ferry_origin} to a shadow table made before it existed (issue 12); idempotent, and a
+     * no-op on a table {@link #createTable} just made.
+     */
+    public static String addOriginColumn(IdentifierQuoter q, String qualifiedShadow) {
+        return "ALTER TABLE " + qualifiedShadow + " ADD COLUMN IF NOT EXISTS " + q.quote("ferry_origin") + " VARCHAR(255) NULL";
     }
 
     /**

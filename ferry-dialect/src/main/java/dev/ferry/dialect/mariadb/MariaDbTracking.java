@@ -47,6 +47,7 @@ final class MariaDbTracking {
         List<ShadowTableDdl.KeyColumn> keys = exactKeyTypes(c, table);
         try (Statement s = c.createStatement()) {
             s.execute(ShadowTableDdl.createTable(q, qShadow, keys, " ENGINE=InnoDB"));
+            s.execute(ShadowTableDdl.addOriginColumn(q, qShadow));
             s.execute(ShadowTableDdl.createPositionIndex(q, shadow, qShadow));
             s.execute("CREATE OR REPLACE TRIGGER " + q.quote(prefix + "_ins") + " AFTER INSERT ON " + qTable
                     + " FOR EACH ROW " + upsert(table, qShadow, "NEW", "I"));
@@ -92,7 +93,8 @@ final class MariaDbTracking {
         }
         return "INSERT INTO " + qShadow + " (" + String.join(", ", cols) + ", " + q.quote("ferry_op") + ", "
                 + q.quote("ferry_position") + ") VALUES (" + String.join(", ", vals) + ", '" + op + "', NULL)"
-                + " ON DUPLICATE KEY UPDATE " + q.quote("ferry_op") + " = '" + op + "', " + q.quote("ferry_position") + " = NULL";
+                + " ON DUPLICATE KEY UPDATE " + q.quote("ferry_op") + " = '" + op + "', " + q.quote("ferry_position") + " = NULL, "
+                + q.quote("ferry_origin") + " = NULL";
     }
 
     private List<ShadowTableDdl.KeyColumn> exactKeyTypes(Connection c, TableDef table) throws SQLException {

@@ -124,6 +124,22 @@ public final class PostgresDialect implements ConsolidatedDialect {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     }
 
+    /** Checked with two sessions: the subquery skips a row another transaction holds, and the UPDATE then never touches it. */
+    @Override
+    public boolean stampsInOneStatement() {
+        return true;
+    }
+
+    /**
+     * {@code reWriteBatchedInserts}: pgjdbc sends a batch of single-row INSERTs as multi-row INSERTs, a
+     * few statements instead of one per row (the upload's inserts, issue 12). Per-row results do not
+     * depend on it: a failed batch is replayed row by row under savepoints.
+     */
+    @Override
+    public java.util.Map<String, String> driverProperties() {
+        return java.util.Map.of("reWriteBatchedInserts", "true");
+    }
+
     @Override
     public String migrationLocation() {
         return "classpath:db/migration/" + name();

@@ -50,6 +50,7 @@ final class PostgresTracking {
             }
             try (Statement s = c.createStatement()) {
                 s.execute(ShadowTableDdl.createTable(q, qShadow, keys, ""));
+                s.execute(ShadowTableDdl.addOriginColumn(q, qShadow));
                 s.execute(ShadowTableDdl.createPositionIndex(q, shadow, qShadow));
                 s.execute("CREATE OR REPLACE FUNCTION " + qFunction + "() RETURNS trigger LANGUAGE plpgsql AS "
                         + BODY_TAG + functionBody(table, qShadow) + BODY_TAG);
@@ -118,7 +119,8 @@ final class PostgresTracking {
         String keys = String.join(", ", cols);
         return "INSERT INTO " + qShadow + " (" + keys + ", " + q.quote("ferry_op") + ", " + q.quote("ferry_position") + ") VALUES ("
                 + String.join(", ", vals) + ", '" + op + "', NULL) ON CONFLICT (" + keys + ") DO UPDATE SET "
-                + q.quote("ferry_op") + " = EXCLUDED." + q.quote("ferry_op") + ", " + q.quote("ferry_position") + " = NULL;";
+                + q.quote("ferry_op") + " = EXCLUDED." + q.quote("ferry_op") + ", " + q.quote("ferry_position") + " = NULL, "
+                + q.quote("ferry_origin") + " = NULL;";
     }
 
     private static String currentSchema(Connection c) throws SQLException {

@@ -23,12 +23,14 @@ public final class TableSql {
     private final String delete;
     private final String selectRow;
     private final String pos;
+    private final String origin;
 
     public TableSql(ConsolidatedDialect dialect, TrackedTable tracked) {
         this.dialect = dialect;
         this.table = tracked.table();
         this.shadow = dialect.quote(tracked.shadow());
         this.pos = dialect.quote("ferry_position");
+        this.origin = dialect.quote("ferry_origin");
         String name = dialect.quote(table.name());
         // Columns the database fills itself are never written (issue 10, defect 11); an identity key the
         // remote chose needs OVERRIDING SYSTEM VALUE where the database would otherwise refuse it.
@@ -75,17 +77,29 @@ public final class TableSql {
      * {@link #bindKey}), so an upload compares against rows nobody can change before it writes them.
      */
     public String lockRows(int count) {
+        return "SELECT " + columnList(table.columns(), "") + " FROM " + dialect.quote(table.name()) + " WHERE " + keysIn(count) + " FOR UPDATE";
+    }
+
+    /** {@code <key> IN (<count> placeholders>)}, a key bound after another with {@link #bindKey}. */
+    private String keysIn(int count) {
         List<ColumnDef> keys = table.keyColumns();
         String one = keys.size() == 1 ? dialect.placeholder(keys.get(0))
                 : "(" + keys.stream().map(dialect::placeholder).collect(Collectors.joining(", ")) + ")";
         String target = keys.size() == 1 ? dialect.quote(keys.get(0).name()) : "(" + columnList(keys, "") + ")";
-        return "SELECT " + columnList(table.columns(), "") + " FROM " + dialect.quote(table.name()) + " WHERE " + target + " IN ("
-                + String.join(", ", java.util.Collections.nCopies(count, one)) + ") FOR UPDATE";
+        return target + " IN (" + String.join(", ", java.util.Collections.nCopies(count, one)) + ")";
+    }
+
+    /**
+     * Records that the last change of {@code count} keys is the upload of one remote (parameter 1, then
+     * the keys): its download leaves them out while nobody else changes them (docs/STATE-TABLES.md, "Echo").
+     */
+    public String tagOrigin(int count) {
+        return "UPDATE " + shadow + " SET " + origin + " = ? WHERE " + keysIn(count);
     }
 
     /** Marks a row changed so the next stamp delivers it again (used when the server's version must win). */
     public String touchShadow() {
-        return "UPDATE " + shadow + " SET " + pos + " = NULL WHERE " + keyPredicate("");
+        return "UPDATE " + shadow + " SET " + pos + " = NULL, " + origin + " = NULL WHERE " + keyPredicate("");
     }
 
     public String insertShadow(char op) {
@@ -98,17 +112,30 @@ public final class TableSql {
         return "SELECT " + columnList(table.columns(), "t.") + " FROM " + dialect.quote(table.name()) + " t";
     }
 
-    /** Rows changed in (after, upTo] that still exist. Parameters: after, upTo. */
-    public String selectChanged() {
-        return "SELECT " + columnList(table.columns(), "t.") + " FROM " + shadow + " c JOIN " + dialect.quote(table.name())
-                + " t ON " + joinPredicate() + " WHERE c." + pos + " > ? AND c." + pos + " <= ?";
+    /** Every current row but those whose last change is the upload of one remote. Parameter: the remote id. */
+    public String selectAllButEchoes() {
+        return selectAll() + " WHERE NOT EXISTS (SELECT 1 FROM " + shadow + " c WHERE " + joinPredicate() + " AND c." + origin + " = ?)";
     }
 
-    /** Keys changed in (after, upTo] whose row no longer exists. Parameters: after, upTo. */
+    /**
+     * Rows changed in (after, upTo] that still exist, but for those whose last change is the upload of
+     * the remote served. Parameters: after, upTo, the remote id ({@code ""} for none: remote ids are never empty).
+     */
+    public String selectChanged() {
+        return "SELECT " + columnList(table.columns(), "t.") + " FROM " + shadow + " c JOIN " + dialect.quote(table.name())
+                + " t ON " + joinPredicate() + " WHERE c." + pos + " > ? AND c." + pos + " <= ? AND " + notEcho("c.");
+    }
+
+    /** Keys changed in (after, upTo] whose row no longer exists, echoes left out. Parameters as {@link #selectChanged}. */
     public String selectDeleted() {
         String firstKey = dialect.quote(table.primaryKey().get(0));
         return "SELECT " + columnList(table.keyColumns(), "c.") + " FROM " + shadow + " c LEFT JOIN " + dialect.quote(table.name())
-                + " t ON " + joinPredicate() + " WHERE c." + pos + " > ? AND c." + pos + " <= ? AND t." + firstKey + " IS NULL";
+                + " t ON " + joinPredicate() + " WHERE c." + pos + " > ? AND c." + pos + " <= ? AND t." + firstKey + " IS NULL AND " + notEcho("c.");
+    }
+
+    /** Portable {@code origin IS DISTINCT FROM ?} (MariaDB has no IS DISTINCT FROM). */
+    private String notEcho(String alias) {
+        return "(" + alias + origin + " IS NULL OR " + alias + origin + " <> ?)";
     }
 
     /** Unstamped shadow keys that no other transaction holds. Parameter: limit. */
@@ -125,8 +152,25 @@ public final class TableSql {
         return "FETCH FIRST " + limit + " ROWS ONLY";
     }
 
-    public String stamp() {
-        return "UPDATE " + shadow + " SET " + pos + " = ? WHERE " + keyPredicate("");
+    /** Stamps {@code count} keys (locked by {@link #selectUnstamped}). Parameters: the position, then the keys. */
+    public String stamp(int count) {
+        return "UPDATE " + shadow + " SET " + pos + " = ? WHERE " + keysIn(count);
+    }
+
+    /**
+     * Stamps, in one statement, every unstamped change no other transaction holds, where the database
+     * skips locked rows inside an UPDATE's subquery without waiting on them (PostgreSQL). Parameter: the position.
+     */
+    public String stampAllUnlocked() {
+        String keys = columnList(table.keyColumns(), "");
+        String target = table.keyColumns().size() == 1 ? keys : "(" + keys + ")";
+        return "UPDATE " + shadow + " SET " + pos + " = ? WHERE " + target + " IN (SELECT " + keys + " FROM " + shadow + " WHERE " + pos
+                + " IS NULL" + stamplock() + ")";
+    }
+
+    /** Whether any change is unstamped, as this statement sees it (locks nothing). */
+    public String anyUnstamped() {
+        return "SELECT 1 FROM " + shadow + " WHERE " + pos + " IS NULL " + limitClause(1);
     }
 
     /** Binds key values (canonical, key order) starting at {@code index}; returns the next index. */

@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class ChangeStamper {
     private static final int BATCH = 5_000;
+    /** Keys per stamping UPDATE where the database needs them named ({@link TableSql#stamp}). */
+    private static final int KEYS_PER_STATEMENT = 1_000;
     private final ConsolidatedDatabase db;
     private final TransactionReplay replay;
 
@@ -42,18 +44,41 @@ public final class ChangeStamper {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            return replay.run(c, "stamping changes for download", (tx, attempt) -> stampOnce(tx, tables, db.dialect().currentTime(tx))).value();
+            return replay.run(c, "stamping changes for download", (tx, attempt) -> {
+                Long unchanged = nothingToStamp(tx, tables);
+                return unchanged != null ? unchanged : stampOnce(tx, tables, db.dialect().currentTime(tx), db.dialect().stampsInOneStatement());
+            }).value();
         } catch (SQLException e) {
             throw SqlErrors.wrap("stamping changes for download", db.dialect(), e);
         }
     }
 
-    private static long stampOnce(Connection c, Collection<TableSql> tables, Instant now) throws SQLException {
+    /**
+     * The clock, when no committed change waits for a stamp: then the clock row is not locked at all, so
+     * syncs of a quiet database never queue on it (issue 12). Safe because a change committed before this
+     * check is seen by it (READ COMMITTED: each statement sees every earlier commit) and takes the locking
+     * path; one committed after it is concurrent with this sync and goes with a later one. A change whose
+     * shadow row another stamper holds still reads as unstamped here, so this sync waits for that stamper
+     * on the clock row like before. Null: something is unstamped, or the clock still stands at 0.
+     */
+    private static Long nothingToStamp(Connection c, Collection<TableSql> tables) throws SQLException {
+        for (TableSql t : tables) {
+            try (PreparedStatement ps = c.prepareStatement(t.anyUnstamped()); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return null;
+                }
+            }
+        }
+        long position = ChangeClock.read(c);
+        return position == 0 ? null : position;
+    }
+
+    private static long stampOnce(Connection c, Collection<TableSql> tables, Instant now, boolean oneStatement) throws SQLException {
         long position = ChangeClock.lock(c);
         long next = nextPosition(position, now);
         long stamped = 0;
         for (TableSql t : tables) {
-            stamped += stampTable(c, t, next);
+            stamped += oneStatement ? stampAll(c, t, next) : stampTable(c, t, next);
         }
         // Position 0 means "never downloaded" to a remote, so the clock must leave 0 even when there is
         // nothing to stamp yet. With nothing stamped the clock stays, and committing the empty
@@ -81,6 +106,18 @@ public final class ChangeStamper {
         return Math.max(last + 1, micros);
     }
 
+    /** One set-based UPDATE per table, skipping rows open transactions hold (PostgreSQL). */
+    private static long stampAll(Connection c, TableSql t, long position) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(t.stampAllUnlocked())) {
+            ps.setLong(1, position);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Where an UPDATE's subquery would wait on locked rows (MariaDB, H2): the keys no other transaction
+     * holds are selected and locked first, then stamped by key, many keys per statement.
+     */
     private static long stampTable(Connection c, TableSql t, long position) throws SQLException {
         long total = 0;
         while (true) {
@@ -93,13 +130,16 @@ public final class ChangeStamper {
             if (keys.isEmpty()) {
                 return total;
             }
-            try (PreparedStatement ps = c.prepareStatement(t.stamp())) {
-                for (Object[] key : keys) {
+            for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+                List<Object[]> some = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+                try (PreparedStatement ps = c.prepareStatement(t.stamp(some.size()))) {
                     ps.setLong(1, position);
-                    t.bindKey(ps, 2, key);
-                    ps.addBatch();
+                    int index = 2;
+                    for (Object[] key : some) {
+                        index = t.bindKey(ps, index, key);
+                    }
+                    ps.executeUpdate();
                 }
-                ps.executeBatch();
             }
             total += keys.size();
             if (keys.size() < BATCH) {

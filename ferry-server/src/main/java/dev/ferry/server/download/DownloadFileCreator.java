@@ -82,7 +82,7 @@ public final class DownloadFileCreator {
                 // From position 0 the file also carries every recorded delete: unlike a first sync, it
                 // may be applied to a remote that already holds rows.
                 next = downloads.write(view, remoteIds.isEmpty() ? null : remoteIds.get(0), start.position(), start.position() == 0,
-                        UploadedRows.NONE, Map.of(), w);
+                        EchoFilter.NONE, Map.of(), w);
             } catch (SQLException e) {
                 throw SqlErrors.wrap("reading the changes for a download file", db.dialect(), e);
             }

@@ -25,8 +25,8 @@ import java.util.Map;
 /**
  * Streams one remote's download from a single consistent snapshot: upserts table by table parents
  * first, then deletes in reverse order, so a remote that enforces foreign keys can apply them in the
- * order received. Rows this remote uploaded in this session are left out unless the consolidated row
- * now differs from what was uploaded (seeds 003, 004). Rows stream from the database cursor to the
+ * order received. Rows whose last change is this remote's own upload are left out ({@link EchoFilter},
+ * seeds 003, 004). Rows stream from the database cursor to the
  * HTTP response; nothing is collected in memory but the keys of filtered tables sent, recorded in
  * the holdings tables after the snapshot ({@link FilteredTableDownload}, docs/PARTITIONS.md).
  * Upload-only tables are never downloaded.
@@ -47,10 +47,10 @@ public final class DownloadWriter {
         this.everything = everything;
     }
 
-    /** {@link #write(PartitionView, String, long, boolean, UploadedRows, Map, SyncResponseWriter)} of every table, unfiltered. */
-    public long write(long after, boolean everyDelete, UploadedRows uploaded, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out)
+    /** {@link #write(PartitionView, String, long, boolean, EchoFilter, Map, SyncResponseWriter)} of every table, unfiltered. */
+    public long write(long after, boolean everyDelete, EchoFilter echo, Map<TableDef, ExtraKeys> extra, SyncResponseWriter out)
             throws SQLException {
-        return write(everything, null, after, everyDelete, uploaded, extra, out);
+        return write(everything, null, after, everyDelete, echo, extra, out);
     }
 
     /**
@@ -59,10 +59,11 @@ public final class DownloadWriter {
      * @param after       the remote's last download position (0 = it has nothing: send every row)
      * @param everyDelete with {@code after = 0}, also send every recorded delete, for a receiver that
      *                    may hold rows already (a full download file applied to an existing remote)
+     * @param echo        whose own uploads are left out ({@link EchoFilter#NONE} for a download file)
      * @param extra       keys sent whatever their position ({@link ExtraKeys}), read in the same snapshot
      * @return the position the remote now has everything up to
      */
-    public long write(PartitionView view, String remoteId, long after, boolean everyDelete, UploadedRows uploaded, Map<TableDef, ExtraKeys> extra,
+    public long write(PartitionView view, String remoteId, long after, boolean everyDelete, EchoFilter echo, Map<TableDef, ExtraKeys> extra,
                       SyncResponseWriter out) throws SQLException {
         Holdings holdings = new Holdings();
         long position;
@@ -80,7 +81,7 @@ public final class DownloadWriter {
                         continue;
                     }
                     if (tp.filtered()) {
-                        FilteredTableDownload f = new FilteredTableDownload(c, db.dialect(), tp, remote, after, upTo, uploaded, holdings, out);
+                        FilteredTableDownload f = new FilteredTableDownload(c, db.dialect(), tp, remote, after, upTo, echo, holdings, out);
                         filtered.put(t.name(), f);
                         f.upserts(extra.get(t));
                         continue;
@@ -88,18 +89,19 @@ public final class DownloadWriter {
                     TableSql ts = tp.table();
                     boolean full = after == 0;
                     boolean begun = false;
-                    try (PreparedStatement ps = c.prepareStatement(full ? ts.selectAll() : ts.selectChanged())) {
+                    boolean fullButEchoes = full && echo.filtersFullDownload();
+                    try (PreparedStatement ps = c.prepareStatement(fullButEchoes ? ts.selectAllButEchoes() : full ? ts.selectAll() : ts.selectChanged())) {
                         ps.setFetchSize(FETCH);
-                        if (!full) {
+                        if (fullButEchoes) {
+                            ps.setString(1, echo.bound());
+                        } else if (!full) {
                             ps.setLong(1, after);
                             ps.setLong(2, upTo);
+                            ps.setString(3, echo.bound());
                         }
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 Object[] row = ts.readRow(rs);
-                                if (uploaded.uploadedSame(t, row)) {
-                                    continue;
-                                }
                                 if (!begun) {
                                     out.beginTable(t);
                                     begun = true;
@@ -131,13 +133,11 @@ public final class DownloadWriter {
                         ps.setFetchSize(FETCH);
                         ps.setLong(1, after);
                         ps.setLong(2, upTo);
+                        ps.setString(3, echo.bound());
                         boolean begun = false;
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 Object[] key = ts.readKey(rs);
-                                if (uploaded.uploadedDelete(t, key)) {
-                                    continue;
-                                }
                                 if (!begun) {
                                     out.beginTable(t);
                                     begun = true;

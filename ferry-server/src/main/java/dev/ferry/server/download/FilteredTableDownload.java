@@ -36,14 +36,14 @@ final class FilteredTableDownload {
     private final RemotePartition remote;
     private final long after;
     private final long upTo;
-    private final UploadedRows uploaded;
+    private final EchoFilter echo;
     private final Holdings holdings;
     private final SyncResponseWriter out;
     private final boolean reevaluate;
     private final List<Object[]> extraDeletes = new ArrayList<>();
 
     FilteredTableDownload(Connection c, ConsolidatedDialect dialect, TablePartition tp, RemotePartition remote, long after, long upTo,
-                          UploadedRows uploaded, Holdings holdings, SyncResponseWriter out) throws SQLException {
+                          EchoFilter echo, Holdings holdings, SyncResponseWriter out) throws SQLException {
         this.c = c;
         this.dialect = dialect;
         this.tp = tp;
@@ -53,7 +53,7 @@ final class FilteredTableDownload {
         this.remote = remote;
         this.after = after;
         this.upTo = upTo;
-        this.uploaded = uploaded;
+        this.echo = echo;
         this.holdings = holdings;
         this.out = out;
         this.reevaluate = after == 0 || remote.paramsPosition() > after || readTablesChanged();
@@ -115,7 +115,7 @@ final class FilteredTableDownload {
                     bindFilter(ps, i);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
-                            send(ts.readRow(rs), begun);
+                            send(ts.readRow(rs), null, begun);
                         } else {
                             extraDeletes.add(key);
                         }
@@ -148,7 +148,7 @@ final class FilteredTableDownload {
             });
         }
         for (Object[] key : extraDeletes) {
-            delete(key, begun);
+            delete(key, null, begun);
         }
     }
 
@@ -165,17 +165,19 @@ final class FilteredTableDownload {
             ps.setFetchSize(DownloadWriter.FETCH);
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
+                int originColumn = ts.table().columns().size() + 1;
                 while (rs.next()) {
-                    send(ts.readRow(rs), begun);
+                    send(ts.readRow(rs), rs.getString(originColumn), begun);
                 }
             }
         }
     }
 
-    private void send(Object[] row, boolean[] begun) throws SQLException {
+    /** Records the row as held, and sends it unless it is the remote's own echo ({@code origin} null: sent). */
+    private void send(Object[] row, String origin, boolean[] begun) throws SQLException {
         TableDef t = ts.table();
         holdings.held(tp, t.keyOf(row));
-        if (uploaded.uploadedSame(t, row)) {
+        if (echo.isEcho(origin)) {
             return;
         }
         if (!begun[0]) {
@@ -190,16 +192,17 @@ final class FilteredTableDownload {
             ps.setFetchSize(DownloadWriter.FETCH);
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
+                int originColumn = ts.table().keyColumns().size() + 1;
                 while (rs.next()) {
-                    delete(ts.readKey(rs), begun);
+                    delete(ts.readKey(rs), rs.getString(originColumn), begun);
                 }
             }
         }
     }
 
-    private void delete(Object[] key, boolean[] begun) throws SQLException {
+    private void delete(Object[] key, String origin, boolean[] begun) throws SQLException {
         holdings.notHeld(tp, key);
-        if (uploaded.uploadedDelete(ts.table(), key)) {
+        if (echo.isEcho(origin)) {
             return;
         }
         if (!begun[0]) {

@@ -43,25 +43,30 @@ public final class PartitionSql {
         String heldT = "SELECT 1 FROM " + held + " h WHERE h." + remote + " = ? AND " + join(d, table, "h", "t");
         String inFilterOfH = "EXISTS (SELECT 1 FROM " + t + " t WHERE " + join(d, table, "t", "h") + " AND " + f + ")";
         String hKeys = table.keyColumns().stream().map(c -> "h." + d.quote(c.name())).collect(Collectors.joining(", "));
+        // Each row and key comes with the origin of its last change, last column: the download leaves the remote's own echoes out.
+        String origin = d.quote("ferry_origin");
+        String originOfT = ", (SELECT o." + origin + " FROM " + shadow + " o WHERE " + join(d, table, "o", "t") + ")";
+        String originOfH = ", (SELECT o." + origin + " FROM " + shadow + " o WHERE " + join(d, table, "o", "h") + ")";
+        String rowsOut = cols + originOfT;
         // F, after, upTo
-        this.upsertsChanged = "SELECT " + cols + " FROM " + t + " t WHERE " + f + " AND " + changedT;
+        this.upsertsChanged = "SELECT " + rowsOut + " FROM " + t + " t WHERE " + f + " AND " + changedT;
         // F, remote, after, after, upTo
-        this.upsertsUnknown = "SELECT " + cols + " FROM " + t + " t WHERE " + f + " AND EXISTS (" + heldT + " AND h." + pos + " > ?) AND NOT "
+        this.upsertsUnknown = "SELECT " + rowsOut + " FROM " + t + " t WHERE " + f + " AND EXISTS (" + heldT + " AND h." + pos + " > ?) AND NOT "
                 + changedT;
         // F, remote, after
-        this.upsertsNotKnownHeld = "SELECT " + cols + " FROM " + t + " t WHERE " + f + " AND NOT EXISTS (" + heldT + " AND h." + isHeld
+        this.upsertsNotKnownHeld = "SELECT " + rowsOut + " FROM " + t + " t WHERE " + f + " AND NOT EXISTS (" + heldT + " AND h." + isHeld
                 + " = 1 AND h." + pos + " <= ?)";
         // F, after, upTo, remote, after
-        this.upsertsChangedKnownHeld = "SELECT " + cols + " FROM " + t + " t WHERE " + f + " AND " + changedT + " AND EXISTS (" + heldT
+        this.upsertsChangedKnownHeld = "SELECT " + rowsOut + " FROM " + t + " t WHERE " + f + " AND " + changedT + " AND EXISTS (" + heldT
                 + " AND h." + isHeld + " = 1 AND h." + pos + " <= ?)";
         // remote, after, F
-        this.leftUnknown = "SELECT " + hKeys + " FROM " + held + " h WHERE h." + remote + " = ? AND h." + pos + " > ? AND NOT " + inFilterOfH;
+        this.leftUnknown = "SELECT " + hKeys + originOfH + " FROM " + held + " h WHERE h." + remote + " = ? AND h." + pos + " > ? AND NOT " + inFilterOfH;
         // remote, after, upTo, after, F
-        this.leftChangedHeld = "SELECT " + hKeys + " FROM " + shadow + " c JOIN " + held + " h ON h." + remote + " = ? AND "
+        this.leftChangedHeld = "SELECT " + hKeys + ", c." + origin + " FROM " + shadow + " c JOIN " + held + " h ON h." + remote + " = ? AND "
                 + join(d, table, "h", "c") + " WHERE c." + pos + " > ? AND c." + pos + " <= ? AND h." + isHeld + " = 1 AND h." + pos
                 + " <= ? AND NOT " + inFilterOfH;
         // remote, after, F
-        this.leftHeld = "SELECT " + hKeys + " FROM " + held + " h WHERE h." + remote + " = ? AND (h." + isHeld + " = 1 OR h." + pos
+        this.leftHeld = "SELECT " + hKeys + originOfH + " FROM " + held + " h WHERE h." + remote + " = ? AND (h." + isHeld + " = 1 OR h." + pos
                 + " > ?) AND NOT " + inFilterOfH;
         // key, F
         this.rowInFilter = "SELECT " + cols + " FROM " + t + " t WHERE " + keyIs(d, table, "t") + " AND " + f;

@@ -9,6 +9,7 @@ import dev.ferry.protocol.SyncRequestReader;
 import dev.ferry.protocol.SyncResponseWriter;
 import dev.ferry.protocol.UploadOutcome;
 import dev.ferry.server.auth.Principal;
+import dev.ferry.server.download.EchoFilter;
 import dev.ferry.server.download.ExtraKeys;
 import dev.ferry.server.partition.PartitionView;
 import dev.ferry.server.upload.HeldUpload;
@@ -164,7 +165,8 @@ public final class ServerSession implements AutoCloseable {
             }
             if (applied.downloads()) {
                 engine.stampChanges();
-                long position = engine.downloads().write(view, header.remoteId(), header.lastDownload(), header.holdsRows(), held, extraKeys(outcome), w);
+                long position = engine.downloads().write(view, header.remoteId(), header.lastDownload(), header.holdsRows(),
+                        new EchoFilter(header.incarnation(), held.rowCount() > 0), extraKeys(outcome), w);
                 downloaded = w.downloadRows();
                 engine.recordHandedOut(header.remoteId(), position);
                 w.endDownload(position, engine.now().toString());
@@ -219,16 +221,19 @@ public final class ServerSession implements AutoCloseable {
     private Map<TableDef, ExtraKeys> extraKeys(UploadOutcome outcome) {
         Map<TableDef, ExtraKeys> extra = new LinkedHashMap<>();
         refetch.forEach((t, keys) -> extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).refetched().addAll(keys));
-        if (outcome != null && applied.status() == Status.OK) {
+        if (outcome != null && applied.status() == Status.OK && !outcome.rejected().isEmpty()) {
+            Map<TableDef, List<Object[]>> rejectedKeys = new LinkedHashMap<>();
             for (RejectedRow r : outcome.rejected()) {
-                TableDef t = view.tracking().schema().table(r.table());
-                Object[] key = r.key().toArray();
-                // Only a refused delete leaves the remote without the row; a refused insert or update keeps
-                // the remote's own version, in error, which no download overwrites.
-                if (held.uploadedDelete(t, key)) {
-                    extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).rejected().add(key);
-                }
+                rejectedKeys.computeIfAbsent(view.tracking().schema().table(r.table()), k -> new ArrayList<>()).add(r.key().toArray());
             }
+            // Only a refused delete leaves the remote without the row; a refused insert or update keeps
+            // the remote's own version, in error, which no download overwrites.
+            rejectedKeys.forEach((t, keys) -> {
+                List<Object[]> deletes = held.deletedAmong(t, keys);
+                if (!deletes.isEmpty()) {
+                    extra.computeIfAbsent(t, k -> new ExtraKeys(new ArrayList<>(), new ArrayList<>())).rejected().addAll(deletes);
+                }
+            });
         }
         return extra;
     }

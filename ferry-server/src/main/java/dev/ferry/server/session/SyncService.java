@@ -331,7 +331,7 @@ public final class SyncService {
             RemoteRecords.reset(c, h.remoteId());
         }
         Instant now = db.dialect().currentTime(c);
-        ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), apply.number(), now), view);
+        ApplyResult result = applier.apply(c, held, new UploadContext(h.remoteId(), apply.number(), now, h.incarnation()), view);
         RemoteRecords.recordUpload(c, h.remoteId(), apply.number(), h.uploadId(), now, result.rejected(), keyJson);
         return new ServerSession.Applied(ServerSession.Status.OK, new UploadOutcome(apply.number(), false, result.applied(), result.rejected(),
                 result.conflicts(), retries, now.toString()), h.mode().downloads());

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class CurrentRows {
     private final TableSql sql;
-    private final Map<RowFingerprint, Object[]> byKey = new HashMap<>();
+    private final Map<KeyText, Object[]> byKey = new HashMap<>();
 
     private CurrentRows(TableSql sql) {
         this.sql = sql;
@@ -48,7 +48,7 @@ final class CurrentRows {
         return byKey.get(keyPrint(key));
     }
 
-    private RowFingerprint keyPrint(Object[] key) {
-        return RowFingerprint.of(sql.table().keyColumns(), key);
+    private KeyText keyPrint(Object[] key) {
+        return KeyText.of(sql.table().keyColumns(), key);
     }
 }

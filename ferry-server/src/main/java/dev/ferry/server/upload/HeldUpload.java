@@ -8,7 +8,6 @@ import dev.ferry.core.schema.TableDef;
 import dev.ferry.protocol.ChangeOp;
 import dev.ferry.protocol.UploadRow;
 import dev.ferry.protocol.UploadRowCodec;
-import dev.ferry.server.download.UploadedRows;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -25,11 +24,12 @@ import java.util.NoSuchElementException;
 
 /**
  * The whole upload of one sync, held until the session ends (seed 003): it is received completely
- * before anything is applied, read again from the start when a deadlock forces a replay, and
- * consulted by the download to leave out the rows this remote just uploaded. Rows stay in memory up
- * to a threshold, then spill to temporary files. Not thread-safe; one per request.
+ * before anything is applied, and read again from the start when a deadlock forces a replay. Rows stay
+ * in memory up to a threshold, then spill to temporary files; nothing else is kept per row, so the
+ * server's memory does not grow with the upload beyond the threshold (the download's echo filter is in
+ * the shadow tables: {@code EchoTags}). Not thread-safe; one per request.
  */
-public final class HeldUpload implements AutoCloseable, UploadedRows {
+public final class HeldUpload implements AutoCloseable {
     /** Our own spool file: no string limit beyond the request's (limits.valueBytes was checked on the way in). */
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build();
@@ -37,7 +37,6 @@ public final class HeldUpload implements AutoCloseable, UploadedRows {
     private final long spillThreshold;
     private final Map<String, Part> upserts = new HashMap<>();
     private final Map<String, Part> deletes = new HashMap<>();
-    private final Map<String, Map<RowFingerprint, RowFingerprint>> uploadedImages = new HashMap<>();
     private long rows;
     private Path spillDir;
 
@@ -48,15 +47,8 @@ public final class HeldUpload implements AutoCloseable, UploadedRows {
     public void add(TableDef table, UploadRow row) {
         Map<String, Part> target = row.op() == ChangeOp.DELETE ? deletes : upserts;
         target.computeIfAbsent(table.name(), n -> new Part(table)).add(row);
-        Object[] image = row.image();
-        RowFingerprint key = RowFingerprint.of(table.keyColumns(), table.keyOf(image));
-        // A delete leaves no image to compare; the key alone identifies the echo.
-        RowFingerprint value = row.op() == ChangeOp.DELETE ? DELETED : RowFingerprint.of(table.columns(), row.newValues());
-        uploadedImages.computeIfAbsent(table.name(), n -> new HashMap<>()).put(key, value);
         rows++;
     }
-
-    private static final RowFingerprint DELETED = new RowFingerprint(0, 0);
 
     public long rowCount() {
         return rows;
@@ -73,22 +65,26 @@ public final class HeldUpload implements AutoCloseable, UploadedRows {
         return p == null ? List.of() : p;
     }
 
-    /** True when this upload inserted or updated the row to exactly these values. */
-    @Override
-    public boolean uploadedSame(TableDef table, Object[] row) {
-        Map<RowFingerprint, RowFingerprint> m = uploadedImages.get(table.name());
-        if (m == null) {
-            return false;
+    /**
+     * Those of {@code keys} that this upload deleted: one pass over the table's deletes, holding only
+     * {@code keys} (the few rows an upload had refused) in memory.
+     */
+    public List<Object[]> deletedAmong(TableDef table, List<Object[]> keys) {
+        if (keys.isEmpty() || !deletes.containsKey(table.name())) {
+            return List.of();
         }
-        RowFingerprint uploaded = m.get(RowFingerprint.of(table.keyColumns(), table.keyOf(row)));
-        return uploaded != null && uploaded != DELETED && uploaded.equals(RowFingerprint.of(table.columns(), row));
-    }
-
-    /** True when this upload deleted the row with this key. */
-    @Override
-    public boolean uploadedDelete(TableDef table, Object[] key) {
-        Map<RowFingerprint, RowFingerprint> m = uploadedImages.get(table.name());
-        return m != null && m.get(RowFingerprint.of(table.keyColumns(), key)) == DELETED;
+        Map<KeyText, Object[]> wanted = new HashMap<>();
+        for (Object[] k : keys) {
+            wanted.put(KeyText.of(table.keyColumns(), k), k);
+        }
+        List<Object[]> out = new ArrayList<>();
+        for (UploadRow r : deletes(table.name())) {
+            Object[] hit = wanted.remove(KeyText.of(table.keyColumns(), table.keyOf(r.image())));
+            if (hit != null) {
+                out.add(hit);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -286,28 +286,38 @@ public final class UploadApplier {
             TableDef t = ts.table();
             CurrentRows current = CurrentRows.lock(c, ts, chunk);
             RowWrites writes = new RowWrites(dialect, ts);
+            EchoTags echoes = new EchoTags(ts);
             List<Found> found = new ArrayList<>();
             for (UploadRow r : chunk) {
                 Object[] key = t.keyOf(r.image());
                 Object[] server = current.get(key);
                 ConflictKind kind = conflictOf(t, r, server);
                 if (kind != null) {
-                    found.add(resolve(ts, r, key, server, kind, writes));
+                    found.add(resolve(ts, r, key, server, kind, writes, echoes));
                 } else if (r.op() == ChangeOp.INSERT && server == null) {
                     writes.insert(r.newValues());
+                    echoes.expect(r);
                 } else if (r.op() == ChangeOp.UPDATE && !same(t, r.newValues(), server)) {
                     writes.update(r.newValues());
-                } else if (r.op() == ChangeOp.DELETE && server != null) {
-                    writes.delete(key);
-                } else if (r.op() != ChangeOp.DELETE && server != null && differsInFilledColumns(t, r.newValues(), server)) {
+                    echoes.expect(r);
+                } else if (r.op() == ChangeOp.DELETE) {
+                    if (server != null) {
+                        writes.delete(key);
+                    }
+                    echoes.expect(r);
+                } else if (server != null && differsInFilledColumns(t, r.newValues(), server)) {
                     // Nothing to write, but the remote holds its own values in columns the database fills:
                     // mark the row so this sync's download brings it the server's.
                     writes.touch(key);
+                } else {
+                    // Already what the remote wants (the same change made twice).
+                    echoes.expect(r);
                 }
                 applied++;
             }
             writes.flush(c);
             checkNewImages(ts, chunk);
+            echoes.write(c, context.incarnation());
             if (!found.isEmpty()) {
                 log(ts, found);
             }
@@ -326,7 +336,7 @@ public final class UploadApplier {
             };
         }
 
-        private Found resolve(TableSql ts, UploadRow r, Object[] key, Object[] server, ConflictKind kind, RowWrites writes)
+        private Found resolve(TableSql ts, UploadRow r, Object[] key, Object[] server, ConflictKind kind, RowWrites writes, EchoTags echoes)
                 throws SQLException {
             RowImages images = new RowImages(ts.table());
             Conflict conflict = new Conflict(context.remoteId(), ts.table().name(), kind, images.namedKey(key),
@@ -335,19 +345,22 @@ public final class UploadApplier {
             // A procedure sees the database: everything decided before it must be written first.
             writes.flush(c);
             Decision d = p.decide(conflict, c);
-            carryOut(ts, d.resolution(), r, key, server, writes);
+            carryOut(ts, d.resolution(), r, key, server, writes, echoes);
             conflicts.merge(ts.table().name(), 1L, Long::sum);
             return new Found(key, conflict, p.name(), d);
         }
 
-        private void carryOut(TableSql ts, Resolution resolution, UploadRow r, Object[] key, Object[] server, RowWrites writes) {
+        private void carryOut(TableSql ts, Resolution resolution, UploadRow r, Object[] key, Object[] server, RowWrites writes,
+                              EchoTags echoes) {
             if (resolution == null || resolution instanceof Resolution.KeepServer) {
                 writes.touch(key);
             } else if (resolution instanceof Resolution.TakeRemote) {
                 if (r.op() == ChangeOp.DELETE) {
                     writes.delete(key);
+                    echoes.expect(r);
                 } else {
                     upsert(writes, r.newValues(), server);
+                    echoes.expect(r);
                 }
             } else if (resolution instanceof Resolution.WriteRow w) {
                 Object[] row = new RowImages(ts.table()).row(w.row());

@@ -98,7 +98,7 @@ class DownloadSnapshotIT {
                 ExecutorService background = Executors.newSingleThreadExecutor();
                 try {
                     // A first download (position 0): every row of every table, invoices first.
-                    Future<Long> download = background.submit(() -> downloads.write(0, false, UploadedRows.NONE, Map.of(), w));
+                    Future<Long> download = background.submit(() -> downloads.write(0, false, EchoFilter.NONE, Map.of(), w));
                     assertThat(stream.reached.await(60, TimeUnit.SECONDS)).as("the download started streaming the invoices").isTrue();
                     try (Connection app = testDb.connect()) {
                         app.setAutoCommit(false);

@@ -9,7 +9,7 @@ import dev.ferry.server.consolidated.TableSql;
 import dev.ferry.server.consolidated.Tracking;
 import dev.ferry.server.download.ChangeStamper;
 import dev.ferry.server.download.DownloadWriter;
-import dev.ferry.server.download.UploadedRows;
+import dev.ferry.server.download.EchoFilter;
 import dev.ferry.testkit.TestDatabase;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -100,7 +100,7 @@ class PartitionDownloadPlanIT {
             SyncResponseWriter w = new SyncResponseWriter(OutputStream.nullOutputStream());
             w.start(db.identity(), "ok");
             long start = System.nanoTime();
-            new DownloadWriter(db, view).write(view, "r42", after, false, UploadedRows.NONE, Map.of(), w);
+            new DownloadWriter(db, view).write(view, "r42", after, false, EchoFilter.NONE, Map.of(), w);
             total += System.nanoTime() - start;
         }
         return total / 1e6 / runs;

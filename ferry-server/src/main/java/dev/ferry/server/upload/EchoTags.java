@@ -1,0 +1,88 @@
+package dev.ferry.server.upload;
+
+import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.TableDef;
+import dev.ferry.core.value.Values;
+import dev.ferry.protocol.UploadRow;
+import dev.ferry.server.consolidated.TableSql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keys of one chunk whose consolidated row is now exactly what the remote uploaded, tagged in their
+ * shadow rows after the chunk's writes ({@code ferry_origin}, docs/STATE-TABLES.md "Echo"): the
+ * download leaves a tagged row out for the database that uploaded it (seeds 003, 004) by a SQL
+ * predicate, with nothing about the upload kept in memory past the chunk. Any later write by anyone
+ * else resets the tag through the capture trigger, so a row changed since is sent again.
+ *
+ * <p>The tag is the remote database's incarnation token, not its remote id: after {@code remote reset}
+ * or {@code remote init --replace} the remote id is another database (a restored backup, say), which
+ * holds none of the rows the old one uploaded. Remotes made before incarnations tag nothing.
+ *
+ * <p>Whether a row is "exactly what was uploaded" is read back, not assumed: the chunk's rows are
+ * selected again after its writes and compared column by column under Ferry's value equality, the
+ * columns the database fills included. So a row a trigger, a default, an identity or a computed column,
+ * or {@code char(n)} padding made different goes back to the remote in the same sync; a delete is
+ * tagged when the row is gone.
+ */
+final class EchoTags {
+    private final TableSql sql;
+    private final List<UploadRow> candidates = new ArrayList<>();
+
+    EchoTags(TableSql sql) {
+        this.sql = sql;
+    }
+
+    /** The row should now hold what {@code r} uploaded (its new values; for a delete: nothing). */
+    void expect(UploadRow r) {
+        candidates.add(r);
+    }
+
+    /**
+     * Reads the candidates back and tags those that hold what was uploaded, in two statements; call
+     * after the chunk's writes (whose triggers clear tags). {@code incarnation} null: tags nothing.
+     */
+    void write(Connection c, String incarnation) throws SQLException {
+        if (candidates.isEmpty() || incarnation == null) {
+            candidates.clear();
+            return;
+        }
+        TableDef t = sql.table();
+        CurrentRows now = CurrentRows.lock(c, sql, candidates);
+        List<Object[]> keys = new ArrayList<>();
+        for (UploadRow r : candidates) {
+            Object[] key = t.keyOf(r.image());
+            Object[] row = now.get(key);
+            if (r.newValues() == null ? row == null : row != null && identical(t, r.newValues(), row)) {
+                keys.add(key);
+            }
+        }
+        candidates.clear();
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.tagOrigin(keys.size()))) {
+            ps.setString(1, incarnation);
+            int index = 2;
+            for (Object[] key : keys) {
+                index = sql.bindKey(ps, index, key);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** Every column equal, those the database fills included: what the remote holds is what the database holds. */
+    private static boolean identical(TableDef t, Object[] uploaded, Object[] stored) {
+        List<ColumnDef> cols = t.columns();
+        for (int i = 0; i < uploaded.length; i++) {
+            if (!Values.equal(cols.get(i).type(), uploaded[i], stored[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
