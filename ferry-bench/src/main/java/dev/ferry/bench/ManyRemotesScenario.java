@@ -80,7 +80,9 @@ final class ManyRemotesScenario {
                             r.sync();
                         } catch (RuntimeException e) {
                             String code = e instanceof FerryException fe ? fe.code().name() : e.getClass().getSimpleName();
-                            failures.computeIfAbsent(code, x -> new AtomicInteger()).incrementAndGet();
+                            if (failures.computeIfAbsent(code, x -> new AtomicInteger()).incrementAndGet() == 1) {
+                                Bench.log(NAME + ": first " + code + ": " + RowGroup.reason(e)); // the table has room for counts only
+                            }
                         }
                         latencies.add(System.nanoTime() - start);
                     });
