@@ -19,6 +19,7 @@ final class Bench implements AutoCloseable {
     private final FerryCommands cli;
     private final List<BenchDatabase> databases = new ArrayList<>();
     private final AtomicInteger seq = new AtomicInteger();
+    private boolean closed;
 
     Bench(BenchOptions options) {
         this.options = options;
@@ -28,6 +29,8 @@ final class Bench implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.cli = new FerryCommands(options.ferryJar().toAbsolutePath(), work);
+        // Ctrl-C skips main's try-with-resources: drop the databases anyway (close is idempotent).
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-drop-databases"));
     }
 
     BenchOptions options() {
@@ -67,6 +70,10 @@ final class Bench implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         databases.forEach(BenchDatabase::close);
         databases.clear();
         if (options.keep()) {
