@@ -56,7 +56,8 @@ final class MemoryScenario {
 
     private static Measured upload(Bench bench, Fixture f, Path remote) {
         f.probe().begin();
-        var t = bench.cli().run("remote", "sync", "--upload-only", "--db", remote.toString());
+        // The server answers only after applying the whole upload; at --full that takes longer than the default 300 s read timeout.
+        var t = bench.cli().run("remote", "sync", "--upload-only", "--read-timeout", "86400", "--db", remote.toString());
         return new Measured(t, f.probe().end());
     }
 
@@ -66,7 +67,7 @@ final class MemoryScenario {
         if (rows > DEFAULT_ROWS_PER_UPLOAD) {
             env.put("FERRY_LIMITS_ROWS_PER_UPLOAD", Integer.toString(rows));
             // about 100 bytes of JSON per row; the default 256 MiB request limit holds some 2.5 million
-            env.put("FERRY_LIMITS_REQUEST_BYTES", Long.toString(Math.min(Integer.MAX_VALUE, rows * 200L)));
+            env.put("FERRY_LIMITS_REQUEST_BYTES", Long.toString(rows * 200L));
         }
         return env;
     }

@@ -59,6 +59,14 @@ class ResultTableTest {
     }
 
     @Test
+    void onlyAnUploadBeyondTheDefaultLimitsRaisesThem() {
+        assertThat(MemoryScenario.limitsFor(Sizes.DEFAULT.memoryUploadRows())).isEmpty();
+        assertThat(MemoryScenario.limitsFor(Sizes.FULL.memoryUploadRows()))
+                .containsEntry("FERRY_LIMITS_ROWS_PER_UPLOAD", "5000000")
+                .containsEntry("FERRY_LIMITS_REQUEST_BYTES", "1000000000");
+    }
+
+    @Test
     void scaleMultipliesTheSizesButKeepsAtLeastOneOfEverything() {
         Sizes tiny = Sizes.DEFAULT.scaled(0.00001);
 
