@@ -32,7 +32,7 @@ final class FerryCommands {
 
     /** Runs one command and returns its wall time (process start to exit). */
     Duration run(String... args) {
-        Path log = logs.resolve(String.format("cli-%03d-%s.log", seq.incrementAndGet(), args.length > 1 ? args[0] + "-" + args[1] : args[0]));
+        Path log = logs.resolve(String.format("cli-%03d-%s.log", seq.incrementAndGet(), name(args).replace(' ', '-')));
         List<String> cmd = new ArrayList<>(List.of(Java.binary(), "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -42,14 +42,14 @@ final class FerryCommands {
             Processes.track(p);
             try {
                 if (!p.waitFor(TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-                    throw new BenchFailure("`ferry " + String.join(" ", args) + "` did not finish within " + TIMEOUT.toMinutes() + " min");
+                    throw new BenchFailure("`ferry " + name(args) + "` did not finish within " + TIMEOUT.toMinutes() + " min");
                 }
             } finally {
                 Processes.stop(p); // nothing to do unless the wait failed
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             if (p.exitValue() != 0) {
-                throw new BenchFailure("`ferry " + args[0] + (args.length > 1 ? " " + args[1] : "") + "` exited " + p.exitValue() + ": "
+                throw new BenchFailure("`ferry " + name(args) + "` exited " + p.exitValue() + ": "
                         + errorLine(log) + " (log " + log + ")");
             }
             return took;
@@ -59,6 +59,11 @@ final class FerryCommands {
             Thread.currentThread().interrupt();
             throw new BenchFailure("interrupted");
         }
+    }
+
+    /** The command's name only: its arguments may hold the password. */
+    private static String name(String... args) {
+        return args[0] + (args.length > 1 ? " " + args[1] : "");
     }
 
     /** The CLI's {@code error: CODE: message} line, else the log's last line. */
