@@ -206,6 +206,29 @@ abstract class SyncScenarios {
         assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));
     }
 
+    /**
+     * A download passes over the server's version of a row the remote holds a change or an error for;
+     * when that local entry then goes without reaching the server (a rejected insert deleted, an insert
+     * deleted again before any upload), the server's row must still arrive (the property test once
+     * diverged on exactly this: issue 12).
+     */
+    @Test
+    void aServerRowPassedOverForALocalChangeArrivesOnceTheLocalChangeIsGoneUnsent() throws Exception {
+        RemoteFixture a = remote("shop-a");
+        sync(a);
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (20, 'Overdrawn', '-5000.00');");
+        assertThat(counts(sync(a), t("customer"))).as("rejected by the consolidated CHECK").containsExactly(1L, 0L, 1L, 0L);
+        cons.client("INSERT INTO customer (id, name, balance) VALUES (20, 'Server 20', 3.00), (30, 'Server 30', 4.00)");
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (30, 'Local 30', '1.00');");
+        assertThat(counts(sync(a, "--download-only"), t("customer"))).as("both passed over: 20 is in error, 30 is pending")
+                .containsExactly(0L, 0L, 0L, 0L);
+        a.app("DELETE FROM " + a.table(t("customer")) + " WHERE \"" + c("id") + "\" IN (20, 30);");
+        assertThat(counts(sync(a), t("customer"))).as("nothing to upload, the server's two rows come down").containsExactly(0L, 2L, 0L, 0L);
+        assertThat(remoteRows(a, "customer", "id, name")).contains(List.of("20", "Server 20"), List.of("30", "Server 30"));
+        assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));
+        assertThat(counts(sync(a), t("customer"))).as("asked for once, not at every sync").containsExactly(0L, 0L, 0L, 0L);
+    }
+
     @Test
     void aWrongPasswordIsRefusedClearlyAndChangesNothing() throws Exception {
         RemoteFixture bad = ferry.uninitialized(remoteKind(), "bad");

@@ -271,6 +271,7 @@ final class ClientSession {
     private Map<TableDef, List<Object[]>> keysToRefetch() throws SQLException {
         Map<TableDef, List<Object[]>> keys = new LinkedHashMap<>(pending.keysToRefetch(c));
         DownloadBlocks.load(c, dialect, tables).keys(tables).forEach((t, k) -> keys.computeIfAbsent(t, x -> new ArrayList<>()).addAll(k));
+        SkippedDownloads.keysToRefetch(c, tables).forEach((t, k) -> keys.computeIfAbsent(t, x -> new ArrayList<>()).addAll(k));
         c.commit();
         return keys;
     }

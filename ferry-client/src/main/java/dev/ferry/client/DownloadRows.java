@@ -40,6 +40,7 @@ final class DownloadRows {
     private final RemoteTables tables;
     private final PendingRows pending;
     private DownloadBlocks blocks;
+    private SkippedDownloads skipped;
     private final String remoteId;
     private final LocalChangeRule rule;
     private final SyncListener listener;
@@ -73,6 +74,7 @@ final class DownloadRows {
         try {
             RemoteState.update(c, "applying = 1");
             blocks = DownloadBlocks.load(c, dialect, tables);
+            skipped = SkippedDownloads.load(c, dialect, tables);
             open = true;
         } catch (SQLException e) {
             throw local("starting the download", e);
@@ -92,9 +94,10 @@ final class DownloadRows {
             Statements s = statements(t);
             PendingRows.Local local = pending.local(s.lookup(), t, key);
             if (local != null && !local.isDeleteBlocked() && !local.isRefusedDelete(pending.rowPresent(c, t, key))) {
-                rule.met(t, key, local.state());
+                keepLocal(t, key, local.state());
                 return;
             }
+            skipped.clear(c, t, key);
             for (int i = 0; i < values.length; i++) {
                 dialect.bind(s.upsert(), i + 1, t.columns().get(i), values[i]);
             }
@@ -131,12 +134,14 @@ final class DownloadRows {
             if (local != null && local.isRefusedDelete(pending.rowPresent(c, t, key))) {
                 // Refused here, deleted there since: both sides lack the row again.
                 pending.forget(c, t, key);
+                skipped.clear(c, t, key);
                 return;
             }
             if (local != null && !local.isDeleteBlocked()) {
-                rule.met(t, key, local.state());
+                keepLocal(t, key, local.state());
                 return;
             }
+            skipped.clear(c, t, key);
             for (int i = 0; i < key.length; i++) {
                 dialect.bind(s.delete(), i + 1, t.keyColumns().get(i), key[i]);
             }
@@ -232,8 +237,14 @@ final class DownloadRows {
             return false;
         }
         c.rollback(sp);
-        rule.met(t, key, now == null ? "synced" : now.state());
+        keepLocal(t, key, now == null ? "synced" : now.state());
         return true;
+    }
+
+    /** The local version stands over the server's; recorded so that the server's version is not lost if the local entry goes unsent. */
+    private void keepLocal(TableDef t, Object[] key, String state) throws SQLException {
+        rule.met(t, key, state);
+        skipped.record(c, t, key);
     }
 
     private Statements statements(TableDef t) throws SQLException {

@@ -151,6 +151,13 @@ public final class H2RemoteDialect implements RemoteDialect {
         H2RemoteStateTables.createRowStateView(c, schema, this::quote);
     }
 
+    /** Remotes made by an older Ferry lack the system tables added since ({@code ferry_download_skipped}). */
+    @Override
+    public boolean refreshTracking(Connection c, List<TableDef> tables) throws SQLException {
+        H2RemoteStateTables.create(c);
+        return false;
+    }
+
     @Override
     public String upsertSql(TableDef table) {
         List<String> names = new ArrayList<>();

@@ -51,6 +51,9 @@ final class H2RemoteStateTables {
             // errors, asked for again by every sync until one applies (docs/GUARANTEES.md).
             "CREATE TABLE IF NOT EXISTS ferry_download_blocked (tbl VARCHAR NOT NULL, pk VARCHAR NOT NULL, error_code VARCHAR NOT NULL,"
                     + " error_message VARCHAR, PRIMARY KEY (tbl, pk))",
+            // Server versions a download passed over for a local change or error (SkippedDownloads): asked for
+            // again once the local entry is gone, so an unsent local change never hides the server's row for good.
+            "CREATE TABLE IF NOT EXISTS ferry_download_skipped (tbl VARCHAR NOT NULL, pk VARCHAR NOT NULL, PRIMARY KEY (tbl, pk))",
             "CREATE SEQUENCE IF NOT EXISTS " + H2PendingRows.SEQUENCE + " START WITH 1",
             "CREATE ALIAS IF NOT EXISTS " + H2KeyTextFunction.NAME + " DETERMINISTIC FOR '"
                     + H2KeyTextFunction.class.getName() + ".keyText'");

@@ -109,11 +109,11 @@ public final class SqliteDialect implements RemoteDialect {
     /** Re-creates the triggers when the application added or dropped a UNIQUE index, or they come from an older Ferry. */
     @Override
     public boolean refreshTracking(Connection c, List<TableDef> tables) throws SQLException {
+        // Remotes made by an older Ferry lack the tables added since (the triggers' scratch table, ferry_download_skipped).
+        SqliteStateTables.create(c);
         if (SqliteTrackingTriggers.upToDate(c, tables)) {
             return false;
         }
-        // Remotes made by an older Ferry lack the triggers' scratch table.
-        SqliteStateTables.create(c);
         SqliteTrackingTriggers.install(c, tables);
         return true;
     }

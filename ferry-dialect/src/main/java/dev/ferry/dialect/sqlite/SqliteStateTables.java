@@ -48,6 +48,9 @@ final class SqliteStateTables {
             // errors, asked for again by every sync until one applies (docs/GUARANTEES.md).
             "CREATE TABLE IF NOT EXISTS ferry_download_blocked (tbl TEXT NOT NULL, pk TEXT NOT NULL, error_code TEXT NOT NULL,"
                     + " error_message TEXT, PRIMARY KEY (tbl, pk)) STRICT",
+            // Server versions a download passed over for a local change or error (SkippedDownloads): asked for
+            // again once the local entry is gone, so an unsent local change never hides the server's row for good.
+            "CREATE TABLE IF NOT EXISTS ferry_download_skipped (tbl TEXT NOT NULL, pk TEXT NOT NULL, PRIMARY KEY (tbl, pk)) STRICT",
             // Rows a REPLACE is about to delete, copied by the BEFORE triggers (SqliteTrackingTriggers); empty between writes.
             "CREATE TABLE IF NOT EXISTS ferry_replacing (tbl TEXT NOT NULL, pk TEXT NOT NULL, image TEXT NOT NULL,"
                     + " PRIMARY KEY (tbl, pk)) STRICT");
