@@ -49,7 +49,8 @@ final class RemoteCommand {
         @Option(names = "--user", required = true, description = "sync user")
         String user;
 
-        @Option(names = "--password", required = true, description = "sync password, proves the user once and is not stored: the remote keeps the credential the server issues")
+        @Option(names = "--password", required = true, description = "sync password, proves the user once and is not stored: the remote keeps"
+                + " the credential the server issues (or set FERRY_PASSWORD and pass -)")
         String password;
 
         @Option(names = "--replace", description = "make this new database a remote id the server already knows (yours): "
@@ -72,7 +73,8 @@ final class RemoteCommand {
                 transport = (transport == null ? TransportSettings.DEFAULTS : transport).withTrustedCertificate(PinnedServerCertificate.read(trustCert));
             }
             warnIfPlainHttp(server);
-            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, password, replace, transport, publications)) {
+            try (RemoteDatabase r = RemoteDatabase.create(db, server, remoteId, user, new String(PasswordArgument.resolve(password)), replace, transport,
+                    publications)) {
                 RemoteStatus s = r.status();
                 System.out.println("Created remote " + s.remoteId() + " in " + db + " for consolidated database " + s.consolidatedId()
                         + (replace ? " (re-initialized: the database that was " + s.remoteId() + " before is refused from now on)" : ""));

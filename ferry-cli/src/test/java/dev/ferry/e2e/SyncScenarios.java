@@ -48,6 +48,11 @@ abstract class SyncScenarios {
         return ferry.remote(remoteKind(), id);
     }
 
+    /** A remote database file made for this test, not initialized. */
+    protected RemoteFixture uninitializedRemote(String id) throws Exception {
+        return ferry.uninitialized(remoteKind(), id);
+    }
+
     protected Cli.Result sync(RemoteFixture r, String... extra) {
         return RunningFerry.sync(r, extra);
     }

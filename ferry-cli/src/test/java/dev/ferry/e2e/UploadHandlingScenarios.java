@@ -29,6 +29,16 @@ abstract class UploadHandlingScenarios extends SessionScenarioBase {
     /** DDL of BEFORE INSERT and BEFORE UPDATE triggers on customer that upper-case {@code name}. */
     abstract List<String> upperCaseCustomerNames();
 
+    /**
+     * DDL of an AFTER INSERT trigger on customer, named to fire before Ferry's capture trigger, that
+     * inserts order {@code id * 100} ('welcome') for the new customer and, where the database allows a
+     * trigger to write its own table, adds 1.00 to the new customer's balance.
+     */
+    abstract List<String> welcomeOrders();
+
+    /** Whether {@link #welcomeOrders} also changes the inserted customer row. */
+    abstract boolean welcomeOrdersChangeTheCustomer();
+
     @Test
     void underAllOrNothingOneBadRowFailsTheWholeUploadNamingItAndNothingIsAppliedUntilItIsFixed() throws Exception {
         FerryServer server = startServer(ServerConfig.UPLOAD_POLICY.key(), "all-or-nothing");
@@ -123,6 +133,55 @@ abstract class UploadHandlingScenarios extends SessionScenarioBase {
         assertThat(cons.query(CUSTOMERS)).isEqualTo(rows("1,ADA L.,120.50", "2,GRACE H.,19.99", "7,BARBARA,1.00", "8,FRANCES,2.00"));
         assertConverged(a);
         assertThat(counts(sync(a), "customer")).containsExactly(0L, 0L, 0L, 0L);
+    }
+
+    /**
+     * Rows the consolidated database writes by itself while it applies an upload (a trigger inserting
+     * into another synchronized table, or writing the uploaded row again) are not the remote's own: they
+     * come down in the same sync (issue 12: the capture trigger tags only the rows of the server's own
+     * statements, and a row changed after its write is checked, not assumed).
+     */
+    @Test
+    void rowsTheConsolidatedDatabaseWritesWhileApplyingAnUploadComeBackInTheSameSync() throws Exception {
+        for (String ddl : welcomeOrders()) {
+            cons.jdbc(ddl);
+        }
+        FerryServer server = startServer();
+        RemoteFixture a = remote(server, "shop-a");
+        sync(a);
+        a.app("INSERT INTO customer VALUES (60, 'Welcome', '5.00'), (61, 'Twice', '7.00');");
+        Cli.Result res = sync(a);
+        boolean changed = welcomeOrdersChangeTheCustomer();
+        assertThat(counts(res, "orders")).as("the trigger's orders come down").containsExactly(0L, 2L, 0L, 0L);
+        assertThat(counts(res, "customer")).as("the customers come back only if the trigger changed them")
+                .containsExactly(2L, changed ? 2L : 0L, 0L, 0L);
+        assertThat(a.query("SELECT id, customer_id, note FROM orders WHERE id >= 6000 ORDER BY id"))
+                .containsExactly(List.of("6000", "60", "welcome"), List.of("6100", "61", "welcome"));
+        assertThat(a.query("SELECT balance FROM customer WHERE id = 60")).containsExactly(List.of(changed ? "6.00" : "5.00"));
+        assertConverged(a);
+        assertThat(counts(sync(a), "orders")).containsExactly(0L, 0L, 0L, 0L);
+    }
+
+    /**
+     * A refused delete brings the server's row back in the same sync, whatever the key's type: the key
+     * the rejection reports is in its wire form (a decimal as text), which the server once compared as
+     * a number and failed the whole sync with INTERNAL, every time (issue 12).
+     */
+    @Test
+    void aRefusedDeleteOfARowWithADecimalKeyBringsTheRowBack() throws Exception {
+        cons.jdbc("CREATE TABLE price_band (band NUMERIC(5,2) NOT NULL PRIMARY KEY, label VARCHAR(20))");
+        cons.jdbc("CREATE TABLE product (id BIGINT NOT NULL PRIMARY KEY, band NUMERIC(5,2) NOT NULL, FOREIGN KEY (band) REFERENCES price_band (band))");
+        cons.jdbc("INSERT INTO price_band VALUES (1.50, 'cheap')");
+        FerryServer server = startServer();
+        RemoteFixture a = remote(server, "shop-a");
+        sync(a);
+        a.app("DELETE FROM price_band;");
+        cons.client("INSERT INTO product VALUES (1, 1.50)");
+        Cli.Result res = sync(a);
+        assertThat(counts(res, "price_band")).as("the delete is refused and the row comes back").containsExactly(1L, 1L, 1L, 0L);
+        assertThat(counts(res, "product")).containsExactly(0L, 1L, 0L, 0L);
+        assertThat(a.query("SELECT band, label FROM price_band")).containsExactly(List.of("1.50", "cheap"));
+        assertThat(a.query("SELECT id, band FROM product")).containsExactly(List.of("1", "1.50"));
     }
 
     /** Directories the server's held uploads spill into (HeldUpload: ferry-upload-* under java.io.tmpdir). */

@@ -33,6 +33,10 @@ final class ImageJson {
     }
 
     static Object[] key(TableDef t, String json) {
+        Object[] integer = singleIntegerKey(t, json);
+        if (integer != null) {
+            return integer;
+        }
         JsonNode node = parse(json, t);
         List<ColumnDef> keys = t.keyColumns();
         Object[] key = new Object[keys.size()];
@@ -40,6 +44,29 @@ final class ImageJson {
             key[i] = value(keys.get(i), node.get(i));
         }
         return key;
+    }
+
+    /**
+     * The common key, one integer column written as {@code [123]}, read without building a JSON tree
+     * (an upload reads one key per row); null for any other key or form.
+     */
+    private static Object[] singleIntegerKey(TableDef t, String json) {
+        List<ColumnDef> keys = t.keyColumns();
+        int end = json.length() - 1;
+        if (keys.size() != 1 || !keys.get(0).type().isInteger() || end < 2 || end > 20 || json.charAt(0) != '[' || json.charAt(end) != ']') {
+            return null;
+        }
+        for (int i = 1; i < end; i++) {
+            char ch = json.charAt(i);
+            if ((ch < '0' || ch > '9') && !(ch == '-' && i == 1 && end > 2)) {
+                return null;
+            }
+        }
+        try {
+            return new Object[] {Values.canonical(keys.get(0).type(), Long.parseLong(json, 1, end, 10))};
+        } catch (NumberFormatException e) {
+            return null; // beyond a long: the general path says what is wrong with it
+        }
     }
 
     /** Key values as the server reported them (numbers or canonical text) → canonical values. */
@@ -67,7 +94,7 @@ final class ImageJson {
             return Values.canonical(c.type(), v.booleanValue());
         }
         if (v.isIntegralNumber()) {
-            return Values.canonical(c.type(), v.bigIntegerValue());
+            return Values.canonical(c.type(), v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue());
         }
         return Values.canonical(c.type(), v.decimalValue());
     }

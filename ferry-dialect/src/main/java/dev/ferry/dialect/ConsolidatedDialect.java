@@ -105,6 +105,25 @@ public interface ConsolidatedDialect extends Dialect {
         return false;
     }
 
+    /**
+     * Whether the capture triggers tag the rows that the writing transaction's own statements write with
+     * the origin set by {@link #setWriteOrigin} (docs/STATE-TABLES.md, "Echo"), leaving rows written by
+     * cascades and other triggers untagged; then the server tags an upload's rows without rewriting
+     * their shadow rows. False: the triggers always clear the tag, and the server writes it afterwards.
+     */
+    default boolean tagsOriginInTriggers() {
+        return false;
+    }
+
+    /**
+     * Sets (empty string: clears) the origin the capture triggers give the rows this transaction writes
+     * from now on; transaction-local, so it ends with the transaction and rolls back with a savepoint.
+     * Only called when {@link #tagsOriginInTriggers}.
+     */
+    default void setWriteOrigin(java.sql.Connection c, String origin) throws SQLException {
+        throw new UnsupportedOperationException("the capture triggers of this database do not tag origins");
+    }
+
     /** The suffix that makes a {@code SELECT ... FOR UPDATE} skip rows other transactions hold. */
     default String skipLockedClause() {
         return " FOR UPDATE SKIP LOCKED";

@@ -124,6 +124,24 @@ public final class PostgresDialect implements ConsolidatedDialect {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     }
 
+    /**
+     * The trigger reads the transaction-local {@code ferry.origin} setting and tags only at trigger
+     * depth 1, i.e. rows written by the transaction's own statements: an FK cascade or another trigger
+     * writes at depth 2 or more, and those rows are not what the remote uploaded.
+     */
+    @Override
+    public boolean tagsOriginInTriggers() {
+        return true;
+    }
+
+    @Override
+    public void setWriteOrigin(Connection c, String origin) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('" + PostgresTracking.ORIGIN_SETTING + "', ?, true)")) {
+            ps.setString(1, origin);
+            ps.execute();
+        }
+    }
+
     /** Checked with two sessions: the subquery skips a row another transaction holds, and the UPDATE then never touches it. */
     @Override
     public boolean stampsInOneStatement() {

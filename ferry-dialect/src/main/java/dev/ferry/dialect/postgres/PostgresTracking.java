@@ -29,6 +29,10 @@ import java.util.List;
  */
 final class PostgresTracking {
     private static final String BODY_TAG = "$ferry_trigger$";
+    /** The transaction-local setting whose value the trigger writes as the origin tag (PostgresDialect.setWriteOrigin). */
+    static final String ORIGIN_SETTING = "ferry.origin";
+    /** The tag of a row this write leaves: the setting at depth 1 (the statement's own rows), else none. */
+    private static final String ORIGIN = "CASE WHEN pg_trigger_depth() = 1 THEN NULLIF(current_setting('" + ORIGIN_SETTING + "', true), '') END";
 
     private final IdentifierQuoter q;
 
@@ -117,10 +121,10 @@ final class PostgresTracking {
             vals.add(row + "." + q.quote(k));
         }
         String keys = String.join(", ", cols);
-        return "INSERT INTO " + qShadow + " (" + keys + ", " + q.quote("ferry_op") + ", " + q.quote("ferry_position") + ") VALUES ("
-                + String.join(", ", vals) + ", '" + op + "', NULL) ON CONFLICT (" + keys + ") DO UPDATE SET "
-                + q.quote("ferry_op") + " = EXCLUDED." + q.quote("ferry_op") + ", " + q.quote("ferry_position") + " = NULL, "
-                + q.quote("ferry_origin") + " = NULL;";
+        return "INSERT INTO " + qShadow + " (" + keys + ", " + q.quote("ferry_op") + ", " + q.quote("ferry_position") + ", "
+                + q.quote("ferry_origin") + ") VALUES (" + String.join(", ", vals) + ", '" + op + "', NULL, " + ORIGIN + ") ON CONFLICT ("
+                + keys + ") DO UPDATE SET " + q.quote("ferry_op") + " = EXCLUDED." + q.quote("ferry_op") + ", "
+                + q.quote("ferry_position") + " = NULL, " + q.quote("ferry_origin") + " = EXCLUDED." + q.quote("ferry_origin") + ";";
     }
 
     private static String currentSchema(Connection c) throws SQLException {

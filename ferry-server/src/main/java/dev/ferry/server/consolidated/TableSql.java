@@ -20,7 +20,6 @@ public final class TableSql {
     private final String shadow;
     private final String insert;
     private final String update;
-    private final String delete;
     private final String selectRow;
     private final String pos;
     private final String origin;
@@ -42,7 +41,6 @@ public final class TableSql {
         this.update = rest.isEmpty() ? null : "UPDATE " + name + " SET "
                 + rest.stream().map(c -> dialect.quote(c.name()) + " = " + dialect.placeholder(c)).collect(Collectors.joining(", "))
                 + " WHERE " + keyPredicate("");
-        this.delete = "DELETE FROM " + name + " WHERE " + keyPredicate("");
         this.selectRow = "SELECT " + columnList(table.columns(), "") + " FROM " + name + " WHERE " + keyPredicate("");
     }
 
@@ -61,10 +59,6 @@ public final class TableSql {
      */
     public String update() {
         return update;
-    }
-
-    public String delete() {
-        return delete;
     }
 
     /** The current row by key. */
@@ -94,7 +88,18 @@ public final class TableSql {
      * the keys): its download leaves them out while nobody else changes them (docs/STATE-TABLES.md, "Echo").
      */
     public String tagOrigin(int count) {
-        return "UPDATE " + shadow + " SET " + origin + " = ? WHERE " + keysIn(count);
+        // Rows the trigger already tagged are left as they are (no new row version): parameter 2 is the tag again.
+        return "UPDATE " + shadow + " SET " + origin + " = ? WHERE (" + origin + " IS NULL OR " + origin + " <> ?) AND " + keysIn(count);
+    }
+
+    /** Deletes the rows of {@code count} keys in one statement: parameters are the keys, one after another. */
+    public String deleteKeys(int count) {
+        return "DELETE FROM " + dialect.quote(table.name()) + " WHERE " + keysIn(count);
+    }
+
+    /** Clears the origin tag of {@code count} keys: rows a trigger tagged that are not what the remote uploaded. */
+    public String untagOrigin(int count) {
+        return "UPDATE " + shadow + " SET " + origin + " = NULL WHERE " + origin + " IS NOT NULL AND " + keysIn(count);
     }
 
     /** Marks a row changed so the next stamp delivers it again (used when the server's version must win). */

@@ -2,7 +2,9 @@ package dev.ferry.server.session;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
+import dev.ferry.core.value.Values;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.SyncRequestReader;
@@ -224,7 +226,8 @@ public final class ServerSession implements AutoCloseable {
         if (outcome != null && applied.status() == Status.OK && !outcome.rejected().isEmpty()) {
             Map<TableDef, List<Object[]>> rejectedKeys = new LinkedHashMap<>();
             for (RejectedRow r : outcome.rejected()) {
-                rejectedKeys.computeIfAbsent(view.tracking().schema().table(r.table()), k -> new ArrayList<>()).add(r.key().toArray());
+                TableDef t = view.tracking().schema().table(r.table());
+                rejectedKeys.computeIfAbsent(t, k -> new ArrayList<>()).add(canonicalKey(t, r.key()));
             }
             // Only a refused delete leaves the remote without the row; a refused insert or update keeps
             // the remote's own version, in error, which no download overwrites.
@@ -236,6 +239,17 @@ public final class ServerSession implements AutoCloseable {
             });
         }
         return extra;
+    }
+
+    /** A rejected row's key as reported on the wire (integers as numbers, every other type as canonical text) → canonical values. */
+    private static Object[] canonicalKey(TableDef t, List<Object> wire) {
+        List<ColumnDef> cols = t.keyColumns();
+        Object[] key = new Object[wire.size()];
+        for (int i = 0; i < key.length; i++) {
+            Object v = wire.get(i);
+            key[i] = v instanceof String text ? Values.parse(cols.get(i).type(), text) : Values.canonical(cols.get(i).type(), v);
+        }
+        return key;
     }
 
     private void expect(State s) {

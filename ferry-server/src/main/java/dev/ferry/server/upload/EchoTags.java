@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The keys of one chunk whose consolidated row is now exactly what the remote uploaded, tagged in their
@@ -31,10 +33,13 @@ import java.util.List;
  */
 final class EchoTags {
     private final TableSql sql;
+    private final boolean triggersTag;
     private final List<UploadRow> candidates = new ArrayList<>();
 
-    EchoTags(TableSql sql) {
+    /** {@code triggersTag}: the chunk's writes ran with the origin set, so the triggers tagged every row they wrote. */
+    EchoTags(TableSql sql, boolean triggersTag) {
         this.sql = sql;
+        this.triggersTag = triggersTag;
     }
 
     /** The row should now hold what {@code r} uploaded (its new values; for a delete: nothing). */
@@ -43,35 +48,59 @@ final class EchoTags {
     }
 
     /**
-     * Reads the candidates back and tags those that hold what was uploaded, in two statements; call
-     * after the chunk's writes (whose triggers clear tags). {@code incarnation} null: tags nothing.
+     * Reads the candidates back; tags those that hold what was uploaded and are not tagged yet, and, when
+     * the triggers tagged the chunk's writes ({@code written}), clears the tag of every written row that
+     * does not hold what was uploaded (a trigger or default changed it, or a conflict resolution wrote
+     * it). Call after the chunk's writes. {@code incarnation} null: tags nothing.
      */
-    void write(Connection c, String incarnation) throws SQLException {
-        if (candidates.isEmpty() || incarnation == null) {
+    void write(Connection c, String incarnation, List<Object[]> written) throws SQLException {
+        if (incarnation == null) {
             candidates.clear();
             return;
         }
         TableDef t = sql.table();
-        CurrentRows now = CurrentRows.lock(c, sql, candidates);
         List<Object[]> keys = new ArrayList<>();
-        for (UploadRow r : candidates) {
-            Object[] key = t.keyOf(r.image());
-            Object[] row = now.get(key);
-            if (r.newValues() == null ? row == null : row != null && identical(t, r.newValues(), row)) {
-                keys.add(key);
+        Set<KeyText> echoes = new HashSet<>();
+        if (!candidates.isEmpty()) {
+            CurrentRows now = CurrentRows.lock(c, sql, candidates);
+            for (UploadRow r : candidates) {
+                Object[] key = t.keyOf(r.image());
+                Object[] row = now.get(key);
+                if (r.newValues() == null ? row == null : row != null && identical(t, r.newValues(), row)) {
+                    keys.add(key);
+                    echoes.add(KeyText.of(t.keyColumns(), key));
+                }
+            }
+            candidates.clear();
+        }
+        if (!keys.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.tagOrigin(keys.size()))) {
+                ps.setString(1, incarnation);
+                ps.setString(2, incarnation);
+                bindKeys(ps, 3, keys);
+                ps.executeUpdate();
             }
         }
-        candidates.clear();
-        if (keys.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.tagOrigin(keys.size()))) {
-            ps.setString(1, incarnation);
-            int index = 2;
-            for (Object[] key : keys) {
-                index = sql.bindKey(ps, index, key);
+        if (triggersTag) {
+            List<Object[]> wrong = new ArrayList<>();
+            for (Object[] key : written) {
+                if (!echoes.contains(KeyText.of(t.keyColumns(), key))) {
+                    wrong.add(key);
+                }
             }
-            ps.executeUpdate();
+            if (!wrong.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(sql.untagOrigin(wrong.size()))) {
+                    bindKeys(ps, 1, wrong);
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private void bindKeys(PreparedStatement ps, int first, List<Object[]> keys) throws SQLException {
+        int index = first;
+        for (Object[] key : keys) {
+            index = sql.bindKey(ps, index, key);
         }
     }
 

@@ -13,7 +13,10 @@ import java.util.List;
 
 /**
  * The writes one chunk of an upload decided on, run in upload order (a row may reference one inserted
- * just before it) with each run of the same statement sent as one JDBC batch.
+ * just before it) with each run of the same statement sent as one JDBC batch. Where the capture
+ * triggers tag origins ({@link ConsolidatedDialect#tagsOriginInTriggers}), the writes run with the
+ * remote's origin set, so the rows they write are tagged as they are captured; {@link #writtenKeys}
+ * tells {@link EchoTags} which rows to check.
  */
 final class RowWrites {
     private enum Kind { INSERT, UPDATE, DELETE, TOUCH }
@@ -24,10 +27,19 @@ final class RowWrites {
     private final ConsolidatedDialect dialect;
     private final TableSql sql;
     private final List<Write> pending = new ArrayList<>();
+    private final String origin;
+    private final List<Object[]> written = new ArrayList<>();
 
-    RowWrites(ConsolidatedDialect dialect, TableSql sql) {
+    /** {@code origin}: the tag the triggers give the written rows, null for none (or when the triggers tag nothing). */
+    RowWrites(ConsolidatedDialect dialect, TableSql sql, String origin) {
         this.dialect = dialect;
         this.sql = sql;
+        this.origin = dialect.tagsOriginInTriggers() ? origin : null;
+    }
+
+    /** Keys of the inserts, updates and deletes flushed so far (the triggers tagged them if an origin was set). */
+    List<Object[]> writtenKeys() {
+        return written;
     }
 
     void insert(Object[] row) {
@@ -51,6 +63,12 @@ final class RowWrites {
     }
 
     void flush(Connection c) throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        if (origin != null) {
+            dialect.setWriteOrigin(c, origin);
+        }
         int i = 0;
         while (i < pending.size()) {
             Kind kind = pending.get(i).kind();
@@ -69,13 +87,21 @@ final class RowWrites {
             i = j;
         }
         pending.clear();
+        if (origin != null) {
+            // Whatever runs next in this transaction (a conflict procedure, the next table) writes untagged.
+            dialect.setWriteOrigin(c, "");
+        }
     }
 
     private void batch(Connection c, Kind kind, List<Write> run) throws SQLException {
+        if (kind == Kind.DELETE) {
+            deleteAll(c, run);
+            return;
+        }
         String statement = switch (kind) {
             case INSERT -> sql.insert();
             case UPDATE -> sql.update();
-            default -> sql.delete();
+            default -> throw new IllegalArgumentException(kind.name());
         };
         TableDef t = sql.table();
         // Columns the database fills itself are not in the statements (issue 10, defect 11).
@@ -83,19 +109,32 @@ final class RowWrites {
         int[] from = set.stream().mapToInt(col -> t.columnIndex(col.name())).toArray();
         try (PreparedStatement ps = c.prepareStatement(statement)) {
             for (Write w : run) {
-                if (kind == Kind.DELETE) {
-                    sql.bindKey(ps, 1, w.values());
-                } else {
-                    for (int i = 0; i < from.length; i++) {
-                        dialect.bind(ps, i + 1, set.get(i), w.values()[from[i]]);
-                    }
-                    if (kind == Kind.UPDATE) {
-                        sql.bindKey(ps, from.length + 1, t.keyOf(w.values()));
-                    }
+                for (int i = 0; i < from.length; i++) {
+                    dialect.bind(ps, i + 1, set.get(i), w.values()[from[i]]);
+                }
+                if (kind == Kind.UPDATE) {
+                    sql.bindKey(ps, from.length + 1, t.keyOf(w.values()));
                 }
                 ps.addBatch();
+                written.add(t.keyOf(w.values()));
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * One {@code DELETE ... WHERE key IN (...)} for the run (a chunk holds at most a few hundred keys):
+     * a set-based statement, not one execution per row. If a row cannot go (a foreign key), the
+     * statement fails as a batch would and the chunk is replayed row by row.
+     */
+    private void deleteAll(Connection c, List<Write> run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteKeys(run.size()))) {
+            int index = 1;
+            for (Write w : run) {
+                index = sql.bindKey(ps, index, w.values());
+                written.add(w.values());
+            }
+            ps.executeUpdate();
         }
     }
 

@@ -285,8 +285,8 @@ public final class UploadApplier {
         private void applyAll(TableSql ts, List<UploadRow> chunk) throws SQLException {
             TableDef t = ts.table();
             CurrentRows current = CurrentRows.lock(c, ts, chunk);
-            RowWrites writes = new RowWrites(dialect, ts);
-            EchoTags echoes = new EchoTags(ts);
+            RowWrites writes = new RowWrites(dialect, ts, context.incarnation());
+            EchoTags echoes = new EchoTags(ts, dialect.tagsOriginInTriggers());
             List<Found> found = new ArrayList<>();
             for (UploadRow r : chunk) {
                 Object[] key = t.keyOf(r.image());
@@ -317,7 +317,7 @@ public final class UploadApplier {
             }
             writes.flush(c);
             checkNewImages(ts, chunk);
-            echoes.write(c, context.incarnation());
+            echoes.write(c, context.incarnation(), writes.writtenKeys());
             if (!found.isEmpty()) {
                 log(ts, found);
             }
