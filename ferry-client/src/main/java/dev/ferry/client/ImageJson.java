@@ -1,6 +1,9 @@
 package dev.ferry.client;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
@@ -10,6 +13,7 @@ import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -22,14 +26,54 @@ final class ImageJson {
     private ImageJson() {
     }
 
+    /**
+     * Streams the image instead of building a tree (an upload decodes one per updated or deleted row).
+     * The triggers write columns in table order, so each name is looked for where the last one ended
+     * first; a name that is not a column is skipped, as before.
+     */
     static Object[] image(TableDef t, String json) {
-        JsonNode node = parse(json, t);
-        Object[] row = new Object[t.columns().size()];
-        for (int i = 0; i < row.length; i++) {
-            ColumnDef c = t.columns().get(i);
-            row[i] = value(c, node.get(c.name()));
+        List<ColumnDef> cols = t.columns();
+        Object[] row = new Object[cols.size()];
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed(t, json, null);
+            }
+            int next = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                int i = next < cols.size() && cols.get(next).name().equals(name) ? next : t.columnIndex(name);
+                JsonToken v = p.nextToken();
+                if (i < 0) {
+                    p.skipChildren();
+                    continue;
+                }
+                row[i] = value(cols.get(i), p, v);
+                next = i + 1;
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw malformed(t, json, null);
+            }
+        } catch (IOException e) {
+            throw malformed(t, json, e);
         }
         return row;
+    }
+
+    private static Object value(ColumnDef c, JsonParser p, JsonToken v) throws IOException {
+        return switch (v) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING -> c.type() == FerryType.BINARY ? Values.unhex(p.getText()) : Values.parse(c.type(), p.getText());
+            case VALUE_TRUE, VALUE_FALSE -> Values.canonical(c.type(), v == JsonToken.VALUE_TRUE);
+            case VALUE_NUMBER_INT -> Values.canonical(c.type(), p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (Object) p.getBigIntegerValue() : p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> Values.canonical(c.type(), p.getDecimalValue());
+            case START_OBJECT, START_ARRAY -> Values.parse(c.type(), JSON.readTree(p).toString());
+            default -> throw new JsonParseException(p, "unexpected " + v + " for column " + c.name());
+        };
+    }
+
+    private static FerryException malformed(TableDef t, String json, Exception cause) {
+        return new FerryException(ErrorCode.INTERNAL, "ferry_pending holds malformed JSON for table " + t.name() + ": " + json, null, cause);
     }
 
     static Object[] key(TableDef t, String json) {
@@ -103,7 +147,7 @@ final class ImageJson {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new FerryException(ErrorCode.INTERNAL, "ferry_pending holds malformed JSON for table " + t.name() + ": " + json, null, e);
+            throw malformed(t, json, e);
         }
     }
 }
