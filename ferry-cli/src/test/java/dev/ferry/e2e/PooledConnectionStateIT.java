@@ -80,6 +80,8 @@ class PooledConnectionStateIT {
             case "postgresql" -> {
                 state.put("lock timeout", single(c, "SHOW lock_timeout"));
                 state.put("isolation", single(c, "SHOW transaction_isolation"));
+                // The origin the capture triggers tag an upload's rows with (PostgresDialect.setWriteOrigin).
+                state.put("write origin", single(c, "SELECT coalesce(current_setting('ferry.origin', true), '')"));
             }
             case "mariadb" -> {
                 state.put("lock timeout", single(c, "SELECT @@SESSION.innodb_lock_wait_timeout"));
