@@ -324,7 +324,8 @@ abstract class SyncScenarios {
                 ? "INSERT INTO " + d.quote(t.name()) + " (" + String.join(", ", cols.stream().map(col -> d.quote(col.name())).toList())
                         + ") VALUES (" + String.join(", ", cols.stream().map(d::placeholder).toList()) + ")"
                 : "UPDATE " + d.quote(t.name()) + " SET " + String.join(", ", cols.stream().filter(col -> !t.primaryKey().contains(col.name()))
-                        .map(col -> d.quote(col.name()) + " = " + d.placeholder(col)).toList()) + " WHERE " + d.quote(t.primaryKey().get(0)) + " = 1";
+                        .map(col -> d.quote(col.name()) + " = " + d.placeholder(col)).toList()) + " WHERE " + d.quote(t.primaryKey().get(0))
+                        + " = " + v.get("id");
         try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (dev.ferry.core.schema.ColumnDef col : cols) {
@@ -343,7 +344,7 @@ abstract class SyncScenarios {
                                   Map<String, Object> expected) throws Exception {
         try (java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT " + String.join(", ", t.columns().stream().map(col -> d.quote(col.name())).toList())
-                     + " FROM " + d.quote(t.name()))) {
+                     + " FROM " + d.quote(t.name()) + " WHERE " + d.quote(t.primaryKey().get(0)) + " = " + expected.get("id"))) {
             assertThat(rs.next()).as(where + ": row present").isTrue();
             for (int i = 0; i < t.columns().size(); i++) {
                 dev.ferry.core.schema.ColumnDef col = t.columns().get(i);
@@ -365,27 +366,36 @@ abstract class SyncScenarios {
         dev.ferry.core.schema.TableDef t = allTypes();
         dev.ferry.dialect.ConsolidatedDialect cd = dev.ferry.dialect.Dialects.consolidated(cons.db.url());
         try (java.sql.Connection c = server.database().connection()) {
-            write(c, cd, t, firstValues(), true);
+            write(c, cd, t, withId(firstValues(), 1), true);
+            write(c, cd, t, withId(firstValues(), 2), true);
         }
         RemoteFixture a = remote("shop-a");
         sync(a);
         dev.ferry.dialect.RemoteDialect rd = dev.ferry.dialect.Dialects.remote(a.url());
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(a.url())) {
             rd.configure(c);
-            assertRow("remote after download", c, rd, t, firstValues());
-            write(c, rd, t, secondValues(), false);
+            assertRow("remote after download", c, rd, t, withId(firstValues(), 1));
+            write(c, rd, t, withId(secondValues(), 1), false);
+            write(c, rd, t, withId(secondValues(), 2), false);
         }
+        // Two rows in one upload: PostgreSQL updates them with one UPDATE ... FROM (VALUES ...), every value cast.
         Cli.Result up = sync(a);
-        assertThat(counts(up, t("all_types"))).containsExactly(1L, 0L, 0L, 0L);
+        assertThat(counts(up, t("all_types"))).containsExactly(2L, 0L, 0L, 0L);
         try (java.sql.Connection c = server.database().connection()) {
-            assertRow("consolidated after upload", c, cd, t, secondValues());
+            assertRow("consolidated after upload", c, cd, t, withId(secondValues(), 1));
+            assertRow("consolidated after upload", c, cd, t, withId(secondValues(), 2));
         }
         RemoteFixture b = remote("shop-b");
         sync(b);
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(b.url())) {
             rd.configure(c);
-            assertRow("second remote", c, rd, t, secondValues());
+            assertRow("second remote", c, rd, t, withId(secondValues(), 2));
         }
+    }
+
+    private static Map<String, Object> withId(Map<String, Object> values, long id) {
+        values.put("id", id);
+        return values;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.ferry.dialect;
 
+import dev.ferry.core.schema.ColumnDef;
+
 import dev.ferry.core.schema.TableDef;
 
 import java.sql.Connection;
@@ -122,6 +124,16 @@ public interface ConsolidatedDialect extends Dialect {
      */
     default void setWriteOrigin(java.sql.Connection c, String origin) throws SQLException {
         throw new UnsupportedOperationException("the capture triggers of this database do not tag origins");
+    }
+
+    /**
+     * The type a bound value of {@code column} is cast to in the rows of {@code UPDATE ... FROM (VALUES
+     * ...)}, so many rows update in one statement; null (the default) when this database takes no such
+     * statement, and updates go as a batch of single-row statements. Never a type with a length or a
+     * scale: a cast to {@code varchar(n)} would cut a value the column's own assignment refuses.
+     */
+    default String valuesCast(ColumnDef column) {
+        return null;
     }
 
     /** The suffix that makes a {@code SELECT ... FOR UPDATE} skip rows other transactions hold. */

@@ -142,6 +142,11 @@ public final class PostgresDialect implements ConsolidatedDialect {
         }
     }
 
+    @Override
+    public String valuesCast(ColumnDef column) {
+        return PostgresTypeMapping.unconstrainedType(column);
+    }
+
     /** Checked with two sessions: the subquery skips a row another transaction holds, and the UPDATE then never touches it. */
     @Override
     public boolean stampsInOneStatement() {

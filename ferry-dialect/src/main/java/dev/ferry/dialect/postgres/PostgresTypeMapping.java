@@ -134,6 +134,22 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
         };
     }
 
+    /**
+     * The unconstrained type a value of {@code c} is cast to before the column's own assignment takes
+     * it (PostgresDialect.valuesCast): the assignment then refuses, pads or rounds exactly as for a
+     * bound parameter. A padded key compares as {@code bpchar}, ignoring trailing spaces as its column does.
+     */
+    static String unconstrainedType(ColumnDef c) {
+        return switch (c.type()) {
+            case DECIMAL -> "numeric";
+            case TEXT -> c.padded() ? "bpchar" : "text";
+            case TIME -> "time";
+            case TIMESTAMP -> "timestamp";
+            case TIMESTAMPTZ -> "timestamptz";
+            default -> nativeType(c);
+        };
+    }
+
     private static String fraction(ColumnDef c) {
         return c.precision() == null ? "" : "(" + c.precision() + ")";
     }

@@ -92,6 +92,42 @@ public final class TableSql {
         return "UPDATE " + shadow + " SET " + origin + " = ? WHERE (" + origin + " IS NULL OR " + origin + " <> ?) AND " + keysIn(count);
     }
 
+    /** Bound parameters one statement may carry (PostgreSQL's protocol counts them in 16 bits). */
+    private static final int MAX_PARAMETERS = 65_535;
+
+    /**
+     * How many rows one {@link #updateMany} statement takes at most; 0 when the dialect has no
+     * set-based update or there is nothing to set.
+     */
+    public int updateManyLimit() {
+        List<ColumnDef> rest = table.updatableColumns();
+        if (rest.isEmpty() || dialect.valuesCast(rest.get(0)) == null) {
+            return 0;
+        }
+        return MAX_PARAMETERS / (rest.size() + table.keyColumns().size());
+    }
+
+    /**
+     * Updates {@code rows} rows in one statement, {@code UPDATE ... FROM (VALUES ...)}, each value cast
+     * to its unconstrained type ({@link ConsolidatedDialect#valuesCast}) so the column's own assignment
+     * checks it; parameters: per row, the key columns then the updatable columns. Only when
+     * {@link #updateManyLimit} is not 0.
+     */
+    public String updateMany(int rows) {
+        List<ColumnDef> keys = table.keyColumns();
+        List<ColumnDef> rest = table.updatableColumns();
+        List<ColumnDef> all = new java.util.ArrayList<>(keys);
+        all.addAll(rest);
+        String row = "(" + all.stream().map(c -> "CAST(" + dialect.placeholder(c) + " AS " + dialect.valuesCast(c) + ")")
+                .collect(Collectors.joining(", ")) + ")";
+        return "UPDATE " + dialect.quote(table.name()) + " AS ferry_t SET "
+                + rest.stream().map(c -> dialect.quote(c.name()) + " = ferry_v." + dialect.quote(c.name())).collect(Collectors.joining(", "))
+                + " FROM (VALUES " + String.join(", ", java.util.Collections.nCopies(rows, row)) + ") AS ferry_v ("
+                + columnList(all, "") + ") WHERE "
+                + keys.stream().map(k -> "ferry_t." + dialect.quote(k.name()) + " = ferry_v." + dialect.quote(k.name()))
+                .collect(Collectors.joining(" AND "));
+    }
+
     /** Deletes the rows of {@code count} keys in one statement: parameters are the keys, one after another. */
     public String deleteKeys(int count) {
         return "DELETE FROM " + dialect.quote(table.name()) + " WHERE " + keysIn(count);

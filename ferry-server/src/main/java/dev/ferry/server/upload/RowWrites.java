@@ -98,6 +98,10 @@ final class RowWrites {
             deleteAll(c, run);
             return;
         }
+        if (kind == Kind.UPDATE && run.size() > 1 && sql.updateManyLimit() > 0) {
+            updateAll(c, run);
+            return;
+        }
         String statement = switch (kind) {
             case INSERT -> sql.insert();
             case UPDATE -> sql.update();
@@ -135,6 +139,33 @@ final class RowWrites {
                 written.add(w.values());
             }
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The run's updates as {@code UPDATE ... FROM (VALUES ...)} statements (PostgreSQL): one statement
+     * for what a batch sends as hundreds. A statement that fails fails the chunk as a batch would, and
+     * the row-by-row replay then updates each row alone, with the single-row statement.
+     */
+    private void updateAll(Connection c, List<Write> run) throws SQLException {
+        TableDef t = sql.table();
+        List<ColumnDef> set = t.updatableColumns();
+        int[] from = set.stream().mapToInt(col -> t.columnIndex(col.name())).toArray();
+        int limit = sql.updateManyLimit();
+        for (int start = 0; start < run.size(); start += limit) {
+            List<Write> part = run.subList(start, Math.min(run.size(), start + limit));
+            try (PreparedStatement ps = c.prepareStatement(sql.updateMany(part.size()))) {
+                int index = 1;
+                for (Write w : part) {
+                    Object[] key = t.keyOf(w.values());
+                    index = sql.bindKey(ps, index, key);
+                    for (int i = 0; i < from.length; i++) {
+                        dialect.bind(ps, index++, set.get(i), w.values()[from[i]]);
+                    }
+                    written.add(key);
+                }
+                ps.executeUpdate();
+            }
         }
     }
 
