@@ -170,8 +170,8 @@ final class SqliteTrackingTriggers {
      * (an earlier write left rows in {@code ferry_replacing}, or a row the NEW values conflict with
      * exists), so that the common write, which conflicts with nothing, skips its work (issue 12: the
      * capture was most of the cost of a tracked insert). Each conflict is an index lookup; a UNIQUE index
-     * the triggers do not know yet ({@link #uncoveredIndexes}) is noticed in the schema table, where
-     * SQLite keeps its CREATE statement normalized to {@code CREATE UNIQUE INDEX ...}.
+     * the triggers do not know yet ({@link #uncoveredIndexes}) is noticed in the table's index list (a
+     * few rows, whatever the size of the schema; the schema table would be scanned whole at every write).
      */
     private static String captureNeeded(TableDef table, String tbl, List<UniqueIndex> uniques, boolean update) {
         String notTheUpdatedRow = notTheUpdatedRow(table, update);
@@ -184,8 +184,9 @@ final class SqliteTrackingTriggers {
         for (UniqueIndex u : uniques) {
             known.add(SqlText.literal(u.name()));
         }
-        needed.add("EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = " + tbl + " COLLATE NOCASE"
-                + " AND sql LIKE 'CREATE UNIQUE INDEX %' AND name NOT IN (" + String.join(", ", known) + "))");
+        // The catalog filter of uncoveredIndexes without its column checks: true whenever that part could match.
+        needed.add("EXISTS (SELECT 1 FROM pragma_index_list(" + tbl + ") AS ferry_il WHERE ferry_il.\"unique\" = 1 AND ferry_il.origin <> 'pk'"
+                + " AND ferry_il.name NOT IN (" + String.join(", ", known) + "))");
         return String.join(" OR ", needed);
     }
 
