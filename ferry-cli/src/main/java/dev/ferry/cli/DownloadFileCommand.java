@@ -98,7 +98,7 @@ final class DownloadFileCommand {
             try (RemoteDatabase r = RemoteDatabase.open(db)) {
                 DownloadFileResult res = r.applyDownloadFile(file, key, SyncListener.NONE);
                 PrintStream out = System.out;
-                out.printf("Applied %s to remote %s: last download %d (%s)%n", file, r.status().remoteId(), res.lastDownload(), res.lastDownloadTime());
+                out.printf("Applied %s to remote %s: last download %d (%s)%n", file, r.remoteId(), res.lastDownload(), res.lastDownloadTime());
                 int width = Math.max(5, res.tables().stream().mapToInt(t -> t.table().length()).max().orElse(5));
                 out.printf("%-" + width + "s  %10s  %6s%n", "table", "downloaded", "errors");
                 for (TableCounts t : res.tables()) {

@@ -117,7 +117,7 @@ final class RemoteCommand {
                     r.useTransportSettings(timeouts.over(r.transportSettings()));
                 }
                 SyncResult result = r.sync(mode, SyncListener.NONE);
-                print(System.out, r.status().remoteId(), result);
+                print(System.out, r.remoteId(), result);
             }
             return 0;
         }
@@ -207,7 +207,7 @@ final class RemoteCommand {
                     r.trustServerCertificate(PinnedServerCertificate.read(trustCert));
                 }
                 long kept = r.reset(server);
-                System.out.println("Reset remote " + r.status().remoteId() + ": progress counter 0, no download position; " + kept
+                System.out.println("Reset remote " + r.remoteId() + ": progress counter 0, no download position; " + kept
                         + " local change(s) kept. The next `ferry remote sync` uploads them and downloads every row again."
                         + (server == null ? "" : " First run `ferry remote passwd --db " + db + " --user USER` to get a credential from " + server + "."));
             }

@@ -35,7 +35,7 @@ final class RemoteCredentialCommand {
         public Integer call() {
             try (RemoteDatabase r = RemoteDatabase.open(db)) {
                 r.renewCredential(user, new String(PasswordArgument.resolve(password)));
-                System.out.println("Stored a new credential for remote " + r.status().remoteId() + " (user " + user + "); the old one is revoked");
+                System.out.println("Stored a new credential for remote " + r.remoteId() + " (user " + user + "); the old one is revoked");
             }
             return 0;
         }

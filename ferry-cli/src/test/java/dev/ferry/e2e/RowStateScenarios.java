@@ -8,9 +8,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +127,45 @@ abstract class RowStateScenarios {
         assertThat(a.query("SELECT \"id\", \"note\" FROM \"orders\"")).containsExactly(List.of("11", "new order for Grace"));
         assertThat(notSynced(a)).containsExactly(List.of("customer", "[2]", "error", "ROW_FOREIGN_KEY_VIOLATION"));
         assertThat(a.query("SELECT COUNT(*) FROM ferry_download_blocked")).containsExactly(List.of("0"));
+    }
+
+    /**
+     * Issue 12: a SQLite remote writes downloaded rows in JDBC batches. Rows with local changes and rows
+     * the remote refuses sit in the middle of batches here; each must come out as if written alone.
+     */
+    @Test
+    void downloadedRowsAroundRefusedRowsAndLocalChangesApplyAsIfWrittenOneByOne() throws Exception {
+        cons.jdbc(ordersInsert(100, 160, id -> 1));
+        RemoteFixture a = remote("shop-a");
+        a.app("DELETE FROM \"customer\" WHERE \"id\" = 2; UPDATE \"orders\" SET \"note\" = 'local' WHERE \"id\" = 120;"
+                + " INSERT INTO \"order_line\" (\"order_id\", \"line_no\", \"qty\") VALUES (140, 1, 3);");
+        cons.jdbc(ordersInsert(200, 260, id -> id == 230 ? 2 : 1));
+        cons.jdbc("DELETE FROM orders WHERE id >= 100 AND id < 160");
+
+        Cli.Result down = RunningFerry.sync(a, "--download-only");
+        assertThat(SyncScenarios.counts(down, "orders")).as("59 inserts and 58 deletes applied; order 230 (its customer is deleted here)"
+                + " and the delete of order 140 (a local order line references it) refused").containsExactly(0L, 117L, 2L, 0L);
+        List<List<String>> expected = new ArrayList<>();
+        expected.add(List.of("120", "local"));
+        expected.add(List.of("140", "order 140"));
+        for (int id = 200; id < 260; id++) {
+            if (id != 230) {
+                expected.add(List.of(String.valueOf(id), "order " + id));
+            }
+        }
+        assertThat(a.query("SELECT \"id\", \"note\" FROM \"orders\" ORDER BY \"id\"")).containsExactlyElementsOf(expected);
+        assertThat(a.query("SELECT table_name, pk, state, error_code FROM ferry_row_state WHERE state <> 'synced' AND table_name <> 'order_line'"
+                + " ORDER BY table_name, pk")).containsExactly(Arrays.asList("customer", "[2]", "deleted", null),
+                Arrays.asList("orders", "[120]", "updated", null), List.of("orders", "[140]", "error", "ROW_DELETE_BLOCKED"),
+                List.of("orders", "[230]", "error", "ROW_DOWNLOAD_BLOCKED"));
+    }
+
+    private static String ordersInsert(int from, int to, IntUnaryOperator customer) {
+        StringBuilder sql = new StringBuilder("INSERT INTO orders (id, customer_id, note) VALUES ");
+        for (int id = from; id < to; id++) {
+            sql.append(id == from ? "" : ", ").append("(").append(id).append(", ").append(customer.applyAsInt(id)).append(", 'order ").append(id).append("')");
+        }
+        return sql.toString();
     }
 
     @Test

@@ -21,8 +21,14 @@ import java.util.stream.Collectors;
  * it (it goes up with the next upload), a download file refuses the whole file. A downloaded delete
  * the remote's foreign keys refuse keeps the row and marks it {@code ROW_DELETE_BLOCKED}; a downloaded
  * row its constraints refuse is kept out and recorded in {@link DownloadBlocks}: one row's data never
- * fails a download. Nothing is visible to other connections until {@link #commit}. Not thread-safe;
- * use for one download.
+ * fails a download. Nothing is visible to other connections until {@link #commit}.
+ *
+ * <p>Where no other connection can write while the download transaction is open (SQLite), the
+ * {@code ferry_pending} entries are read once ({@link PendingEntries}) and the rows without one are
+ * written in JDBC batches ({@link DownloadBatch}); a batch the remote refuses is undone and replayed
+ * row by row, so each row's outcome is the same as written alone. Where local writes interleave (H2),
+ * each row is looked up, written and looked up again on its own ({@link #undoneForLocalChange}).
+ * Not thread-safe; use for one download.
  */
 final class DownloadRows {
     /** Decides about a downloaded row whose key has a {@code ferry_pending} entry in {@code state}. */
@@ -47,6 +53,10 @@ final class DownloadRows {
     private final Map<String, TableCounts> counts;
     private final Map<String, Statements> statements = new HashMap<>();
     private final boolean recheck;
+    /** Null when the dialect needs a second look after each write ({@link #recheck}): then every row is written on its own. */
+    private final DownloadBatch batch;
+    /** Read when the download opens; null without batching, where each row's entry is asked for at its write. */
+    private PendingEntries entries;
     private boolean open;
 
     DownloadRows(Connection c, RemoteDialect dialect, RemoteTables tables, PendingRows pending, String remoteId, LocalChangeRule rule,
@@ -60,6 +70,7 @@ final class DownloadRows {
         this.listener = listener;
         this.counts = counts;
         this.recheck = dialect.localWritesInterleaveWithDownloads();
+        this.batch = recheck ? null : new DownloadBatch(c, new Batched());
     }
 
     private record Statements(PreparedStatement upsert, PreparedStatement delete, PreparedStatement lookup) {
@@ -75,6 +86,8 @@ final class DownloadRows {
             RemoteState.update(c, "applying = 1");
             blocks = DownloadBlocks.load(c, dialect, tables);
             skipped = SkippedDownloads.load(c, dialect, tables);
+            // After the write above: from it on no other connection can change ferry_pending (see PendingEntries).
+            entries = batch == null ? null : PendingEntries.load(c, tables);
             open = true;
         } catch (SQLException e) {
             throw local("starting the download", e);
@@ -86,40 +99,48 @@ final class DownloadRows {
      * that hold no change of the application's are written: a kept row the server deleted and now has
      * again, and a refused delete, which the server's row undoes (defect 1: the rows that depend on it
      * can then arrive). A row the remote's own constraints refuse is kept out and recorded as blocked;
-     * the rest of the download goes on.
+     * the rest of the download goes on. A row without a local entry joins the current batch (when
+     * batching); any other row is decided on its own, after the batch is flushed.
      */
     void upsert(TableDef t, Object[] values) {
         Object[] key = t.keyOf(values);
         try {
             Statements s = statements(t);
-            PendingRows.Local local = pending.local(s.lookup(), t, key);
-            if (local != null && !local.isDeleteBlocked() && !local.isRefusedDelete(pending.rowPresent(c, t, key))) {
-                keepLocal(t, key, local.state());
+            PendingRows.Local local = local(s, t, key);
+            if (local == null && batch != null) {
+                batch.add(t, true, s.upsert(), values, this::bindRow);
                 return;
             }
-            skipped.clear(c, t, key);
-            for (int i = 0; i < values.length; i++) {
-                dialect.bind(s.upsert(), i + 1, t.columns().get(i), values[i]);
-            }
-            Savepoint sp = recheck ? c.setSavepoint() : null;
-            try {
-                s.upsert().executeUpdate();
-            } catch (SQLException e) {
-                refused(sp, e, () -> blocks.record(c, t, key, "the server's version of this row was not applied here: " + e.getMessage()
-                        + "; it is asked for again at every sync until it applies"), t);
-                return;
-            }
-            if (undoneForLocalChange(sp, s, t, key, local)) {
-                return;
-            }
-            if (local != null && local.isDeleteBlocked()) {
-                pending.forget(c, t, key);
-            }
-            blocks.clear(c, t, key);
-            count(t);
+            flush();
+            writeUpsert(t, values, key, local, s);
         } catch (SQLException e) {
             throw local("applying a downloaded row of " + t.name(), e);
         }
+    }
+
+    private void writeUpsert(TableDef t, Object[] values, Object[] key, PendingRows.Local local, Statements s) throws SQLException {
+        if (local != null && !local.isDeleteBlocked() && !local.isRefusedDelete(pending.rowPresent(c, t, key))) {
+            keepLocal(t, key, local.state());
+            return;
+        }
+        skipped.clear(c, t, key);
+        bindRow(s.upsert(), t, values);
+        Savepoint sp = recheck ? c.setSavepoint() : null;
+        try {
+            s.upsert().executeUpdate();
+        } catch (SQLException e) {
+            refused(sp, e, () -> blocks.record(c, t, key, "the server's version of this row was not applied here: " + e.getMessage()
+                    + "; it is asked for again at every sync until it applies"), t);
+            return;
+        }
+        if (undoneForLocalChange(sp, s, t, key, local)) {
+            return;
+        }
+        if (local != null && local.isDeleteBlocked()) {
+            forget(t, key);
+        }
+        blocks.clear(c, t, key);
+        count(t);
     }
 
     /**
@@ -130,46 +151,108 @@ final class DownloadRows {
     void delete(TableDef t, Object[] key) {
         try {
             Statements s = statements(t);
-            PendingRows.Local local = pending.local(s.lookup(), t, key);
-            if (local != null && local.isRefusedDelete(pending.rowPresent(c, t, key))) {
-                // Refused here, deleted there since: both sides lack the row again.
-                pending.forget(c, t, key);
-                skipped.clear(c, t, key);
+            PendingRows.Local local = local(s, t, key);
+            if (local == null && batch != null) {
+                batch.add(t, false, s.delete(), key, this::bindKey);
                 return;
             }
-            if (local != null && !local.isDeleteBlocked()) {
-                keepLocal(t, key, local.state());
-                return;
-            }
-            skipped.clear(c, t, key);
-            for (int i = 0; i < key.length; i++) {
-                dialect.bind(s.delete(), i + 1, t.keyColumns().get(i), key[i]);
-            }
-            Savepoint sp = recheck ? c.setSavepoint() : null;
-            int deleted;
-            try {
-                deleted = s.delete().executeUpdate();
-            } catch (SQLException e) {
-                refused(sp, e, () -> {
-                    if (local == null) {
-                        pending.markDeleteBlocked(c, t, key, "the server deleted this row, but local rows still reference it;"
-                                + " it was kept: delete or fix the referencing rows, then delete it");
-                    }
-                }, t);
-                return;
-            }
-            if (undoneForLocalChange(sp, s, t, key, local)) {
-                return;
-            }
-            if (local != null) {
-                pending.forget(c, t, key);
-            }
-            blocks.clear(c, t, key);
-            if (deleted > 0) {
-                count(t);
-            }
+            flush();
+            writeDelete(t, key, local, s);
         } catch (SQLException e) {
             throw local("applying a downloaded delete of " + t.name(), e);
+        }
+    }
+
+    private void writeDelete(TableDef t, Object[] key, PendingRows.Local local, Statements s) throws SQLException {
+        if (local != null && local.isRefusedDelete(pending.rowPresent(c, t, key))) {
+            // Refused here, deleted there since: both sides lack the row again.
+            forget(t, key);
+            skipped.clear(c, t, key);
+            return;
+        }
+        if (local != null && !local.isDeleteBlocked()) {
+            keepLocal(t, key, local.state());
+            return;
+        }
+        skipped.clear(c, t, key);
+        bindKey(s.delete(), t, key);
+        Savepoint sp = recheck ? c.setSavepoint() : null;
+        int deleted;
+        try {
+            deleted = s.delete().executeUpdate();
+        } catch (SQLException e) {
+            refused(sp, e, () -> {
+                if (local == null) {
+                    pending.markDeleteBlocked(c, t, key, "the server deleted this row, but local rows still reference it;"
+                            + " it was kept: delete or fix the referencing rows, then delete it");
+                    if (entries != null) {
+                        entries.put(t, key, new PendingRows.Local("error", ErrorCode.ROW_DELETE_BLOCKED.name(), false));
+                    }
+                }
+            }, t);
+            return;
+        }
+        if (undoneForLocalChange(sp, s, t, key, local)) {
+            return;
+        }
+        if (local != null) {
+            forget(t, key);
+        }
+        blocks.clear(c, t, key);
+        if (deleted > 0) {
+            count(t);
+        }
+    }
+
+    /** A batched write of a row without a local entry went through: what {@link #writeUpsert} or {@link #writeDelete} does after its write. */
+    private final class Batched implements DownloadBatch.Rows {
+        @Override
+        public void applied(TableDef t, Object[] row, boolean upsert, int updateCount) throws SQLException {
+            Object[] key = upsert ? t.keyOf(row) : row;
+            skipped.clear(c, t, key);
+            blocks.clear(c, t, key);
+            if (upsert || updateCount != 0) {
+                count(t);
+            }
+        }
+
+        @Override
+        public void replay(TableDef t, Object[] row, boolean upsert) throws SQLException {
+            if (upsert) {
+                writeUpsert(t, row, t.keyOf(row), null, statements(t));
+            } else {
+                writeDelete(t, row, null, statements(t));
+            }
+        }
+    }
+
+    private void bindRow(PreparedStatement ps, TableDef t, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            dialect.bind(ps, i + 1, t.columns().get(i), values[i]);
+        }
+    }
+
+    private void bindKey(PreparedStatement ps, TableDef t, Object[] key) throws SQLException {
+        for (int i = 0; i < key.length; i++) {
+            dialect.bind(ps, i + 1, t.keyColumns().get(i), key[i]);
+        }
+    }
+
+    /** What {@code ferry_pending} holds for the row: from memory when batching, else asked (the answer may change meanwhile). */
+    private PendingRows.Local local(Statements s, TableDef t, Object[] key) throws SQLException {
+        return entries != null ? entries.get(t, key) : pending.local(s.lookup(), t, key);
+    }
+
+    private void forget(TableDef t, Object[] key) throws SQLException {
+        pending.forget(c, t, key);
+        if (entries != null) {
+            entries.forgot(t, key);
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (batch != null) {
+            batch.flush();
         }
     }
 
@@ -200,6 +283,7 @@ final class DownloadRows {
     void commit(long position, String downloadTime) {
         try {
             begin();
+            flush();
             RemoteState.update(c, "last_download = ?, last_download_time = ?, applying = 0", position, downloadTime);
             // Durable before the server is told the position (the acknowledgement) or a file is reported applied.
             dialect.commitDurably(c);
@@ -213,6 +297,9 @@ final class DownloadRows {
 
     /** Rolls back a download that did not complete; the remote stays exactly as before it. */
     void abort() {
+        if (batch != null) {
+            batch.discard();
+        }
         closeStatements();
         try {
             c.rollback();

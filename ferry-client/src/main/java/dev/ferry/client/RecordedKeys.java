@@ -9,37 +9,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The keys of a remote table of row records ({@code tbl}, {@code pk}, ...), read once per download so
- * that each downloaded row is checked in memory rather than by a query; keys compare by value (binary
- * key values by content). Writes go to the table and to the set together, in the caller's transaction.
+ * that each downloaded row is checked in memory rather than by a query; keys compare by value
+ * ({@link RowKey}). Writes go to the table and to the set together, in the caller's transaction.
  */
 final class RecordedKeys {
     private final String table;
     private final RemoteDialect dialect;
-    private final Map<String, Set<Key>> keys = new HashMap<>();
+    private final Map<String, Map<RowKey, Object[]>> keys = new HashMap<>();
 
     private RecordedKeys(String table, RemoteDialect dialect) {
         this.table = table;
         this.dialect = dialect;
-    }
-
-    private record Key(List<Object> comparable, Object[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.comparable.equals(comparable);
-        }
-
-        @Override
-        public int hashCode() {
-            return comparable.hashCode();
-        }
     }
 
     /** {@code table} is one of Ferry's own remote tables, never user input. */
@@ -56,22 +41,14 @@ final class RecordedKeys {
         return r;
     }
 
-    private static Key comparable(Object[] key) {
-        List<Object> parts = new ArrayList<>(key.length);
-        for (Object v : key) {
-            parts.add(v instanceof byte[] b ? HexFormat.of().formatHex(b) : v);
-        }
-        return new Key(parts, key);
-    }
-
     boolean contains(TableDef t, Object[] key) {
-        Set<Key> set = keys.get(t.name());
-        return set != null && set.contains(comparable(key));
+        Map<RowKey, Object[]> set = keys.get(t.name());
+        return set != null && set.containsKey(RowKey.of(key));
     }
 
     /** The caller inserted the record of this key. */
     void added(TableDef t, Object[] key) {
-        keys.computeIfAbsent(t.name(), k -> new HashSet<>()).add(comparable(key));
+        keys.computeIfAbsent(t.name(), k -> new HashMap<>()).put(RowKey.of(key), key);
     }
 
     /** Deletes the record of this key, if there is one. */
@@ -84,7 +61,7 @@ final class RecordedKeys {
             dialect.bindKey(ps, 2, t, key);
             ps.executeUpdate();
         }
-        keys.get(t.name()).remove(comparable(key));
+        keys.get(t.name()).remove(RowKey.of(key));
     }
 
     /** Every recorded key, per table. */
@@ -92,9 +69,7 @@ final class RecordedKeys {
         Map<TableDef, List<Object[]>> out = new HashMap<>();
         keys.forEach((name, set) -> {
             if (!set.isEmpty()) {
-                List<Object[]> list = new ArrayList<>();
-                set.forEach(k -> list.add(k.key()));
-                out.put(tables.table(name), list);
+                out.put(tables.table(name), new ArrayList<>(set.values()));
             }
         });
         return out;

@@ -369,7 +369,21 @@ public final class RemoteDatabase implements AutoCloseable {
         }
     }
 
-    /** Sync position and row counts per state. */
+    /**
+     * This remote's id, read from its state row alone. Cheaper than {@link #status}, whose counts per
+     * state read every row of every synchronized table (0.65 s on a 420,000-row remote, issue 12).
+     */
+    public String remoteId() {
+        try {
+            String id = RemoteState.read(c).remoteId();
+            c.commit();
+            return id;
+        } catch (SQLException e) {
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "reading the remote id of " + url + " failed: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Sync position and row counts per state; reads every row of every synchronized table (see {@link #remoteId}). */
     public RemoteStatus status() {
         try {
             RemoteState s = RemoteState.read(c);

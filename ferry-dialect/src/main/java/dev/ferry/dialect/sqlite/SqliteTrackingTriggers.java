@@ -35,7 +35,9 @@ import java.util.Map;
  * whose key no longer exists. A copied row that is still there (the write was an upsert's DO UPDATE,
  * INSERT OR IGNORE, or a partial index that did not apply) is just forgotten. Should the connection
  * have recursive triggers on, the DELETE trigger runs for the removed row and takes it out of
- * {@code ferry_replacing}, so it is never deleted twice.
+ * {@code ferry_replacing}, so it is never deleted twice. The BEFORE triggers fire only when there is
+ * something to copy or to forget (a conflicting row exists, by index lookups, or {@code ferry_replacing}
+ * holds rows of the table), so a write that conflicts with nothing pays a few lookups, not the copy.
  *
  * <p>{@code change_seq}: each rule first increments {@code ferry_state.change_counter} and uses the new
  * value, so sequence numbers increase across all tracked writes (SQLite has one writer at a time, so the
@@ -120,12 +122,12 @@ final class SqliteTrackingTriggers {
         String sameKey = sameKey(table, "OLD", "NEW");
         String name = PREFIX + position;
         Map<String, String> ddl = new LinkedHashMap<>();
-        ddl.put(name + "_ins_before", "CREATE TRIGGER " + name + "_ins_before BEFORE INSERT" + on + WHEN + "\nBEGIN\n"
-                + captureRule(table, tbl, uniques, false) + "END");
+        ddl.put(name + "_ins_before", "CREATE TRIGGER " + name + "_ins_before BEFORE INSERT" + on + WHEN + " AND (" + captureNeeded(table, tbl, uniques, false)
+                + ")\nBEGIN\n" + captureRule(table, tbl, uniques, false) + "END");
         ddl.put(name + "_ins", "CREATE TRIGGER " + name + "_ins AFTER INSERT" + on + WHEN + "\nBEGIN\n"
                 + replacedRule(table, tbl, newKey) + insertRule(tbl, newKey) + "END");
-        ddl.put(name + "_upd_before", "CREATE TRIGGER " + name + "_upd_before BEFORE UPDATE" + on + WHEN + "\nBEGIN\n"
-                + captureRule(table, tbl, uniques, true) + "END");
+        ddl.put(name + "_upd_before", "CREATE TRIGGER " + name + "_upd_before BEFORE UPDATE" + on + WHEN + " AND (" + captureNeeded(table, tbl, uniques, true)
+                + ")\nBEGIN\n" + captureRule(table, tbl, uniques, true) + "END");
         ddl.put(name + "_upd", "CREATE TRIGGER " + name + "_upd AFTER UPDATE" + on + WHEN + " AND (" + sameKey + ")\nBEGIN\n"
                 + replacedRule(table, tbl, newKey) + updateRule(tbl, newKey, oldImage) + "END");
         ddl.put(name + "_key", "CREATE TRIGGER " + name + "_key AFTER UPDATE" + on + WHEN + " AND NOT (" + sameKey + ")\nBEGIN\n"
@@ -153,7 +155,47 @@ final class SqliteTrackingTriggers {
     private static String captureRule(TableDef table, String tbl, List<UniqueIndex> uniques, boolean update) {
         String source = " FROM " + SqlText.identifier(table.name(), 0) + " AS " + ROW + " WHERE ";
         String select = "SELECT " + tbl + ", " + SqliteRowSql.keyText(table, ROW) + ", " + SqliteRowSql.image(table, ROW) + source;
-        String notTheUpdatedRow = update ? " AND NOT (" + sameKey(table, ROW, "OLD") + ")" : "";
+        String notTheUpdatedRow = notTheUpdatedRow(table, update);
+        List<String> selects = new ArrayList<>();
+        for (String cond : conflicts(table, uniques)) {
+            selects.add(select + "(" + cond + ")" + notTheUpdatedRow);
+        }
+        selects.add(uncoveredIndexes(table, tbl, uniques, notTheUpdatedRow));
+        return "DELETE FROM ferry_replacing WHERE tbl = " + tbl + ";\n"
+                + "INSERT INTO ferry_replacing (tbl, pk, image)\n  " + String.join("\n  UNION ", selects) + ";\n";
+    }
+
+    /**
+     * The WHEN condition of the capture triggers: true whenever {@link #captureRule} has anything to do
+     * (an earlier write left rows in {@code ferry_replacing}, or a row the NEW values conflict with
+     * exists), so that the common write, which conflicts with nothing, skips its work (issue 12: the
+     * capture was most of the cost of a tracked insert). Each conflict is an index lookup; a UNIQUE index
+     * the triggers do not know yet ({@link #uncoveredIndexes}) is noticed in the table's index list (a
+     * few rows, whatever the size of the schema; the schema table would be scanned whole at every write).
+     */
+    private static String captureNeeded(TableDef table, String tbl, List<UniqueIndex> uniques, boolean update) {
+        String notTheUpdatedRow = notTheUpdatedRow(table, update);
+        List<String> needed = new ArrayList<>();
+        needed.add("EXISTS (SELECT 1 FROM ferry_replacing WHERE tbl = " + tbl + ")");
+        for (String cond : conflicts(table, uniques)) {
+            needed.add("EXISTS (SELECT 1 FROM " + SqlText.identifier(table.name(), 0) + " AS " + ROW + " WHERE (" + cond + ")" + notTheUpdatedRow + ")");
+        }
+        List<String> known = new ArrayList<>();
+        for (UniqueIndex u : uniques) {
+            known.add(SqlText.literal(u.name()));
+        }
+        // The catalog filter of uncoveredIndexes without its column checks: true whenever that part could match.
+        needed.add("EXISTS (SELECT 1 FROM pragma_index_list(" + tbl + ") AS ferry_il WHERE ferry_il.\"unique\" = 1 AND ferry_il.origin <> 'pk'"
+                + " AND ferry_il.name NOT IN (" + String.join(", ", known) + "))");
+        return String.join(" OR ", needed);
+    }
+
+    private static String notTheUpdatedRow(TableDef table, boolean update) {
+        return update ? " AND NOT (" + sameKey(table, ROW, "OLD") + ")" : "";
+    }
+
+    /** The conditions under which an existing row {@value #ROW} conflicts with the NEW values: key, rowid, each known UNIQUE index. */
+    private static List<String> conflicts(TableDef table, List<UniqueIndex> uniques) {
         List<String> conditions = new ArrayList<>();
         List<String> key = new ArrayList<>();
         for (String k : table.primaryKey()) {
@@ -173,13 +215,7 @@ final class SqliteTrackingTriggers {
             }
             conditions.add(String.join(" AND ", parts));
         }
-        List<String> selects = new ArrayList<>();
-        for (String cond : conditions) {
-            selects.add(select + "(" + cond + ")" + notTheUpdatedRow);
-        }
-        selects.add(uncoveredIndexes(table, tbl, uniques, notTheUpdatedRow));
-        return "DELETE FROM ferry_replacing WHERE tbl = " + tbl + ";\n"
-                + "INSERT INTO ferry_replacing (tbl, pk, image)\n  " + String.join("\n  UNION ", selects) + ";\n";
+        return conditions;
     }
 
     /**
@@ -244,8 +280,9 @@ final class SqliteTrackingTriggers {
                 + "INSERT INTO ferry_pending (tbl, pk, state, old_image, change_seq)\n"
                 + "  SELECT g.tbl, g.pk, 'deleted', g.image, " + NEXT + " FROM ferry_replacing AS g WHERE " + gone + "\n"
                 + "  ON CONFLICT (tbl, pk) DO UPDATE SET " + CAPTURE + ", state = 'deleted', " + BUMPED + ";\n"
-                + "DELETE FROM ferry_pending WHERE tbl = " + tbl + " AND old_image IS NULL AND sent_seq IS NULL"
-                + " AND pk IN (SELECT g.pk FROM ferry_replacing AS g WHERE " + gone + ");\n"
+                // The uncorrelated EXISTS is evaluated once, before the IN list would be built: nothing to do when nothing was captured.
+                + "DELETE FROM ferry_pending WHERE EXISTS (SELECT 1 FROM ferry_replacing WHERE tbl = " + tbl + ") AND tbl = " + tbl
+                + " AND old_image IS NULL AND sent_seq IS NULL AND pk IN (SELECT g.pk FROM ferry_replacing AS g WHERE " + gone + ");\n"
                 + "DELETE FROM ferry_replacing WHERE tbl = " + tbl + ";\n";
     }
 

@@ -327,6 +327,25 @@ class SqliteTrackingIT extends RemoteTrackingContract {
         assertThat(allPending()).hasSize(2);
     }
 
+    /**
+     * The capture triggers fire only when they have something to do (issue 12); what an ignored write
+     * left in {@code ferry_replacing} is such a thing: a later write that conflicts with nothing must
+     * still forget it, or a row a download deleted meanwhile would look deleted by the application.
+     */
+    @ParameterizedTest
+    @EnumSource(AppWriter.class)
+    void whatAnIgnoredWriteCopiedIsForgottenEvenByAWriteThatConflictsWithNothing(AppWriter writer) throws Exception {
+        syncedAnnAndBob();
+        app(writer, "INSERT OR IGNORE INTO customer VALUES (2, 'Bob', '9.00')");
+        synced(() -> delete(CUSTOMER, 2L));
+        app(writer, "INSERT INTO customer VALUES (5, 'Eve', NULL)");
+
+        assertThat(readCustomerIds()).containsExactly(1L, 5L);
+        assertThat(pending(CUSTOMER, 2L)).as("the server deleted Bob; nothing of the application's").isNull();
+        assertThat(pending(CUSTOMER, 5L).state()).isEqualTo("inserted");
+        assertThat(allPending()).hasSize(1);
+    }
+
     @ParameterizedTest
     @EnumSource(AppWriter.class)
     void insertOrReplaceOfAnInFlightRowCapturesWhatWasSent(AppWriter writer) throws Exception {
