@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -50,14 +49,14 @@ public final class HttpApi {
     private final SyncService service;
     private final RemoteRegistry registry;
     private final Limits limits;
-    /** Syncs running now, at most limits.concurrentSyncs (per server process; not sync state). */
-    private final Semaphore syncSlots;
+    /** Syncs running now and waiting for a slot (per server process; not sync state). */
+    private final SyncAdmission admission;
 
     public HttpApi(SyncService service, RemoteRegistry registry) {
         this.service = service;
         this.registry = registry;
         this.limits = service.limits();
-        this.syncSlots = new Semaphore(limits.concurrentSyncs());
+        this.admission = new SyncAdmission(limits);
     }
 
     public Javalin create() {
@@ -109,11 +108,8 @@ public final class HttpApi {
     }
 
     private void sync(Context ctx) throws IOException {
-        if (!syncSlots.tryAcquire()) {
-            ctx.header("Retry-After", "1");
-            throw new FerryException(ErrorCode.SERVER_BUSY, "the server already runs " + limits.concurrentSyncs() + " syncs (limits.concurrentSyncs)",
-                    "retry after the Retry-After seconds");
-        }
+        // Waiting here takes no pooled connection: the slot comes first, then authentication and the body.
+        admission.enter();
         try (ServerSession session = service.begin(() -> principal(ctx, RequestCredentials.credential(ctx, service.authenticator())), body(ctx))) {
             ctx.status(200);
             ctx.res().setContentType(Protocol.CONTENT_TYPE);
@@ -130,7 +126,7 @@ public final class HttpApi {
             }
             raw.flush();
         } finally {
-            syncSlots.release();
+            admission.leave();
         }
     }
 
@@ -194,7 +190,7 @@ public final class HttpApi {
         if (declared > limits.requestBytes()) {
             throw CountedBody.tooLarge("(Content-Length " + declared + ")", limits.requestBytes());
         }
-        InputStream in = new CountedBody(ctx.req().getInputStream(), limits.requestBytes(), "as sent");
+        InputStream in = new CountedBody(new MinimumRateBody(ctx.req().getInputStream(), limits.minBodyBytesPerSecond()), limits.requestBytes(), "as sent");
         String enc = ctx.header("Content-Encoding");
         if (enc == null || enc.isBlank() || enc.trim().equalsIgnoreCase("identity")) {
             return in;
@@ -224,6 +220,9 @@ public final class HttpApi {
             Principal who = ctx.attribute(PRINCIPAL);
             LOG.warn("{} {} refused for user '{}' from {}: {}", ctx.method(), ctx.path(), who == null ? null : who.user(), ctx.ip(),
                     e.getMessage());
+        } else if (e.code() == ErrorCode.SERVER_BUSY) {
+            ctx.header("Retry-After", String.valueOf(SyncAdmission.RETRY_AFTER_SECONDS));
+            LOG.info("{} {} refused: {}", ctx.method(), ctx.path(), e.oneLine());
         } else if (e instanceof LoginThrottledException t) {
             ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
             LOG.warn("{} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
