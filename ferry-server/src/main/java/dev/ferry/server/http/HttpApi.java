@@ -45,6 +45,11 @@ import java.util.zip.GZIPOutputStream;
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PRINCIPAL = "ferry.principal";
+    /**
+     * Responses up to 64 MiB (gzip) are held back until the session's database work is done ({@link SpooledResponse});
+     * larger ones stream as they are read, so the client is not kept waiting in silence for long.
+     */
+    private static final long SPOOL_BYTES = 64L << 20;
 
     private final SyncService service;
     private final RemoteRegistry registry;
@@ -110,6 +115,8 @@ public final class HttpApi {
     private void sync(Context ctx) throws IOException {
         // Waiting here takes no pooled connection: the slot comes first, then authentication and the body.
         admission.enter();
+        OutputStream raw;
+        SpooledResponse spool;
         try (ServerSession session = service.begin(() -> principal(ctx, RequestCredentials.credential(ctx, service.authenticator())), body(ctx))) {
             ctx.status(200);
             ctx.res().setContentType(Protocol.CONTENT_TYPE);
@@ -117,16 +124,21 @@ public final class HttpApi {
             if (gzip) {
                 ctx.res().setHeader("Content-Encoding", "gzip");
             }
-            OutputStream raw = ctx.res().getOutputStream();
-            OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
+            raw = ctx.res().getOutputStream();
+            spool = new SpooledResponse(raw, SPOOL_BYTES);
+            OutputStream out = gzip ? new GZIPOutputStream(spool, 1 << 16) : spool;
             session.respond(out);
             out.flush();
             if (out instanceof GZIPOutputStream g) {
                 g.finish();
             }
-            raw.flush();
         } finally {
             admission.leave();
+        }
+        // The session's database work is done and its slot free: the client reads at its own pace (issue 12).
+        try (spool) {
+            spool.release();
+            raw.flush();
         }
     }
 
