@@ -513,14 +513,15 @@ class HostileRequestsIT {
     @Test
     void aSyncThatWaitedInTheQueueIsNotCutByTheMinimumBodyRate() throws Exception {
         // Issue 12: Jetty's minimum data rate counted from the body's first byte, so a sync whose body had all
-        // arrived while it waited seconds for a slot was cut with 408. The holder sends its body at about 2.5 KB/s
-        // (above limits.minBodyBytesPerSecond = 1024) for 4 s, padded with the whitespace a JSON document may end with.
+        // arrived while it waited seconds for a slot was cut with 408. The holder sends its body at about 5 KB/s
+        // (well above limits.minBodyBytesPerSecond = 1024, even on a loaded machine) for 4 s, padded with the
+        // whitespace a JSON document may end with.
         try (FerryServer queued = secondServer(ServerConfig.LIMIT_CONCURRENT_SYNCS.key(), "1", ServerConfig.LIMIT_SYNC_QUEUE_WAIT.key(), "30000")) {
             RemoteFixture second = ferry.remote("sqlite", "shop-queued", "http://127.0.0.1:" + queued.port());
             second.app("INSERT INTO customer (id, name, balance) VALUES (7002, 'Queued', 1.00)");
             RawHttp raw = new RawHttp(queued.port());
             byte[] json = bytes(syncJson(customers("[\"I\",[103,\"Holder\",\"1.00\"]]")));
-            byte[] body = RawHttp.concat(json, bytes(" ".repeat(10_000)));
+            byte[] body = RawHttp.concat(json, bytes(" ".repeat(20_000)));
             byte[] start = RawHttp.concat(syncHead("Content-Type: application/json", "Content-Length: " + body.length), java.util.Arrays.copyOf(body, 100));
             java.util.concurrent.CompletableFuture<Cli.Result> sync;
             long t0;
@@ -528,8 +529,8 @@ class HostileRequestsIT {
                 Thread.sleep(300);
                 t0 = System.nanoTime();
                 sync = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run("remote", "sync", "--db", second.dbArg()));
-                for (int at = 100; at < body.length; at += 100) {
-                    held.getOutputStream().write(body, at, Math.min(100, body.length - at));
+                for (int at = 100; at < body.length; at += 200) {
+                    held.getOutputStream().write(body, at, Math.min(200, body.length - at));
                     held.getOutputStream().flush();
                     Thread.sleep(40);
                 }
