@@ -133,6 +133,10 @@ final class RemoteCommand {
                 description = "fail the sync once the server has been silent this long, counted from the last byte that moved (default 300; init stores it)")
         Long read;
 
+        @Option(names = "--busy-wait", paramLabel = "SECONDS",
+                description = "while the server answers SERVER_BUSY, send the sync again after its Retry-After for at most this long in all (default 60; 0: fail at once; init stores it)")
+        Long busyWait;
+
         TransportSettings over(TransportSettings base) {
             TransportSettings s = base;
             if (connect != null) {
@@ -140,6 +144,12 @@ final class RemoteCommand {
             }
             if (read != null) {
                 s = s.withReadTimeout(seconds("--read-timeout", read));
+            }
+            if (busyWait != null) {
+                if (busyWait < 0 || busyWait > Duration.ofHours(24).toSeconds()) {
+                    throw new FerryException(ErrorCode.USAGE, "--busy-wait must be a whole number of seconds from 0 to 86400, not " + busyWait);
+                }
+                s = s.withBusyWait(Duration.ofSeconds(busyWait));
             }
             return s;
         }

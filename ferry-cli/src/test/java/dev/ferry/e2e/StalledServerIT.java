@@ -136,9 +136,13 @@ class StalledServerIT extends SessionScenarioBase {
 
     @Test
     void timeoutFlagsAreStoredByInitValidatedAndSetThroughTheJavaApi() throws Exception {
-        RemoteFixture a = remoteBehindProxy("--connect-timeout", "5", "--read-timeout", "7");
+        RemoteFixture a = remoteBehindProxy("--connect-timeout", "5", "--read-timeout", "7", "--busy-wait", "3");
         assertThat(a.query("SELECT name, value FROM ferry_setting ORDER BY name"))
-                .containsExactly(List.of("connect_timeout_ms", "5000"), List.of("read_timeout_ms", "7000"));
+                .containsExactly(List.of("busy_wait_ms", "3000"), List.of("connect_timeout_ms", "5000"), List.of("read_timeout_ms", "7000"));
+
+        Cli.Result negative = Cli.run("remote", "sync", "--db", a.dbArg(), "--busy-wait=-1");
+        assertThat(negative.exitCode()).as(negative.all()).isEqualTo(2);
+        assertThat(negative.err()).contains("error: USAGE").contains("--busy-wait must be a whole number of seconds from 0 to 86400, not -1");
 
         Cli.Result zero = Cli.run("remote", "sync", "--db", a.dbArg(), "--read-timeout", "0");
         assertThat(zero.exitCode()).as(zero.all()).isEqualTo(2);
@@ -146,7 +150,7 @@ class StalledServerIT extends SessionScenarioBase {
 
         try (var lib = dev.ferry.client.RemoteDatabase.open(a.dbArg())) {
             assertThat(lib.transportSettings()).isEqualTo(new dev.ferry.client.TransportSettings(java.time.Duration.ofSeconds(5),
-                    java.time.Duration.ofSeconds(7)));
+                    java.time.Duration.ofSeconds(7), null, java.time.Duration.ofSeconds(3)));
             lib.useTransportSettings(lib.transportSettings().withReadTimeout(java.time.Duration.ofMillis(1500)));
             assertThat(lib.transportSettings().readTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
             lib.saveTransportSettings(dev.ferry.client.TransportSettings.DEFAULTS);

@@ -29,8 +29,8 @@ import java.util.function.Function;
  *
  * <pre>
  * IDLE ─probe()─▶ PROBING ─(answer)─▶ IDLE          only when an earlier upload was never answered
- * IDLE ─upload()─▶ UPLOADING ─settle()─▶ SETTLING ─beginDownload()─▶ DOWNLOADING ─downloaded()─▶ ACKNOWLEDGING ─acknowledge()─▶ DONE
- *      (download-only: IDLE ─request()─▶ UPLOADING with no rows; upload-only: SETTLING ─▶ ACKNOWLEDGING)
+ * IDLE ─upload()─▶ UPLOADING ─settle()─▶ SETTLING ─beginDownload()─▶ DOWNLOADING ─downloaded()─▶ DOWNLOADED ─▶ DONE
+ *      (download-only: IDLE ─request()─▶ UPLOADING with no rows; upload-only: SETTLING ─▶ DONE)
  * PROBING or UPLOADING ─resend()─▶ RECOVERING ─▶ IDLE, then upload() once more: the consolidated database lost uploads
  * any ─failure─▶ FAILED
  * </pre>
@@ -42,12 +42,17 @@ import java.util.function.Function;
  * request leaves; the settled upload before the download; the download with its position. So a crash
  * between any two transitions leaves a state the next sync recovers from. Use once, under the remote's
  * sync lock, from one thread.
+ *
+ * <p>There is no acknowledgement request (issue 12): the next sync's request carries the download
+ * position committed here ({@code lastDownload}), and the server records it in that sync's own
+ * transaction, so each sync is one HTTP exchange. Nothing depends on the server's record being current
+ * (docs/GUARANTEES.md): the remote asks from its own position.
  */
 final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
     /** The states of a client session. */
-    enum State { IDLE, PROBING, UPLOADING, RECOVERING, SETTLING, DOWNLOADING, ACKNOWLEDGING, DONE, FAILED }
+    enum State { IDLE, PROBING, UPLOADING, RECOVERING, SETTLING, DOWNLOADING, DOWNLOADED, DONE, FAILED }
 
     private final Connection c;
     private final RemoteDialect dialect;
@@ -60,7 +65,6 @@ final class ClientSession {
     private RemoteState remote;
     private boolean recovered;
     private int retries;
-    private long lastDownload = -1;
     private boolean resent;
 
     ClientSession(Connection c, RemoteDialect dialect, RemoteTables tables, SyncListener listener, Function<RemoteState, HttpTransport> transports) {
@@ -91,7 +95,6 @@ final class ClientSession {
                 state = State.IDLE;
                 request(mode);
             }
-            acknowledge();
             state = State.DONE;
             return new SyncResult(new ArrayList<>(counts.values()), remote.progress(), remote.lastDownload(), retries, recovered);
         } catch (SQLException | IOException | RuntimeException e) {
@@ -248,23 +251,10 @@ final class ClientSession {
         }
     }
 
-    /** DOWNLOADING → ACKNOWLEDGING: the end record proved the download complete; commit it with its position. */
+    /** DOWNLOADING → DOWNLOADED: the end record proved the download complete; commit it with its position, which the next sync's request acknowledges. */
     private void downloaded(Response response, long position, String downloadTime) {
         response.rows.commit(position, downloadTime);
-        lastDownload = position;
-        state = State.ACKNOWLEDGING;
-    }
-
-    /** → DONE: tell the server the new download position. Losing this is harmless: the remote stores its own position. */
-    private void acknowledge() {
-        if (lastDownload < 0) {
-            return;
-        }
-        try {
-            transports.apply(remote).ack(remote.remoteId(), lastDownload);
-        } catch (FerryException e) {
-            LOG.debug("download acknowledgement for {} not delivered: {}", remote.remoteId(), e.getMessage());
-        }
+        state = State.DOWNLOADED;
     }
 
     /** Rows the server must send whatever their position: blocked downloads, kept rows it deleted, refused deletes not yet undone. */

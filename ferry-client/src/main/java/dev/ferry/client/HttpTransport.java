@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -40,7 +41,8 @@ import java.util.zip.GZIPInputStream;
  * Talks to a Ferry server over HTTP(S) with the JDK client: gzip both ways, the user's password or the
  * remote's credential (docs/PROTOCOL.md "Authentication"),
  * responses read as streams. A certificate the TLS handshake refuses becomes {@link ErrorCode#TLS_UNTRUSTED}. Network failures become {@link ErrorCode#TRANSPORT_FAILED} (retriable);
- * server errors keep the code the server sent.
+ * server errors keep the code the server sent. A sync the server refused as {@code SERVER_BUSY} is sent
+ * again after its {@code Retry-After} ({@link BusyRetry}, within {@link TransportSettings#busyWait}).
  *
  * <p>Never waits forever ({@link TransportSettings}): connecting is bounded by the connect timeout, and
  * every wait for the server by the read timeout counted from the last byte that moved, upload bytes the
@@ -51,6 +53,8 @@ import java.util.zip.GZIPInputStream;
 final class HttpTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOSTNAME_VERIFICATION_OFF = "jdk.internal.httpclient.disableHostnameVerification";
+    /** A longer Retry-After is not believed (a broken proxy, say): the default pause is taken instead. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
     private final URI base;
     private final String authorization;
     private final TransportSettings settings;
@@ -122,10 +126,17 @@ final class HttpTransport {
             throw transport(e);
         }
         HttpRequest.Builder req = request(Protocol.SYNC_PATH).header("Content-Type", Protocol.CONTENT_TYPE).header("Content-Encoding", "gzip");
-        try (InputStream in = send(req, "POST", body)) {
-            new SyncResponseReader(in).read(handler);
-        } catch (IOException e) {
-            throw transport(e);
+        BusyRetry busy = new BusyRetry(settings.busyWait());
+        while (true) {
+            // The file publisher reads the file anew for each attempt: the very same request goes again.
+            try (InputStream in = send(req, "POST", body)) {
+                new SyncResponseReader(in).read(handler);
+                return;
+            } catch (ServerBusyException e) {
+                busy.pauseAfter(e);
+            } catch (IOException e) {
+                throw transport(e);
+            }
         }
     }
 
@@ -158,16 +169,6 @@ final class HttpTransport {
         }
     }
 
-    void ack(String remoteId, long lastDownload) {
-        try {
-            byte[] body = JSON.writeValueAsBytes(Map.of("remoteId", remoteId, "lastDownload", lastDownload));
-            HttpRequest.Builder req = request(Protocol.ACK_PATH).header("Content-Type", Protocol.CONTENT_TYPE);
-            send(req, "POST", HttpRequest.BodyPublishers.ofByteArray(body)).close();
-        } catch (IOException e) {
-            throw transport(e);
-        }
-    }
-
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", authorization).header("Accept-Encoding", "gzip");
     }
@@ -184,7 +185,7 @@ final class HttpTransport {
                 in = new GZIPInputStream(in, 1 << 16);
             }
             if (resp.statusCode() != 200) {
-                throw error(resp.statusCode(), in);
+                throw error(resp.statusCode(), in, resp.headers().firstValue("Retry-After").orElse(null));
             }
             return in;
         } catch (IOException e) {
@@ -227,19 +228,34 @@ final class HttpTransport {
         }
     }
 
-    private FerryException error(int status, InputStream body) throws IOException {
+    private FerryException error(int status, InputStream body, String retryAfter) throws IOException {
         try (body) {
             JsonNode node = JSON.readTree(body);
             JsonNode err = node == null ? null : node.get("error");
             if (err != null) {
-                return new FerryException(ErrorCode.fromWire(err.path("code").asText()), err.path("message").asText(),
-                        err.hasNonNull("hint") ? err.get("hint").asText() : null);
+                ErrorCode code = ErrorCode.fromWire(err.path("code").asText());
+                String message = err.path("message").asText();
+                String hint = err.hasNonNull("hint") ? err.get("hint").asText() : null;
+                return code == ErrorCode.SERVER_BUSY ? new ServerBusyException(message, hint, seconds(retryAfter)) : new FerryException(code, message, hint);
             }
         } catch (IOException e) {
             // not a Ferry error body
         }
         return new FerryException(status == 404 ? ErrorCode.PROTOCOL_ERROR : ErrorCode.TRANSPORT_FAILED,
                 "server " + base + " answered HTTP " + status, status == 404 ? "is " + base + " a Ferry server?" : null);
+    }
+
+    /** A {@code Retry-After} of whole seconds; null when absent or in another form (an HTTP date). */
+    private static Duration seconds(String retryAfter) {
+        if (retryAfter == null) {
+            return null;
+        }
+        try {
+            long s = Long.parseLong(retryAfter.trim());
+            return s < 0 || s > MAX_RETRY_AFTER.toSeconds() ? null : Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private FerryException transport(IOException e) {

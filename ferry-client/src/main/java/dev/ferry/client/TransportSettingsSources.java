@@ -15,14 +15,16 @@ import java.util.Map;
 /**
  * Resolves a remote's {@link TransportSettings} from their sources (see there) and stores them in the
  * remote's {@code ferry_setting} table ({@code name}, {@code value}: {@code connect_timeout_ms},
- * {@code read_timeout_ms}, {@code trusted_certificate} as PEM), created when settings are first stored, so remotes made before it existed
+ * {@code read_timeout_ms}, {@code busy_wait_ms}, {@code trusted_certificate} as PEM), created when settings are first stored, so remotes made before it existed
  * need no migration. The SQL is the same on SQLite and H2. Runs in the caller's transaction.
  */
 final class TransportSettingsSources {
     static final String CONNECT_ENV = "FERRY_CONNECT_TIMEOUT";
     static final String READ_ENV = "FERRY_READ_TIMEOUT";
+    static final String BUSY_WAIT_ENV = "FERRY_BUSY_WAIT";
     private static final String CONNECT_KEY = "connect_timeout_ms";
     private static final String READ_KEY = "read_timeout_ms";
+    private static final String BUSY_WAIT_KEY = "busy_wait_ms";
     private static final String CERTIFICATE_KEY = "trusted_certificate";
 
     private TransportSettingsSources() {
@@ -34,9 +36,11 @@ final class TransportSettingsSources {
             return override;
         }
         TransportSettings s = stored(c);
-        Duration connect = seconds(env, CONNECT_ENV);
-        Duration read = seconds(env, READ_ENV);
-        return new TransportSettings(connect != null ? connect : s.connectTimeout(), read != null ? read : s.readTimeout(), s.trustedCertificate());
+        Duration connect = seconds(env, CONNECT_ENV, 1);
+        Duration read = seconds(env, READ_ENV, 1);
+        Duration busy = seconds(env, BUSY_WAIT_ENV, 0);
+        return new TransportSettings(connect != null ? connect : s.connectTimeout(), read != null ? read : s.readTimeout(), s.trustedCertificate(),
+                busy != null ? busy : s.busyWait());
     }
 
     /** What {@link #store} stored, the defaults where nothing is. */
@@ -52,6 +56,8 @@ final class TransportSettingsSources {
                     s = s.withConnectTimeout(millis(name, rs.getString(2)));
                 } else if (name.equals(READ_KEY)) {
                     s = s.withReadTimeout(millis(name, rs.getString(2)));
+                } else if (name.equals(BUSY_WAIT_KEY)) {
+                    s = s.withBusyWait(millis(name, rs.getString(2)));
                 } else if (name.equals(CERTIFICATE_KEY)) {
                     s = s.withTrustedCertificate(PinnedServerCertificate.fromPem(rs.getString(2)));
                 }
@@ -61,7 +67,7 @@ final class TransportSettingsSources {
     }
 
     static void store(Connection c, TransportSettings s) throws SQLException {
-        for (Map.Entry<String, Duration> e : Map.of(CONNECT_KEY, s.connectTimeout(), READ_KEY, s.readTimeout()).entrySet()) {
+        for (Map.Entry<String, Duration> e : Map.of(CONNECT_KEY, s.connectTimeout(), READ_KEY, s.readTimeout(), BUSY_WAIT_KEY, s.busyWait()).entrySet()) {
             put(c, e.getKey(), Long.toString(e.getValue().toMillis()));
         }
         storeTrustedCertificate(c, s.trustedCertificate());
@@ -94,7 +100,7 @@ final class TransportSettingsSources {
         }
     }
 
-    private static Duration seconds(Map<String, String> env, String name) {
+    private static Duration seconds(Map<String, String> env, String name, long least) {
         String v = env.get(name);
         if (v == null || v.isBlank()) {
             return null;
@@ -105,8 +111,8 @@ final class TransportSettingsSources {
         } catch (NumberFormatException e) {
             n = -1;
         }
-        if (n < 1 || n > Duration.ofHours(24).toSeconds()) {
-            throw new FerryException(ErrorCode.CONFIG_INVALID, name + "=" + v + " is not a whole number of seconds from 1 to 86400",
+        if (n < least || n > Duration.ofHours(24).toSeconds()) {
+            throw new FerryException(ErrorCode.CONFIG_INVALID, name + "=" + v + " is not a whole number of seconds from " + least + " to 86400",
                     "e.g. " + name + "=30");
         }
         return Duration.ofSeconds(n);

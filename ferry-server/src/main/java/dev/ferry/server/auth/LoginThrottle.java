@@ -12,14 +12,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Throttles repeated failed logins (issue 11) per subject: a user name, a client address, a remote id
  * (failed credentials). The counters live in {@code ferry_login_failure} and the clock is the
  * consolidated database's, so every server on the database sees the same blocks (PITFALLS 9: no
  * in-memory state). {@link #check} runs before any password hash is computed, so a blocked subject
- * costs the server one query. Thread-safe.
+ * costs the server one query, and before a login's verdict is told. Thread-safe.
  */
 public final class LoginThrottle {
     private static final int MAX_SUBJECT = 255;
@@ -56,18 +58,27 @@ public final class LoginThrottle {
         }
     }
 
-    /** Throws {@link LoginThrottledException} when any of {@code subjects} is blocked now. */
-    public void check(List<Subject> subjects) {
+    /**
+     * Throws {@link LoginThrottledException} when any of {@code subjects} is blocked now; else returns those
+     * with failures on record, the only ones {@link #succeeded} has anything to clear for (issue 12: a
+     * sync's login then costs no write).
+     */
+    public Set<Subject> check(List<Subject> subjects) {
         try (Connection c = db.connection()) {
             Instant now = db.dialect().currentTime(c);
             long wait = 0;
             Subject blocked = null;
+            Set<Subject> recorded = new HashSet<>();
             for (Subject s : subjects) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT blocked_until FROM ferry_login_failure WHERE scope = ? AND subject = ?")) {
                     ps.setString(1, s.scope());
                     ps.setString(2, s.name());
                     try (ResultSet rs = ps.executeQuery()) {
-                        LocalDateTime until = rs.next() ? rs.getObject(1, LocalDateTime.class) : null;
+                        boolean found = rs.next();
+                        if (found) {
+                            recorded.add(s);
+                        }
+                        LocalDateTime until = found ? rs.getObject(1, LocalDateTime.class) : null;
                         if (until != null && until.toInstant(ZoneOffset.UTC).isAfter(now)) {
                             long seconds = secondsUp(Duration.between(now, until.toInstant(ZoneOffset.UTC)));
                             if (seconds > wait) {
@@ -81,6 +92,7 @@ public final class LoginThrottle {
             if (blocked != null) {
                 throw new LoginThrottledException("too many failed logins for " + blocked + ": refused for " + wait + " s more", wait);
             }
+            return recorded;
         } catch (SQLException e) {
             throw SqlErrors.wrap("reading the login throttle", db.dialect(), e);
         }

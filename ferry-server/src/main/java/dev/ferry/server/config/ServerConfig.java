@@ -112,15 +112,30 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             s -> Duration.ofSeconds(Long.parseLong(s)), d -> d.getSeconds() >= 1 && d.getSeconds() <= 3600, "seconds from 1 to 3600");
     public static final ConfigOption<Long> LIMIT_MIN_BODY_RATE = new ConfigOption<>("limits.minBodyBytesPerSecond", "1024", "bytes/s",
             "a request body arriving slower than this on average is cut (0 = no minimum)", Long::parseLong, n -> n >= 0, "a non-negative integer");
+    // Issue 12: a sync needs at most one pooled connection at a time, so as many syncs as connections
+    // run at once and none waits for the pool; the others wait in a bounded queue, not for the pool.
     public static final ConfigOption<Integer> LIMIT_CONCURRENT_SYNCS = new ConfigOption<>("limits.concurrentSyncs", "0", "syncs",
-            "syncs served at once; beyond, a retriable 503 with Retry-After (0 = twice consolidated.poolSize)", Integer::parseInt,
+            "syncs served at once; beyond, a sync waits in the queue (0 = consolidated.poolSize)", Integer::parseInt,
             n -> n >= 0 && n <= 10_000, "an integer from 0 to 10000");
+    public static final ConfigOption<Integer> LIMIT_QUEUED_SYNCS = new ConfigOption<>("limits.queuedSyncs", "200", "syncs",
+            "syncs that may wait for a slot at once; beyond, a retriable 503 with Retry-After at once", Integer::parseInt,
+            n -> n >= 0 && n <= 10_000, "an integer from 0 to 10000");
+    public static final ConfigOption<Duration> LIMIT_SYNC_QUEUE_WAIT = new ConfigOption<>("limits.syncQueueMillis", "10000", "ms",
+            "how long a sync waits in the queue for a slot before a retriable 503 with Retry-After (0 = not at all)",
+            s -> Duration.ofMillis(Long.parseLong(s)), d -> !d.isNegative() && d.toMillis() <= 600_000, "milliseconds from 0 to 600000");
+    public static final ConfigOption<Integer> LIMIT_HTTP_THREADS = new ConfigOption<>("limits.httpThreads", "0", "threads",
+            "Jetty request threads; each running or queued sync holds one (0 = limits.concurrentSyncs + limits.queuedSyncs + "
+                    + Limits.SPARE_HTTP_THREADS + ")", Integer::parseInt, n -> n >= 0 && n <= 10_000, "an integer from 0 to 10000");
+    public static final ConfigOption<Integer> LIMIT_ACCEPT_QUEUE = new ConfigOption<>("limits.acceptQueue", "1024", "connections",
+            "connections the kernel holds before the server accepts them (listen backlog, capped by the OS's somaxconn)", Integer::parseInt,
+            n -> n >= 1 && n <= 65_535, "an integer from 1 to 65535");
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(CONSOLIDATED_URL, CONSOLIDATED_USER, CONSOLIDATED_PASSWORD, POOL_SIZE,
             HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERTIFICATE, TLS_KEY, PLAIN_HTTP,
             THROTTLE_MAX_FAILURES, THROTTLE_WINDOW, THROTTLE_BLOCK, THROTTLE_MAX_BLOCK,
-            LIMIT_REQUEST_BYTES, LIMIT_ROWS, LIMIT_VALUE_BYTES, LIMIT_HEADER_BYTES, LIMIT_IDLE_TIMEOUT, LIMIT_MIN_BODY_RATE, LIMIT_CONCURRENT_SYNCS);
+            LIMIT_REQUEST_BYTES, LIMIT_ROWS, LIMIT_VALUE_BYTES, LIMIT_HEADER_BYTES, LIMIT_IDLE_TIMEOUT, LIMIT_MIN_BODY_RATE, LIMIT_CONCURRENT_SYNCS,
+            LIMIT_QUEUED_SYNCS, LIMIT_SYNC_QUEUE_WAIT, LIMIT_HTTP_THREADS, LIMIT_ACCEPT_QUEUE);
 
     /** Defaults only. */
     public static ServerConfig defaults() {
@@ -170,10 +185,21 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
 
     private static Limits limits(Map<String, String> text) {
         int concurrent = LIMIT_CONCURRENT_SYNCS.parse(text.get(LIMIT_CONCURRENT_SYNCS.key()));
+        int syncs = concurrent == 0 ? POOL_SIZE.parse(text.get(POOL_SIZE.key())) : concurrent;
+        int queued = LIMIT_QUEUED_SYNCS.parse(text.get(LIMIT_QUEUED_SYNCS.key()));
+        int threads = LIMIT_HTTP_THREADS.parse(text.get(LIMIT_HTTP_THREADS.key()));
+        int needed = syncs + queued + Limits.SPARE_HTTP_THREADS;
+        if (threads != 0 && threads < needed) {
+            // Syncs waiting for a slot would take every thread, and nothing else (health, acknowledgements) would be answered.
+            throw new FerryException(ErrorCode.CONFIG_INVALID, LIMIT_HTTP_THREADS.key() + " is " + threads + ", fewer than "
+                    + LIMIT_CONCURRENT_SYNCS.key() + " + " + LIMIT_QUEUED_SYNCS.key() + " + " + Limits.SPARE_HTTP_THREADS + " = " + needed,
+                    "raise " + LIMIT_HTTP_THREADS.key() + " or set it to 0, or lower " + LIMIT_QUEUED_SYNCS.key());
+        }
         return new Limits(LIMIT_REQUEST_BYTES.parse(text.get(LIMIT_REQUEST_BYTES.key())), LIMIT_ROWS.parse(text.get(LIMIT_ROWS.key())),
                 LIMIT_VALUE_BYTES.parse(text.get(LIMIT_VALUE_BYTES.key())), LIMIT_HEADER_BYTES.parse(text.get(LIMIT_HEADER_BYTES.key())),
                 LIMIT_IDLE_TIMEOUT.parse(text.get(LIMIT_IDLE_TIMEOUT.key())), LIMIT_MIN_BODY_RATE.parse(text.get(LIMIT_MIN_BODY_RATE.key())),
-                concurrent == 0 ? 2 * POOL_SIZE.parse(text.get(POOL_SIZE.key())) : concurrent);
+                syncs, queued, LIMIT_SYNC_QUEUE_WAIT.parse(text.get(LIMIT_SYNC_QUEUE_WAIT.key())), threads == 0 ? needed : threads,
+                LIMIT_ACCEPT_QUEUE.parse(text.get(LIMIT_ACCEPT_QUEUE.key())));
     }
 
     private static ThrottlePolicy throttle(Map<String, String> text) {

@@ -67,10 +67,9 @@ final class CountedBody extends FilterInputStream {
         }
     }
 
-    /** Jetty refusing the body (below limits.minBodyBytesPerSecond, say) is the client's failure, not a 500. */
+    /** Jetty refusing the body (broken chunking, say) is the client's failure, not a 500. */
     private static FerryException refused(BadMessageException e) {
-        return new FerryException(ErrorCode.PROTOCOL_ERROR, "the request body was refused (HTTP " + e.getCode()
-                + (e.getCode() == 408 ? ": it arrived slower than limits.minBodyBytesPerSecond" : "") + "); nothing was applied",
+        return new FerryException(ErrorCode.PROTOCOL_ERROR, "the request body was refused (HTTP " + e.getCode() + "); nothing was applied",
                 "send the request again over a working connection", e);
     }
 

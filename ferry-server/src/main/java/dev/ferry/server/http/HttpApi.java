@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -46,18 +45,23 @@ import java.util.zip.GZIPOutputStream;
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PRINCIPAL = "ferry.principal";
+    /**
+     * Responses up to 64 MiB (gzip) are held back until the session's database work is done ({@link SpooledResponse});
+     * larger ones stream as they are read, so the client is not kept waiting in silence for long.
+     */
+    private static final long SPOOL_BYTES = 64L << 20;
 
     private final SyncService service;
     private final RemoteRegistry registry;
     private final Limits limits;
-    /** Syncs running now, at most limits.concurrentSyncs (per server process; not sync state). */
-    private final Semaphore syncSlots;
+    /** Syncs running now and waiting for a slot (per server process; not sync state). */
+    private final SyncAdmission admission;
 
     public HttpApi(SyncService service, RemoteRegistry registry) {
         this.service = service;
         this.registry = registry;
         this.limits = service.limits();
-        this.syncSlots = new Semaphore(limits.concurrentSyncs());
+        this.admission = new SyncAdmission(limits);
     }
 
     public Javalin create() {
@@ -109,11 +113,10 @@ public final class HttpApi {
     }
 
     private void sync(Context ctx) throws IOException {
-        if (!syncSlots.tryAcquire()) {
-            ctx.header("Retry-After", "1");
-            throw new FerryException(ErrorCode.SERVER_BUSY, "the server already runs " + limits.concurrentSyncs() + " syncs (limits.concurrentSyncs)",
-                    "retry after the Retry-After seconds");
-        }
+        // Waiting here takes no pooled connection: the slot comes first, then authentication and the body.
+        admission.enter();
+        OutputStream raw;
+        SpooledResponse spool;
         try (ServerSession session = service.begin(() -> principal(ctx, RequestCredentials.credential(ctx, service.authenticator())), body(ctx))) {
             ctx.status(200);
             ctx.res().setContentType(Protocol.CONTENT_TYPE);
@@ -121,16 +124,21 @@ public final class HttpApi {
             if (gzip) {
                 ctx.res().setHeader("Content-Encoding", "gzip");
             }
-            OutputStream raw = ctx.res().getOutputStream();
-            OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
+            raw = ctx.res().getOutputStream();
+            spool = new SpooledResponse(raw, SPOOL_BYTES);
+            OutputStream out = gzip ? new GZIPOutputStream(spool, 1 << 16) : spool;
             session.respond(out);
             out.flush();
             if (out instanceof GZIPOutputStream g) {
                 g.finish();
             }
-            raw.flush();
         } finally {
-            syncSlots.release();
+            admission.leave();
+        }
+        // The session's database work is done and its slot free: the client reads at its own pace (issue 12).
+        try (spool) {
+            spool.release();
+            raw.flush();
         }
     }
 
@@ -194,7 +202,7 @@ public final class HttpApi {
         if (declared > limits.requestBytes()) {
             throw CountedBody.tooLarge("(Content-Length " + declared + ")", limits.requestBytes());
         }
-        InputStream in = new CountedBody(ctx.req().getInputStream(), limits.requestBytes(), "as sent");
+        InputStream in = new CountedBody(new MinimumRateBody(ctx.req().getInputStream(), limits.minBodyBytesPerSecond()), limits.requestBytes(), "as sent");
         String enc = ctx.header("Content-Encoding");
         if (enc == null || enc.isBlank() || enc.trim().equalsIgnoreCase("identity")) {
             return in;
@@ -224,6 +232,9 @@ public final class HttpApi {
             Principal who = ctx.attribute(PRINCIPAL);
             LOG.warn("{} {} refused for user '{}' from {}: {}", ctx.method(), ctx.path(), who == null ? null : who.user(), ctx.ip(),
                     e.getMessage());
+        } else if (e.code() == ErrorCode.SERVER_BUSY) {
+            ctx.header("Retry-After", String.valueOf(SyncAdmission.RETRY_AFTER_SECONDS));
+            LOG.info("{} {} refused: {}", ctx.method(), ctx.path(), e.oneLine());
         } else if (e instanceof LoginThrottledException t) {
             ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
             LOG.warn("{} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());

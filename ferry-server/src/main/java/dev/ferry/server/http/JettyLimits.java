@@ -12,15 +12,18 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Jetty side of the limits (issue 11), in one place: header size, the idle timeout of connections
- * and of blocking body reads, the minimum body data rate, and an error handler so that errors Jetty
+ * The Jetty side of the limits (issues 11, 12), in one place: header size, the idle timeout of connections
+ * and of blocking body reads, the request thread pool and the listen backlog, and an error handler so that errors Jetty
  * answers itself (a header too large, broken chunking, a bad request line) have the same JSON shape as
  * every other error. Stateless.
  */
@@ -33,10 +36,27 @@ final class JettyLimits {
         cfg.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(limits.headerBytes());
             http.setIdleTimeout(limits.idleTimeout().toMillis());
-            http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
+            // Jetty's minimum data rate would count the time a sync waits for its slot (issue 12): MinimumRateBody enforces it instead.
+            http.setMinRequestDataRate(0);
             http.setSendServerVersion(false);
         });
-        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        QueuedThreadPool threads = new QueuedThreadPool(limits.httpThreads(), Math.min(8, limits.httpThreads()));
+        threads.setName("ferry-http");
+        cfg.jetty.threadPool = threads;
+        cfg.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JsonErrorHandler());
+            // The connectors exist once Javalin starts the server, and their backlog must be set before they bind.
+            server.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                    for (Connector c : server.getConnectors()) {
+                        if (c instanceof ServerConnector s) {
+                            s.setAcceptQueueSize(limits.acceptQueue());
+                        }
+                    }
+                }
+            });
+        });
         cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
     }
 

@@ -227,6 +227,7 @@ public final class SyncService {
      */
     ServerSession.Applied commitUpload(String user, SyncRequestHeader h, HeldUpload held, PartitionView view) {
         ConsolidatedDialect dialect = db.dialect();
+        ServerSession.Applied committed;
         // The limit is closed (the session's own setting restored) before the connection returns to the pool.
         try (Connection c = db.connection(); LockWaitLimit lockWaits = dialect.lockWaitLimit(c, config.lockTimeout())) {
             c.setAutoCommit(false);
@@ -236,10 +237,14 @@ public final class SyncService {
                 lockWaits.apply();
                 return attempt(tx, user, h, held, attempt, view);
             });
-            return withCommitTime(done.value());
+            committed = done.value();
         } catch (SQLException e) {
             throw SqlErrors.wrap("applying the upload of remote " + h.remoteId(), dialect, e);
         }
+        // After the connection went back: a sync holds one pooled connection at a time, so limits.concurrentSyncs
+        // syncs never wait for a pool of as many connections (issue 12: this read once took a second one, and
+        // twice as many syncs as connections waited 30 s for the pool).
+        return withCommitTime(committed);
     }
 
     /**
@@ -286,7 +291,28 @@ public final class SyncService {
                     "the consolidated database has uploads of this remote only up to " + restored.serverProgress() + ", the remote up to " + h.progress());
         }
         ServerSession.Applied applied = judged(c, user, h, held, retries, remote, verdict, view);
+        if (warning == null && !h.isProbe()) {
+            acknowledged(c, h, remote, view);
+        }
         return warning == null ? applied : applied.withWarning(warning);
+    }
+
+    /**
+     * The acknowledgement folded into the next sync (issue 12): the request's {@code lastDownload} is the
+     * position the remote committed with its last download, exactly what its separate acknowledgement
+     * used to say, so it moves the server's record of the remote's last download in the upload's own
+     * transaction. A position the server cannot vouch for ({@link #wentBackInTime}) and a probe (which
+     * commits nothing) move nothing; the record never moves backwards.
+     */
+    private void acknowledged(Connection c, SyncRequestHeader h, RemoteRecords.RemoteRow remote, PartitionView view) throws SQLException {
+        // A new remote database (progress 0) had the record reset by this very transaction.
+        if (h.lastDownload() == 0 || (h.progress() != 0 && h.lastDownload() <= remote.lastDownload())) {
+            return;
+        }
+        RemoteRecords.recordDownload(c, h.remoteId(), h.lastDownload(), db.dialect().currentTime(c));
+        if (partitions.enabled()) {
+            Holdings.purge(c, view, h.remoteId(), h.lastDownload());
+        }
     }
 
     /**
@@ -362,14 +388,19 @@ public final class SyncService {
         }
     }
 
-    /** Records that a remote applied a download up to {@code position}. */
+    /**
+     * Records that a remote applied a download up to {@code position}: {@code POST /v1/sync/ack}, which
+     * clients before issue 12 send after each download; later ones fold it into the next sync ({@link #acknowledged}).
+     */
     public void acknowledgeDownload(Principal principal, String remoteId, long position) {
+        access.requireMayAct(principal.user(), remoteId);
+        requireBound(principal, remoteId);
+        // Read before the connection below is taken: one pooled connection at a time (issue 12).
+        PartitionView view = viewOf(remoteId);
         try (Connection c = db.connection()) {
-            access.requireMayAct(c, principal.user(), remoteId);
-            requireBound(principal, remoteId);
             RemoteRecords.recordDownload(c, remoteId, position, db.dialect().currentTime(c));
             if (partitions.enabled()) {
-                Holdings.purge(c, viewOf(remoteId), remoteId, position);
+                Holdings.purge(c, view, remoteId, position);
             }
         } catch (SQLException e) {
             throw SqlErrors.wrap("recording the download of remote " + remoteId, db.dialect(), e);
