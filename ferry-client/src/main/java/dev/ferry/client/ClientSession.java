@@ -29,8 +29,8 @@ import java.util.function.Function;
  *
  * <pre>
  * IDLE ─probe()─▶ PROBING ─(answer)─▶ IDLE          only when an earlier upload was never answered
- * IDLE ─upload()─▶ UPLOADING ─settle()─▶ SETTLING ─beginDownload()─▶ DOWNLOADING ─downloaded()─▶ DOWNLOADED ─▶ DONE
- *      (download-only: IDLE ─request()─▶ UPLOADING with no rows; upload-only: SETTLING ─▶ DONE)
+ * IDLE ─upload()─▶ UPLOADING ─settle()─▶ SETTLING ─beginDownload()─▶ DOWNLOADING ─downloaded()─▶ ACKNOWLEDGING ─acknowledge()─▶ DONE
+ *      (download-only: IDLE ─request()─▶ UPLOADING with no rows; upload-only: SETTLING ─▶ ACKNOWLEDGING)
  * PROBING or UPLOADING ─resend()─▶ RECOVERING ─▶ IDLE, then upload() once more: the consolidated database lost uploads
  * any ─failure─▶ FAILED
  * </pre>
@@ -43,16 +43,16 @@ import java.util.function.Function;
  * between any two transitions leaves a state the next sync recovers from. Use once, under the remote's
  * sync lock, from one thread.
  *
- * <p>There is no acknowledgement request (issue 12): the next sync's request carries the download
- * position committed here ({@code lastDownload}), and the server records it in that sync's own
- * transaction, so each sync is one HTTP exchange. Nothing depends on the server's record being current
- * (docs/GUARANTEES.md): the remote asks from its own position.
+ * <p>The acknowledgement is a request of its own right after the download committed, so the server's
+ * record of the remote's last download (which download files are cut from, and partition holdings
+ * purged by) is current when the sync ends; losing it is harmless, and the next sync's request carries
+ * the same position ({@code lastDownload}), which the server records too (issue 12).
  */
 final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
     /** The states of a client session. */
-    enum State { IDLE, PROBING, UPLOADING, RECOVERING, SETTLING, DOWNLOADING, DOWNLOADED, DONE, FAILED }
+    enum State { IDLE, PROBING, UPLOADING, RECOVERING, SETTLING, DOWNLOADING, ACKNOWLEDGING, DONE, FAILED }
 
     private final Connection c;
     private final RemoteDialect dialect;
@@ -65,6 +65,7 @@ final class ClientSession {
     private RemoteState remote;
     private boolean recovered;
     private int retries;
+    private long lastDownload = -1;
     private boolean resent;
 
     ClientSession(Connection c, RemoteDialect dialect, RemoteTables tables, SyncListener listener, Function<RemoteState, HttpTransport> transports) {
@@ -95,6 +96,7 @@ final class ClientSession {
                 state = State.IDLE;
                 request(mode);
             }
+            acknowledge();
             state = State.DONE;
             return new SyncResult(new ArrayList<>(counts.values()), remote.progress(), remote.lastDownload(), retries, recovered);
         } catch (SQLException | IOException | RuntimeException e) {
@@ -251,10 +253,23 @@ final class ClientSession {
         }
     }
 
-    /** DOWNLOADING → DOWNLOADED: the end record proved the download complete; commit it with its position, which the next sync's request acknowledges. */
+    /** DOWNLOADING → ACKNOWLEDGING: the end record proved the download complete; commit it with its position. */
     private void downloaded(Response response, long position, String downloadTime) {
         response.rows.commit(position, downloadTime);
-        state = State.DOWNLOADED;
+        lastDownload = position;
+        state = State.ACKNOWLEDGING;
+    }
+
+    /** → DONE: tell the server the new download position. Losing this is harmless: the remote stores its own position. */
+    private void acknowledge() {
+        if (lastDownload < 0) {
+            return;
+        }
+        try {
+            transports.apply(remote).ack(remote.remoteId(), lastDownload);
+        } catch (FerryException e) {
+            LOG.debug("download acknowledgement for {} not delivered: {}", remote.remoteId(), e.getMessage());
+        }
     }
 
     /** Rows the server must send whatever their position: blocked downloads, kept rows it deleted, refused deletes not yet undone. */

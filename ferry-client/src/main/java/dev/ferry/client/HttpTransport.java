@@ -169,6 +169,16 @@ final class HttpTransport {
         }
     }
 
+    void ack(String remoteId, long lastDownload) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(Map.of("remoteId", remoteId, "lastDownload", lastDownload));
+            HttpRequest.Builder req = request(Protocol.ACK_PATH).header("Content-Type", Protocol.CONTENT_TYPE);
+            send(req, "POST", HttpRequest.BodyPublishers.ofByteArray(body)).close();
+        } catch (IOException e) {
+            throw transport(e);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", authorization).header("Accept-Encoding", "gzip");
     }
