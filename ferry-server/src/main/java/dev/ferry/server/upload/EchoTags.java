@@ -59,14 +59,6 @@ final class EchoTags {
             return;
         }
         TableDef t = sql.table();
-        // Where the triggers tagged the writes, only echoes nothing wrote (the same change made twice, a
-        // delete of a row already gone) still need the tag.
-        Set<KeyText> tagged = new HashSet<>();
-        if (triggersTag) {
-            for (Object[] key : written) {
-                tagged.add(KeyText.of(t.keyColumns(), key));
-            }
-        }
         List<Object[]> keys = new ArrayList<>();
         Set<KeyText> echoes = new HashSet<>();
         if (!candidates.isEmpty()) {
@@ -75,11 +67,8 @@ final class EchoTags {
                 Object[] key = t.keyOf(r.image());
                 Object[] row = now.get(key);
                 if (r.newValues() == null ? row == null : row != null && identical(t, r.newValues(), row)) {
-                    KeyText text = KeyText.of(t.keyColumns(), key);
-                    echoes.add(text);
-                    if (!tagged.contains(text)) {
-                        keys.add(key);
-                    }
+                    keys.add(key);
+                    echoes.add(KeyText.of(t.keyColumns(), key));
                 }
             }
             candidates.clear();
