@@ -152,8 +152,9 @@ final class PendingRows {
     }
 
     String lookupSql(TableDef t) {
-        return "SELECT state, error_code, CASE WHEN old_image IS NULL THEN 0 ELSE 1 END FROM ferry_pending WHERE tbl = ? AND pk = "
-                + dialect.keyTextSql(t);
+        // Read again at every execution: the look after a download's write must see a local change the write waited for.
+        return dialect.readAgainAtEveryExecution("SELECT state, error_code, CASE WHEN old_image IS NULL THEN 0 ELSE 1 END FROM ferry_pending"
+                + " WHERE tbl = ? AND pk = " + dialect.keyTextSql(t));
     }
 
     /** Drops the entry of a row whose sides agree again (a blocked delete that went through, a refused delete the server also made). */

@@ -61,6 +61,16 @@ public interface RemoteDialect extends Dialect {
     }
 
     /**
+     * {@code select} (a query with a WHERE clause) made to read the tables again at every execution:
+     * a repeated execution with the same parameters must see what other connections committed since,
+     * in particular the transaction the caller's last write waited for. Unchanged where the database
+     * always reads again.
+     */
+    default String readAgainAtEveryExecution(String select) {
+        return select;
+    }
+
+    /**
      * Takes the next {@code ferry_pending.change_seq} from the same counter the tracking triggers use,
      * for an entry Ferry writes itself: a value of its own could equal the one a later trigger hands
      * out, and settling would then take a changed row for an unchanged one.

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -115,6 +116,71 @@ class H2RemoteTrackingIT extends RemoteTrackingContract {
         assertThat(pending(CUSTOMER, 9L).state()).isEqualTo("inserted");
         assertThat(allPending()).hasSize(4);
         assertThat(readRow(CUSTOMER, 2L)[2]).isEqualTo(new BigDecimal("5.00"));
+    }
+
+    /**
+     * What a download on H2 relies on: after its write waited for an application's transaction, its
+     * look at {@code ferry_pending} (the same prepared query, the same key as its look before the
+     * write) sees the entry that transaction committed. Without {@link H2RemoteDialect#readAgainAtEveryExecution}
+     * H2 handed back the earlier result in 152 of the 200 tries.
+     */
+    @Test
+    void aLookRepeatedAfterAWriteThatWaitedForTheApplicationSeesWhatTheApplicationCommitted() throws Exception {
+        synced(() -> insert(CUSTOMER, 1L, "Ann", null));
+        String lookup = dialect.readAgainAtEveryExecution("SELECT state FROM ferry_pending WHERE tbl = ? AND pk = " + dialect.keyTextSql(CUSTOMER));
+        java.util.concurrent.ExecutorService download = java.util.concurrent.Executors.newSingleThreadExecutor();
+        int tries = 200;
+        int missed = 0;
+        try (Connection app = open(); Connection probe = open();
+             PreparedStatement look = conn.prepareStatement(lookup);
+             PreparedStatement write = conn.prepareStatement("UPDATE \"customer\" SET \"name\" = 'server' WHERE \"id\" = 1")) {
+            app.setAutoCommit(false);
+            conn.setAutoCommit(false);
+            for (int i = 0; i < tries; i++) {
+                try (Statement s = app.createStatement()) {
+                    s.executeUpdate("UPDATE \"customer\" SET \"name\" = 'local " + i + "' WHERE \"id\" = 1");
+                }
+                java.util.concurrent.Future<Boolean> seen = download.submit(() -> {
+                    boolean before = pendingFor(look);
+                    execute("UPDATE ferry_state SET applying = 1 WHERE id = 1");
+                    write.executeUpdate();
+                    boolean after = pendingFor(look);
+                    conn.rollback();
+                    return !before && after;
+                });
+                while (blockedSessions(probe) == 0) {
+                    Thread.onSpinWait();
+                }
+                app.commit();
+                if (!seen.get()) {
+                    missed++;
+                }
+                try (Statement s = app.createStatement()) {
+                    s.executeUpdate("DELETE FROM ferry_pending");
+                }
+                app.commit();
+            }
+        } finally {
+            download.shutdownNow();
+            conn.setAutoCommit(true);
+        }
+        assertThat(missed).as("looks that missed the committed entry, of " + tries).isZero();
+    }
+
+    private boolean pendingFor(PreparedStatement look) throws SQLException {
+        look.setString(1, CUSTOMER.name());
+        dialect.bindKey(look, 2, CUSTOMER, new Object[]{1L});
+        try (java.sql.ResultSet rs = look.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static int blockedSessions(Connection probe) throws SQLException {
+        try (Statement s = probe.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test
