@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,6 +61,9 @@ final class InterleavingTry implements AutoCloseable {
     private int step;
 
     /** A remote under test, its Ferry handle (re-opened after a crash) and its application's plain connection. */
+    /** The last {@code ferry_remote.progress} seen per remote id. */
+    private final Map<String, Long> progressSeen = new HashMap<>();
+
     private static final class Remote {
         final int index;
         final String id;
@@ -455,7 +459,7 @@ final class InterleavingTry implements AutoCloseable {
         model.consolidatedNow(now);
         try {
             if (syncing != null) {
-                model.syncEffects(syncing, step, audit, conflicts);
+                model.syncEffects(syncing, step, audit, conflicts, uploadCommitted(remotes.get(syncing)));
             } else if (!conflicts.isEmpty()) {
                 throw new AssertionError("conflicts logged while no remote synced: " + conflicts);
             }
@@ -463,6 +467,18 @@ final class InterleavingTry implements AutoCloseable {
             throw decorate(e);
         }
         return now;
+    }
+
+    /** Whether the server committed an upload of {@code r} since the last look: its progress counter moved. */
+    private boolean uploadCommitted(Remote r) throws SQLException {
+        try (PreparedStatement ps = consolidated.prepareStatement("SELECT progress FROM ferry_remote WHERE remote_id = ?")) {
+            ps.setString(1, r.id);
+            try (ResultSet rs = ps.executeQuery()) {
+                long progress = rs.next() ? rs.getLong(1) : 0;
+                Long before = progressSeen.put(r.id, progress);
+                return progress > (before == null ? 0 : before);
+            }
+        }
     }
 
     private static List<String> image(String table, String json) throws IOException {

@@ -65,10 +65,12 @@ final class SyncGuaranteeModel {
     private final List<Map<RowKey, Long>> highestSent = new ArrayList<>();
     private final List<Map<RowKey, Long>> rejectedUpTo = new ArrayList<>();
     private final List<Map<Change, Integer>> effectStep = new ArrayList<>();
+    /** When a remote's change first reached the consolidated database (an upload carrying it committed), on {@link #clock}. */
+    private final List<Map<Change, Long>> effectClock = new ArrayList<>();
     private final List<Map<RowKey, Write>> outstanding = new ArrayList<>();
     private final List<Write> writes = new ArrayList<>();
     private final List<Write> acknowledged = new ArrayList<>();
-    /** When each write took effect on the consolidated side: a server write when made, a remote's when acknowledged. */
+    /** When each write took effect on the consolidated side: a server write when made, a remote's when its upload committed. */
     private final Map<Write, Long> effective = new HashMap<>();
     private long clock;
     private final List<ConflictEntry> conflicts = new ArrayList<>();
@@ -86,6 +88,7 @@ final class SyncGuaranteeModel {
             highestSent.add(new HashMap<>());
             rejectedUpTo.add(new HashMap<>());
             effectStep.add(new HashMap<>());
+            effectClock.add(new HashMap<>());
             outstanding.add(new LinkedHashMap<>());
         }
     }
@@ -143,9 +146,10 @@ final class SyncGuaranteeModel {
 
     /**
      * Consolidated writes and conflicts that appeared while {@code remote} synced (none of another
-     * application's writes among them).
+     * application's writes among them); {@code uploadCommitted}: the server committed an upload of
+     * {@code remote} meanwhile (its progress counter moved), whether or not its answer arrived.
      */
-    void syncEffects(int remote, int step, List<AuditEntry> audit, List<ConflictEntry> newConflicts) {
+    void syncEffects(int remote, int step, List<AuditEntry> audit, List<ConflictEntry> newConflicts, boolean uploadCommitted) {
         String id = remoteIds.get(remote);
         Map<RowKey, Long> sent = capture.get(remote);
         List<RowKey> touched = new ArrayList<>();
@@ -175,6 +179,10 @@ final class SyncGuaranteeModel {
                 throw new AssertionError("applied twice: R" + remote + "'s change of " + k + " (change_seq " + seq + ") reached the consolidated"
                         + " database in step " + earlier + " and again in step " + step);
             }
+        }
+        if (uploadCommitted) {
+            // Every sent change took effect now, also one the server found already in place (no write, no audit entry).
+            sent.forEach((k, seq) -> effectClock.get(remote).putIfAbsent(new Change(k, seq), ++clock));
         }
         sent.forEach((k, seq) -> highestSent.get(remote).merge(k, seq, Math::max));
     }
@@ -210,10 +218,21 @@ final class SyncGuaranteeModel {
             Long refused = rejectedUpTo.get(remote).get(w.key());
             if (afterSync && w.changeSeq() != null && sent != null && sent >= w.changeSeq() && (refused == null || refused < w.changeSeq())) {
                 acknowledged.add(w);
-                effective.put(w, ++clock);
+                effective.put(w, tookEffect(remote, w));
             }
             it.remove();
         }
+    }
+
+    /**
+     * When an acknowledged write took effect: when the upload that carried it (its change or a later one
+     * of the row) reached the consolidated database, which is earlier than its acknowledgement when
+     * that upload's answer was lost; the acknowledgement when the audit saw no write of it.
+     */
+    private long tookEffect(int remote, Write w) {
+        return effectClock.get(remote).entrySet().stream()
+                .filter(e -> e.getKey().key().equals(w.key()) && e.getKey().changeSeq() >= w.changeSeq())
+                .mapToLong(Map.Entry::getValue).min().orElseGet(() -> ++clock);
     }
 
     /** After a successful sync: the rows where {@code remote} and the consolidated database now agree. */

@@ -67,6 +67,12 @@ abstract class SyncInterleavingProperty {
     void afterEveryoneSyncsEveryRemoteEqualsTheConsolidatedDatabaseAndNothingIsLostOrAppliedTwice(
             @ForAll("interleavings") List<InterleavingStep> steps) throws Exception {
         InterleavingSchema.reset(cons);
+        if (tries % 25 == 0) {
+            // Every CLI command run in this JVM builds a JDK HttpClient, whose selector thread and epoll
+            // descriptors go only once the client is collected; a full shrink (hundreds of tries) ran out
+            // of file descriptors without a collection now and then.
+            System.gc();
+        }
         try (InterleavingTry t = new InterleavingTry(cons, proxy)) {
             t.start("try" + ++tries, REMOTE_KINDS);
             t.run(steps);
