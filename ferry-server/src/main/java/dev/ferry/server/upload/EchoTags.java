@@ -59,6 +59,14 @@ final class EchoTags {
             return;
         }
         TableDef t = sql.table();
+        // Where the triggers tagged the writes, only echoes nothing wrote (the same change made twice, a
+        // delete of a row already gone) still need the tag.
+        Set<KeyText> tagged = new HashSet<>();
+        if (triggersTag) {
+            for (Object[] key : written) {
+                tagged.add(KeyText.of(t.keyColumns(), key));
+            }
+        }
         List<Object[]> keys = new ArrayList<>();
         Set<KeyText> echoes = new HashSet<>();
         if (!candidates.isEmpty()) {
@@ -67,8 +75,11 @@ final class EchoTags {
                 Object[] key = t.keyOf(r.image());
                 Object[] row = now.get(key);
                 if (r.newValues() == null ? row == null : row != null && identical(t, r.newValues(), row)) {
-                    keys.add(key);
-                    echoes.add(KeyText.of(t.keyColumns(), key));
+                    KeyText text = KeyText.of(t.keyColumns(), key);
+                    echoes.add(text);
+                    if (!tagged.contains(text)) {
+                        keys.add(key);
+                    }
                 }
             }
             candidates.clear();
