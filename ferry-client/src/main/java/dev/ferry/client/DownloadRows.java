@@ -216,12 +216,20 @@ final class DownloadRows {
             }
         }
 
+        /**
+         * Asks for the row's entry again: it had none when batched, but a download can carry a key twice
+         * (a delete since the last download, and the same key asked for again and gone on the server), and
+         * the replay of an earlier occurrence may have written one (a blocked delete).
+         */
         @Override
         public void replay(TableDef t, Object[] row, boolean upsert) throws SQLException {
+            Statements s = statements(t);
+            Object[] key = upsert ? t.keyOf(row) : row;
+            PendingRows.Local local = local(s, t, key);
             if (upsert) {
-                writeUpsert(t, row, t.keyOf(row), null, statements(t));
+                writeUpsert(t, row, key, local, s);
             } else {
-                writeDelete(t, row, null, statements(t));
+                writeDelete(t, row, local, s);
             }
         }
     }
