@@ -68,7 +68,7 @@ final class DownloadFileCommand {
             PrivateKey key = signKey == null ? null : SigningKeys.readPrivate(signKey);
             List<String> remotes = List.copyOf(new LinkedHashSet<>(remoteIds));
             try (ConsolidatedDatabase db = ConsolidatedDatabase.open(cfg.consolidatedUrl(), cfg.consolidatedUser(), cfg.consolidatedPassword(), 2)) {
-                Tracking tracking = new Provisioner(db).provision(cfg.tables());
+                Tracking tracking = new Provisioner(db).provision(cfg.tables(), cfg.columns());
                 DownloadFileHeader h = new DownloadFileCreator(db, tracking, cfg.publications()).create(remotes, full, out, key);
                 System.out.printf("Wrote %s (%s): %d rows %s%n", out, size(out), h.rows(), forWhom(h));
                 describe(System.out, h, key == null ? "unsigned" : "signed");

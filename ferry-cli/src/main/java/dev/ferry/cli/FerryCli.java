@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "Ferry 0.1.0",
         description = "Two-way sync between a consolidated database and SQLite/H2 remotes.",
-        subcommands = {ServerCommand.class, UserCommand.class, RemoteCommand.class, ConflictsCommand.class, DownloadFileCommand.class,
+        subcommands = {ServerCommand.class, SchemaCommand.class, UserCommand.class, RemoteCommand.class, ConflictsCommand.class, DownloadFileCommand.class,
                 DemoCommand.class})
 public final class FerryCli {
 

@@ -2,6 +2,8 @@ package dev.ferry.dialect;
 
 import dev.ferry.core.schema.ColumnDef;
 
+import dev.ferry.core.schema.ColumnChoice;
+import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 
 import java.sql.Connection;
@@ -24,7 +26,23 @@ public interface ConsolidatedDialect extends Dialect {
      * is {@code SCHEMA_KEY_COLLATION} naming table, column and collation. Foreign keys are reported only
      * between returned tables; a primary key's {@code INCLUDE} columns are not part of it.
      */
-    List<TableDef> readSchema(Connection c, List<String> only) throws SQLException;
+    default List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
+        SchemaReading r = readSchemaReport(c, only, ColumnChoice.ALL);
+        if (!r.refusals().isEmpty()) {
+            throw r.refusals().get(0).toException();
+        }
+        return r.tables();
+    }
+
+    /**
+     * What {@link #readSchema} reads, with every problem collected instead of the first thrown: each
+     * refused table (a column type, its key, a missing name) is a {@link dev.ferry.core.schema.SchemaRefusal}
+     * and is left out whole, foreign keys to it are dropped, and tables without a primary key are listed
+     * when listing all. Columns {@code choice} leaves out are not read (their type does not matter);
+     * a choice naming no such column, or leaving out a key or a NOT NULL column without default, is a
+     * refusal ({@code CONFIG_INVALID}). Nothing is written.
+     */
+    SchemaReading readSchemaReport(Connection c, List<String> only, ColumnChoice choice) throws SQLException;
 
     /**
      * Creates (idempotently) the shadow table {@code shadow} for {@code table} and the row triggers

@@ -2,10 +2,13 @@ package dev.ferry.dialect;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnChoice;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.ColumnGeneration;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.schema.ForeignKeyDef;
+import dev.ferry.core.schema.SchemaReading;
+import dev.ferry.core.schema.SchemaRefusal;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
 import dev.ferry.testkit.TestDatabase;
@@ -470,6 +473,73 @@ public abstract class ConsolidatedDialectContract {
         // Listing all tables does not silently drop a table the user may expect to be synchronized.
         assertThatThrownBy(() -> dialect.readSchema(conn, null))
                 .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_UNSUPPORTED_TYPE));
+    }
+
+    /**
+     * Issue 13: one reading names every problem (each refused column, a missing table, a named table
+     * without key) instead of the first, leaves each refused table out whole with the foreign keys that
+     * point at it, and keeps every other table.
+     */
+    @Test
+    void theSchemaReportNamesEveryRefusalAtOnceAndKeepsTheOtherTables() throws SQLException {
+        List<String> types = unsupportedTypes();
+        createUserTypes(conn);
+        exec(conn,
+                "CREATE TABLE " + q("good") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY)",
+                "CREATE TABLE " + q("odd") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("c_one") + " " + types.get(0) + ", "
+                        + q("c_two") + " " + types.get(types.size() - 1) + ")",
+                "CREATE TABLE " + q("child") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("odd_id") + " INTEGER, "
+                        + q("good_id") + " INTEGER, CONSTRAINT " + q("fk_child_odd") + " FOREIGN KEY (" + q("odd_id") + ") REFERENCES "
+                        + q("odd") + " (" + q("id") + "), CONSTRAINT " + q("fk_child_good") + " FOREIGN KEY (" + q("good_id") + ") REFERENCES "
+                        + q("good") + " (" + q("id") + "))",
+                "CREATE TABLE " + q("nokey") + " (" + q("x") + " INTEGER)");
+
+        SchemaReading all = dialect.readSchemaReport(conn, null, ColumnChoice.ALL);
+        assertThat(all.tables()).extracting(TableDef::name).containsExactlyInAnyOrder("child", "good");
+        assertThat(all.tables().stream().filter(t -> t.name().equals("child")).findFirst().orElseThrow().foreignKeys())
+                .as("the key to the refused table is dropped").extracting(ForeignKeyDef::referencedTable).containsExactly("good");
+        assertThat(all.refusals()).extracting(SchemaRefusal::table, SchemaRefusal::column, SchemaRefusal::code).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("odd", "c_one", ErrorCode.SCHEMA_UNSUPPORTED_TYPE),
+                org.assertj.core.groups.Tuple.tuple("odd", "c_two", ErrorCode.SCHEMA_UNSUPPORTED_TYPE));
+        assertThat(all.withoutKey()).containsExactly("nokey");
+        assertThat(all.nativeTypes().get("good")).containsKey("id");
+
+        SchemaReading named = dialect.readSchemaReport(conn, List.of("good", "missing", "nokey", "odd"), ColumnChoice.ALL);
+        assertThat(named.tables()).extracting(TableDef::name).containsExactly("good");
+        assertThat(named.refusals()).extracting(SchemaRefusal::table, SchemaRefusal::code).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("missing", ErrorCode.TABLE_NOT_FOUND),
+                org.assertj.core.groups.Tuple.tuple("nokey", ErrorCode.SCHEMA_UNSUPPORTED_TYPE),
+                org.assertj.core.groups.Tuple.tuple("odd", ErrorCode.SCHEMA_UNSUPPORTED_TYPE),
+                org.assertj.core.groups.Tuple.tuple("odd", ErrorCode.SCHEMA_UNSUPPORTED_TYPE));
+    }
+
+    /** Issue 13: leaving a column out (sync.tables.<t>.excludeColumns / columns) keeps a table whose other columns Ferry can carry. */
+    @Test
+    void aColumnTheConfigurationLeavesOutIsNotReadAndAChoiceThatCannotWorkIsRefused() throws SQLException {
+        createUserTypes(conn);
+        exec(conn, "CREATE TABLE " + q("film") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, " + q("title") + " VARCHAR(40) NOT NULL, "
+                + q("fts") + " " + unsupportedTypes().get(0) + ", " + q("note") + " VARCHAR(40), " + q("rating") + " INTEGER DEFAULT 3 NOT NULL)");
+
+        SchemaReading without = dialect.readSchemaReport(conn, List.of("film"), choice(null, List.of("fts", "rating")));
+        assertThat(without.refusals()).isEmpty();
+        assertThat(without.tables().get(0).columns()).extracting(ColumnDef::name).containsExactly("id", "title", "note");
+        assertThat(without.leftOut()).containsEntry("film", List.of("fts", "rating"));
+
+        SchemaReading only = dialect.readSchemaReport(conn, List.of("film"), choice(List.of("id", "title"), List.of()));
+        assertThat(only.refusals()).isEmpty();
+        assertThat(only.tables().get(0).columns()).extracting(ColumnDef::name).containsExactly("id", "title");
+
+        SchemaReading wrong = dialect.readSchemaReport(conn, List.of("film"), choice(List.of("note", "nope"), List.of()));
+        assertThat(wrong.tables()).isEmpty();
+        assertThat(wrong.refusals()).extracting(SchemaRefusal::column, SchemaRefusal::code).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("nope", ErrorCode.CONFIG_INVALID),
+                org.assertj.core.groups.Tuple.tuple("id", ErrorCode.CONFIG_INVALID),
+                org.assertj.core.groups.Tuple.tuple("title", ErrorCode.CONFIG_INVALID));
+        assertThat(wrong.refusals().get(2).reason()).contains("NOT NULL without a default");
+    }
+
+    private static ColumnChoice choice(List<String> only, List<String> excluded) {
+        return new ColumnChoice(Map.of("film", new ColumnChoice.Columns(only, excluded)));
     }
 
     @Test

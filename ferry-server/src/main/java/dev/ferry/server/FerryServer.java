@@ -3,6 +3,7 @@ package dev.ferry.server;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.Provisioner;
+import dev.ferry.server.consolidated.SchemaCheck;
 import dev.ferry.server.consolidated.Tracking;
 import dev.ferry.server.http.HttpApi;
 import dev.ferry.server.registration.RemoteRegistry;
@@ -34,9 +35,11 @@ public final class FerryServer implements AutoCloseable {
 
     public static FerryServer start(ServerConfig config) {
         Listener listener = Listener.of(config);
-        ConsolidatedDatabase db = ConsolidatedDatabase.open(config);
+        // The schema is judged before Ferry creates its tables: a refused start leaves the database as it was.
+        ConsolidatedDatabase db = ConsolidatedDatabase.open(config, (c, dialect) -> SchemaCheck.refuseStart(SchemaCheck.read(c, dialect, config.tables(), config.columns()),
+                config.tables()));
         try {
-            Tracking tracking = new Provisioner(db).provision(config.tables());
+            Tracking tracking = new Provisioner(db).provision(config.tables(), config.columns());
             SyncService service = new SyncService(db, tracking, config);
             Javalin http = new HttpApi(service, new RemoteRegistry(db, service.access(), service.authenticator().credentials(), config.lockTimeout())).create(listener::install);
             http.start(config.host(), config.port());

@@ -25,6 +25,8 @@ public enum ErrorCode {
      * remotes cannot reproduce: refused at provisioning, naming table, column and collation.
      */
     SCHEMA_KEY_COLLATION(422, 6, false),
+    /** Several tables or columns are refused at once; the message lists every one with its own reason and hint. */
+    SCHEMA_REFUSED(422, 6, false),
     PROTOCOL_ERROR(400, 7, false),
     UPLOAD_REJECTED(422, 8, false),
     RETRIES_EXHAUSTED(503, 9, true),

@@ -33,30 +33,47 @@ public final class SyncSchema {
 
     /** Orders the tables parents-first; throws {@link ErrorCode#SCHEMA_FK_CYCLE} naming the cycle. */
     public static SyncSchema of(List<TableDef> tables) {
-        Map<String, TableDef> byName = new LinkedHashMap<>();
-        for (TableDef t : tables) {
-            byName.put(t.name(), t);
-        }
         List<TableDef> out = new ArrayList<>();
-        Map<String, Integer> mark = new HashMap<>(); // 1 = visiting, 2 = done
-        for (String name : new TreeSet<>(byName.keySet())) {
-            visit(name, byName, mark, out, new ArrayList<>());
+        List<String> cycle = order(tables, out);
+        if (cycle != null) {
+            throw new FerryException(ErrorCode.SCHEMA_FK_CYCLE,
+                    "foreign keys form a cycle between synchronized tables: " + String.join(" -> ", cycle),
+                    "list only one side of the cycle in the tables: setting, or make one key nullable and drop the constraint");
         }
         return new SyncSchema(out);
     }
 
-    private static void visit(String name, Map<String, TableDef> byName, Map<String, Integer> mark,
-                              List<TableDef> out, List<String> path) {
+    /** The first foreign-key cycle among {@code tables} (its first table repeated at the end), or null when there is none. */
+    public static List<String> findCycle(List<TableDef> tables) {
+        return order(tables, new ArrayList<>());
+    }
+
+    /** Puts the tables parents-first into {@code out}; stops at, and returns, the first cycle. */
+    private static List<String> order(List<TableDef> tables, List<TableDef> out) {
+        Map<String, TableDef> byName = new LinkedHashMap<>();
+        for (TableDef t : tables) {
+            byName.put(t.name(), t);
+        }
+        Map<String, Integer> mark = new HashMap<>(); // 1 = visiting, 2 = done
+        for (String name : new TreeSet<>(byName.keySet())) {
+            List<String> cycle = visit(name, byName, mark, out, new ArrayList<>());
+            if (cycle != null) {
+                return cycle;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> visit(String name, Map<String, TableDef> byName, Map<String, Integer> mark,
+                                      List<TableDef> out, List<String> path) {
         Integer m = mark.get(name);
         if (m != null && m == 2) {
-            return;
+            return null;
         }
         if (m != null && m == 1) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
             cycle.add(name);
-            throw new FerryException(ErrorCode.SCHEMA_FK_CYCLE,
-                    "foreign keys form a cycle between synchronized tables: " + String.join(" -> ", cycle),
-                    "list only one side of the cycle in the tables: setting, or make one key nullable and drop the constraint");
+            return cycle;
         }
         mark.put(name, 1);
         path.add(name);
@@ -68,11 +85,15 @@ public final class SyncSchema {
             }
         }
         for (String p : parents) {
-            visit(p, byName, mark, out, path);
+            List<String> cycle = visit(p, byName, mark, out, path);
+            if (cycle != null) {
+                return cycle;
+            }
         }
         path.remove(path.size() - 1);
         mark.put(name, 2);
         out.add(t);
+        return null;
     }
 
     /** Tables parents first. */

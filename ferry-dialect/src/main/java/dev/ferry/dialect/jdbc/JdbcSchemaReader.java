@@ -2,9 +2,12 @@ package dev.ferry.dialect.jdbc;
 
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnChoice;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.ColumnGeneration;
 import dev.ferry.core.schema.ForeignKeyDef;
+import dev.ferry.core.schema.SchemaReading;
+import dev.ferry.core.schema.SchemaRefusal;
 import dev.ferry.core.schema.TableDef;
 
 import java.sql.Connection;
@@ -25,11 +28,13 @@ import java.util.TreeMap;
 /**
  * Reads the user tables of a connection's current catalog and schema through
  * {@link DatabaseMetaData}, implementing the contract of
- * {@link dev.ferry.dialect.ConsolidatedDialect#readSchema}:
+ * {@link dev.ferry.dialect.ConsolidatedDialect#readSchemaReport}:
  * <ul>
  *   <li>tables whose name starts with {@code ferry_} or {@code flyway_} (any case) are never returned;</li>
- *   <li>listing all: a table without primary key is skipped, an unsupported column type is an error
- *       (a user who syncs "all tables" must be told, not silently lose a table);</li>
+ *   <li>every problem is a {@link SchemaRefusal} (all of them, not the first), and a table with one is
+ *       left out whole: an unsupported column type, a key Ferry cannot use, a key collation;</li>
+ *   <li>listing all: a table without primary key is skipped and listed in
+ *       {@link SchemaReading#withoutKey()};</li>
  *   <li>listing {@code only}: a missing table is {@code TABLE_NOT_FOUND}, a table without primary key is
  *       {@code SCHEMA_UNSUPPORTED_TYPE}; a name matches exactly, or else case-insensitively when that
  *       is unambiguous (so {@code orders} finds H2's {@code ORDERS});</li>
@@ -76,31 +81,56 @@ public final class JdbcSchemaReader {
         return lower.startsWith("ferry_") || lower.startsWith("flyway_");
     }
 
-    public List<TableDef> read(Connection c, List<String> only) throws SQLException {
+    /**
+     * Reads every candidate table and collects every problem instead of stopping at the first: each
+     * column is mapped, each key checked, and a table with any refusal is left out whole (issue 13: one
+     * report of everything). Foreign keys are kept only between accepted tables.
+     */
+    public SchemaReading report(Connection c, List<String> only, ColumnChoice choice) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         Scope scope = new Scope(c.getCatalog(), c.getSchema());
         List<String> existing = userTables(md, scope);
         boolean named = only != null;
-        List<String> candidates = named ? resolve(only, existing) : existing;
+        List<SchemaRefusal> refusals = new ArrayList<>();
+        List<String> candidates = named ? resolve(only, existing, refusals) : existing;
 
         Map<String, List<String>> keys = new LinkedHashMap<>();
+        List<String> withoutKey = new ArrayList<>();
         for (String table : candidates) {
             List<String> pk = keyReader.read(c, table);
             if (!pk.isEmpty()) {
                 keys.put(table, pk);
             } else if (named) {
-                throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " has no primary key",
-                        "add a primary key to " + table + ": Ferry identifies rows by it");
+                refusals.add(new SchemaRefusal(table, null, ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " has no primary key",
+                        "add a primary key to " + table + ": Ferry identifies rows by it"));
+            } else {
+                withoutKey.add(table);
+            }
+        }
+        Map<String, List<ColumnDef>> accepted = new LinkedHashMap<>();
+        Map<String, Map<String, String>> nativeTypes = new LinkedHashMap<>();
+        Map<String, List<String>> leftOut = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+            String table = e.getKey();
+            int before = refusals.size();
+            Map<String, String> types = new LinkedHashMap<>();
+            List<String> excluded = new ArrayList<>();
+            List<ColumnDef> columns = withGeneration(c, table, columns(md, scope, table, e.getValue(), choice, types, excluded, refusals));
+            checkKeyTypes(table, columns, e.getValue(), refusals);
+            if (refusals.size() == before) {
+                accepted.put(table, columns);
+                nativeTypes.put(table, types);
+                if (!excluded.isEmpty()) {
+                    leftOut.put(table, excluded);
+                }
             }
         }
         List<TableDef> out = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+        for (Map.Entry<String, List<ColumnDef>> e : accepted.entrySet()) {
             String table = e.getKey();
-            List<ColumnDef> columns = withGeneration(c, table, columns(md, scope, table, e.getValue()));
-            checkKeyTypes(table, columns, e.getValue());
-            out.add(new TableDef(table, columns, e.getValue(), foreignKeys(md, scope, table, keys.keySet())));
+            out.add(new TableDef(table, e.getValue(), keys.get(table), foreignKeys(md, scope, table, accepted.keySet())));
         }
-        return out;
+        return new SchemaReading(out, refusals, nativeTypes, withoutKey, leftOut);
     }
 
     private List<String> userTables(DatabaseMetaData md, Scope scope) throws SQLException {
@@ -119,7 +149,7 @@ public final class JdbcSchemaReader {
         return names;
     }
 
-    private static List<String> resolve(List<String> only, List<String> existing) {
+    private static List<String> resolve(List<String> only, List<String> existing, List<SchemaRefusal> refusals) {
         Set<String> out = new LinkedHashSet<>();
         for (String wanted : only) {
             if (existing.contains(wanted)) {
@@ -128,10 +158,11 @@ public final class JdbcSchemaReader {
             }
             List<String> folded = existing.stream().filter(n -> n.equalsIgnoreCase(wanted)).toList();
             if (folded.size() != 1) {
-                throw new FerryException(ErrorCode.TABLE_NOT_FOUND, folded.isEmpty()
+                refusals.add(new SchemaRefusal(wanted, null, ErrorCode.TABLE_NOT_FOUND, folded.isEmpty()
                         ? "table " + wanted + " does not exist in the consolidated database"
                         : "table " + wanted + " matches several tables that differ only in case: " + folded,
-                        "check the tables: setting against the database's table names (" + existing + ")");
+                        "check the tables: setting against the database's table names (" + existing + ")"));
+                continue;
             }
             out.add(folded.get(0));
         }
@@ -152,8 +183,11 @@ public final class JdbcSchemaReader {
         return new ArrayList<>(bySeq.values());
     }
 
-    private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table, List<String> primaryKey) throws SQLException {
+    /** The columns the mapper accepts; each one it refuses is added to {@code refusals}, and {@code types} gets each native type. */
+    private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table, List<String> primaryKey, ColumnChoice choice,
+                                    Map<String, String> types, List<String> leftOut, List<SchemaRefusal> refusals) throws SQLException {
         Map<Integer, NativeColumn> byPosition = new TreeMap<>();
+        Set<String> required = new java.util.HashSet<>();
         try (ResultSet rs = md.getColumns(scope.catalog, escape(md, scope.schema), escape(md, table), null)) {
             while (rs.next()) {
                 // Patterns are escaped, but filter again: some drivers treat the escape loosely.
@@ -164,13 +198,30 @@ public final class JdbcSchemaReader {
                         rs.getString("TYPE_NAME"), rs.getInt("DATA_TYPE"), intOrNull(rs, "COLUMN_SIZE"),
                         intOrNull(rs, "DECIMAL_DIGITS"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
                         primaryKey.contains(rs.getString("COLUMN_NAME"))));
+                if (requiredOnInsert(rs)) {
+                    required.add(rs.getString("COLUMN_NAME"));
+                }
             }
         }
         List<ColumnDef> out = new ArrayList<>();
-        for (NativeColumn col : byPosition.values()) {
-            out.add(mapper.map(col));
+        // A column left out by the configuration is never mapped: leaving out a type Ferry cannot carry is how a user keeps its table.
+        for (NativeColumn col : ChosenColumns.apply(table, new ArrayList<>(byPosition.values()), required, choice, refusals, leftOut)) {
+            types.put(col.name(), col.typeName());
+            try {
+                out.add(mapper.map(col));
+            } catch (FerryException e) {
+                refusals.add(SchemaRefusal.of(table, col.name(), e));
+            }
         }
         return out;
+    }
+
+    /** NOT NULL, without a default, and not filled by the database (identity, auto-increment, generated). */
+    private static boolean requiredOnInsert(ResultSet rs) throws SQLException {
+        String defaultValue = rs.getString("COLUMN_DEF");
+        boolean filled = "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT")) || "YES".equalsIgnoreCase(rs.getString("IS_GENERATEDCOLUMN"));
+        return rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls && !filled
+                && (defaultValue == null || defaultValue.isBlank() || "NULL".equalsIgnoreCase(defaultValue.trim()));
     }
 
     /** Marks the columns the database fills itself (issue 10, defect 11): uploads must never write them. */
@@ -196,17 +247,16 @@ public final class JdbcSchemaReader {
         return out;
     }
 
-    private static void checkKeyTypes(String table, List<ColumnDef> columns, List<String> pk) {
+    private static void checkKeyTypes(String table, List<ColumnDef> columns, List<String> pk, List<SchemaRefusal> refusals) {
         for (ColumnDef col : columns) {
             if (pk.contains(col.name()) && col.generation() == ColumnGeneration.COMPUTED) {
-                throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " key column " + col.name()
+                refusals.add(new SchemaRefusal(table, col.name(), ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " key column " + col.name()
                         + " is computed by the database (a generated column), so a remote cannot give its new rows a key",
-                        "key " + table + " by ordinary or identity columns, or leave it out of the synchronized tables");
-            }
-            if (pk.contains(col.name()) && !col.type().usableInKey()) {
-                throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " key column " + col.name()
+                        "key " + table + " by ordinary or identity columns, or leave it out of the synchronized tables"));
+            } else if (pk.contains(col.name()) && !col.type().usableInKey()) {
+                refusals.add(new SchemaRefusal(table, col.name(), ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + table + " key column " + col.name()
                         + " has type " + col.typeLabel() + ", which Ferry cannot use in a primary key",
-                        "use an integer, decimal, text, date/time or UUID key for " + table);
+                        "use an integer, decimal, text, date/time or UUID key for " + table));
             }
         }
     }

@@ -24,7 +24,8 @@ public record NativeColumn(String table, String name, String typeName, int jdbcT
     public FerryException unsupported(String nativeType) {
         return new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE,
                 "table " + table + " column " + name + " has type " + nativeType + ", which Ferry cannot synchronize",
-                "change the column type, drop the column, or leave table " + table + " out of the synchronized tables");
+                "leave the column out (sync.tables." + table + ".excludeColumns: " + name + "), change its type, or leave table " + table
+                        + " out of the synchronized tables");
     }
 
     /**

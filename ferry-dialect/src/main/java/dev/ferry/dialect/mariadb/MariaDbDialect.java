@@ -1,6 +1,8 @@
 package dev.ferry.dialect.mariadb;
 
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ColumnChoice;
+import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
@@ -89,8 +91,8 @@ public final class MariaDbDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(MariaDbTypeMapping.load(c, QUOTER), GENERATED_COLUMNS).read(c, only);
+    public SchemaReading readSchemaReport(Connection c, List<String> only, ColumnChoice choice) throws SQLException {
+        return new JdbcSchemaReader(MariaDbTypeMapping.load(c, QUOTER), GENERATED_COLUMNS).report(c, only, choice);
     }
 
     @Override

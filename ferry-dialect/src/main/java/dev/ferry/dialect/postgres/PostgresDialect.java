@@ -1,6 +1,8 @@
 package dev.ferry.dialect.postgres;
 
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ColumnChoice;
+import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
@@ -80,8 +82,8 @@ public final class PostgresDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public List<TableDef> readSchema(Connection c, List<String> only) throws SQLException {
-        return new JdbcSchemaReader(PostgresTypeMapping.load(c, QUOTER), GENERATED_COLUMNS, new PostgresPrimaryKeys()).read(c, only);
+    public SchemaReading readSchemaReport(Connection c, List<String> only, ColumnChoice choice) throws SQLException {
+        return new JdbcSchemaReader(PostgresTypeMapping.load(c, QUOTER), GENERATED_COLUMNS, new PostgresPrimaryKeys()).report(c, only, choice);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnChoice;
 import dev.ferry.server.auth.ThrottlePolicy;
 
 import java.io.IOException;
@@ -27,8 +28,10 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                            String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
                            Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations,
                            ConflictSettings conflicts, TlsSettings tls, ThrottlePolicy loginThrottle, Publications publications,
-                           Limits limits) {
+                           Limits limits, ColumnChoice columns) {
 
+    /** Per-table settings: {@code sync.tables.<table>.columns}, {@code sync.tables.<table>.excludeColumns}. */
+    public static final String TABLE_SETTINGS_PREFIX = "sync.tables.";
     public static final String DEFAULT_URL = "jdbc:h2:file:./ferry-data/consolidated;AUTO_SERVER=TRUE";
     public static final int DEFAULT_PORT = 8765;
 
@@ -164,15 +167,17 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             }
         }
         for (Map.Entry<String, String> f : flags.entrySet()) {
-            if (OPTIONS.stream().noneMatch(o -> o.key().equals(f.getKey()))) {
+            if (OPTIONS.stream().noneMatch(o -> o.key().equals(f.getKey())) && !f.getKey().startsWith(TABLE_SETTINGS_PREFIX)) {
                 throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + f.getKey());
             }
             text.put(f.getKey(), f.getValue());
         }
+        List<String> tables = new ArrayList<>(TABLES.parse(text.get(TABLES.key())));
+        ColumnChoice columns = columnChoice(prefixed(text, TABLE_SETTINGS_PREFIX), tables);
         return new ServerConfig(CONSOLIDATED_URL.parse(text.get(CONSOLIDATED_URL.key())),
                 text.get(CONSOLIDATED_USER.key()), text.get(CONSOLIDATED_PASSWORD.key()),
                 POOL_SIZE.parse(text.get(POOL_SIZE.key())), HOST.parse(text.get(HOST.key())), PORT.parse(text.get(PORT.key())),
-                TABLES.parse(text.get(TABLES.key())), UPLOAD_POLICY.parse(text.get(UPLOAD_POLICY.key())),
+                List.copyOf(tables), UPLOAD_POLICY.parse(text.get(UPLOAD_POLICY.key())),
                 MAX_RETRIES.parse(text.get(MAX_RETRIES.key())), RETRY_BACKOFF.parse(text.get(RETRY_BACKOFF.key())),
                 LOCK_TIMEOUT.parse(text.get(LOCK_TIMEOUT.key())), SPILL_ROWS.parse(text.get(SPILL_ROWS.key())),
                 PASSWORD_ITERATIONS.parse(text.get(PASSWORD_ITERATIONS.key())),
@@ -180,7 +185,42 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                 new TlsSettings(TlsSettings.path(TLS_KEYSTORE.parse(text.get(TLS_KEYSTORE.key()))), text.get(TLS_KEYSTORE_PASSWORD.key()),
                         TlsSettings.path(TLS_CERTIFICATE.parse(text.get(TLS_CERTIFICATE.key()))),
                         TlsSettings.path(TLS_KEY.parse(text.get(TLS_KEY.key()))), PLAIN_HTTP.parse(text.get(PLAIN_HTTP.key()))),
-                throttle(text), Publications.parse(prefixed(text, Publications.PREFIX)), limits(text));
+                throttle(text), Publications.parse(prefixed(text, Publications.PREFIX)), limits(text), columns);
+    }
+
+    /**
+     * {@code sync.tables.<table>.columns} and {@code .excludeColumns} (comma-separated, or YAML lists),
+     * and {@code sync.tables.<table>} with nothing under it (YAML {@code table: {}}): each such table is
+     * named as if listed in {@code sync.tables}.
+     */
+    private static ColumnChoice columnChoice(Map<String, String> perTable, List<String> named) {
+        Map<String, ColumnChoice.Columns> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : perTable.entrySet()) {
+            String rest = e.getKey().substring(TABLE_SETTINGS_PREFIX.length());
+            int dot = rest.lastIndexOf('.');
+            String table = dot < 0 ? rest : rest.substring(0, dot);
+            String setting = dot < 0 ? "" : rest.substring(dot + 1);
+            if (table.isEmpty() || !setting.isEmpty() && !setting.equals("columns") && !setting.equals("excludeColumns")) {
+                throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + e.getKey(),
+                        "a table under sync.tables takes columns (the only ones to synchronize) or excludeColumns (the ones to leave out)");
+            }
+            if (!named.contains(table)) {
+                named.add(table);
+            }
+            ColumnChoice.Columns was = out.getOrDefault(table, new ColumnChoice.Columns(null, List.of()));
+            List<String> names = TABLES.parse(e.getValue());
+            if (setting.equals("columns")) {
+                if (names.isEmpty()) {
+                    throw new FerryException(ErrorCode.CONFIG_INVALID, e.getKey() + " is empty", "list the columns to synchronize, or remove the setting");
+                }
+                out.put(table, new ColumnChoice.Columns(names, was.excluded()));
+            } else if (setting.equals("excludeColumns")) {
+                out.put(table, new ColumnChoice.Columns(was.only(), names));
+            } else {
+                out.putIfAbsent(table, was);
+            }
+        }
+        return new ColumnChoice(out);
     }
 
     private static Limits limits(Map<String, String> text) {
@@ -246,7 +286,8 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             flatten("", root, out);
         }
         for (String key : out.keySet()) {
-            if (!key.startsWith(ConflictSettings.TABLES_PREFIX) && !key.startsWith(Publications.PREFIX) && OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
+            if (!key.startsWith(ConflictSettings.TABLES_PREFIX) && !key.startsWith(Publications.PREFIX) && !key.startsWith(TABLE_SETTINGS_PREFIX)
+                    && OPTIONS.stream().noneMatch(o -> o.key().equals(key))) {
                 throw new FerryException(ErrorCode.CONFIG_INVALID, "unknown setting " + key + " in " + file,
                         "known settings: " + OPTIONS.stream().map(ConfigOption::key).toList());
             }
@@ -260,7 +301,10 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode v = e.getValue();
-            if (v.isObject()) {
+            if (v.isObject() && v.isEmpty() && key.startsWith(TABLE_SETTINGS_PREFIX)) {
+                // "sync: tables: film: {}" names the table with no settings of its own.
+                out.put(key, "");
+            } else if (v.isObject()) {
                 flatten(key, v, out);
             } else if (v.isArray()) {
                 List<String> items = new ArrayList<>();

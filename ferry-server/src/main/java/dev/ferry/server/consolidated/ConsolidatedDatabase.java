@@ -32,7 +32,19 @@ public final class ConsolidatedDatabase implements AutoCloseable {
     }
 
     /** Connects, confirms the database type, migrates Ferry's system tables and reads the identity. */
+    /** Checks the database before Ferry's own tables are created or migrated; throws to leave it untouched. */
+    @FunctionalInterface
+    public interface BeforeMigration {
+        BeforeMigration NOTHING = (c, dialect) -> { };
+
+        void check(Connection c, ConsolidatedDialect dialect) throws SQLException;
+    }
+
     public static ConsolidatedDatabase open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, BeforeMigration.NOTHING);
+    }
+
+    public static ConsolidatedDatabase open(String url, String user, String password, int poolSize, BeforeMigration check) {
         ConsolidatedDialect dialect = Dialects.consolidated(url);
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
@@ -60,6 +72,7 @@ public final class ConsolidatedDatabase implements AutoCloseable {
         try {
             try (Connection c = ds.getConnection()) {
                 Dialects.confirm(dialect, c);
+                check.check(c, dialect);
             }
             migrate(ds, dialect);
             return new ConsolidatedDatabase(ds, dialect, readIdentity(ds));
@@ -73,7 +86,11 @@ public final class ConsolidatedDatabase implements AutoCloseable {
     }
 
     public static ConsolidatedDatabase open(ServerConfig config) {
-        return open(config.consolidatedUrl(), config.consolidatedUser(), config.consolidatedPassword(), config.poolSize());
+        return open(config, BeforeMigration.NOTHING);
+    }
+
+    public static ConsolidatedDatabase open(ServerConfig config, BeforeMigration check) {
+        return open(config.consolidatedUrl(), config.consolidatedUser(), config.consolidatedPassword(), config.poolSize(), check);
     }
 
     private static void migrate(DataSource ds, ConsolidatedDialect dialect) {

@@ -1,7 +1,6 @@
 package dev.ferry.server.consolidated;
 
-import dev.ferry.core.error.ErrorCode;
-import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnChoice;
 import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
@@ -20,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the consolidated database ready to synchronize: reads the schema, refuses what Ferry cannot
- * sync (unsupported types, foreign-key cycles), registers each table in {@code ferry_table} and
+ * Makes the consolidated database ready to synchronize: reads the schema, leaves out or refuses what
+ * Ferry cannot sync ({@link SchemaCheck}: unsupported types, foreign-key cycles), registers each table in {@code ferry_table} and
  * installs its shadow table and triggers. Idempotent: running it on every server start is safe, and
  * several servers starting together converge on the same registrations.
  */
@@ -35,14 +34,14 @@ public final class Provisioner {
 
     /** @param only table names to synchronize, or empty for every table with a primary key */
     public Tracking provision(List<String> only) {
+        return provision(only, ColumnChoice.ALL);
+    }
+
+    /** @param only table names to synchronize, or empty for every table with a primary key; {@code choice} their columns */
+    public Tracking provision(List<String> only, ColumnChoice choice) {
         ConsolidatedDialect dialect = db.dialect();
         try (Connection c = db.connection()) {
-            List<TableDef> tables = dialect.readSchema(c, only.isEmpty() ? null : only);
-            if (tables.isEmpty()) {
-                throw new FerryException(ErrorCode.SCHEMA_NO_TABLES, "the consolidated database has no table with a primary key to synchronize",
-                        "create your tables first, or list them under sync.tables");
-            }
-            SyncSchema schema = SyncSchema.of(tables);
+            SyncSchema schema = SyncSchema.of(SchemaCheck.accepted(SchemaCheck.read(c, dialect, only, choice), only));
             Map<String, TrackedTable> tracked = new LinkedHashMap<>();
             for (TableDef t : schema.tables()) {
                 int id = register(c, t.name());

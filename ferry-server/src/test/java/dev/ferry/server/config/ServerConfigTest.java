@@ -29,6 +29,31 @@ class ServerConfigTest {
     }
 
     @Test
+    void tablesWithSettingsOfTheirOwnAreListedAndTheirColumnsChosen(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("ferry.yaml");
+        Files.writeString(yaml, "sync:\n  tables:\n    film:\n      excludeColumns: [fts, note]\n    customer:\n      columns: id, name\n"
+                + "    store: {}\n");
+        ServerConfig cfg = ServerConfig.load(yaml, Map.of(), Map.of());
+        assertThat(cfg.tables()).containsExactly("film", "customer", "store");
+        assertThat(cfg.columns().keeps("film", "title")).isTrue();
+        assertThat(cfg.columns().keeps("film", "fts")).isFalse();
+        assertThat(cfg.columns().keeps("FILM", "NOTE")).as("names match ignoring case, like table names").isFalse();
+        assertThat(cfg.columns().keeps("customer", "email")).isFalse();
+        assertThat(cfg.columns().keeps("customer", "name")).isTrue();
+        assertThat(cfg.columns().keeps("store", "anything")).isTrue();
+
+        ServerConfig flags = ServerConfig.load(null, Map.of(), Map.of("sync.tables", "a", "sync.tables.b.excludeColumns", "x"));
+        assertThat(flags.tables()).containsExactly("a", "b");
+        assertThat(flags.columns().keeps("b", "x")).isFalse();
+        assertThat(ServerConfig.defaults().columns()).isEqualTo(dev.ferry.core.schema.ColumnChoice.ALL);
+
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("sync.tables.b.exclude", "x")))
+                .isInstanceOf(FerryException.class).hasMessageContaining("unknown setting sync.tables.b.exclude");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("sync.tables.b.columns", "")))
+                .isInstanceOf(FerryException.class).hasMessageContaining("sync.tables.b.columns is empty");
+    }
+
+    @Test
     void aBadValueNamesTheKeyAndTheValue() {
         assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("server.port", "70000")))
                 .isInstanceOf(FerryException.class).hasMessageContaining("server.port").hasMessageContaining("70000")
