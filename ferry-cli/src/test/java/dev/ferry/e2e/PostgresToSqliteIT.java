@@ -20,6 +20,26 @@ class PostgresToSqliteIT extends SyncScenarios {
         return "sqlite";
     }
 
+    /**
+     * Issue 13: {@code TRUNCATE} fires no row trigger; Ferry's statement trigger makes it reach the remotes
+     * as deletes, also for the tables a {@code CASCADE} empties, and rows inserted after it arrive as usual.
+     */
+    @Test
+    void aTruncateOnTheConsolidatedDatabaseEmptiesTheRemotesTablesToo() throws Exception {
+        cons.client("INSERT INTO orders (id, customer_id, note) VALUES (10, 1, 'first'), (11, 2, 'second')");
+        cons.client("INSERT INTO order_line (order_id, line_no, qty) VALUES (10, 1, 3)");
+        RemoteFixture a = remote("shop-truncate");
+        sync(a);
+        assertThat(remoteRows(a, "order_line", "order_id")).hasSize(1);
+
+        cons.client("TRUNCATE customer CASCADE");
+        cons.client("INSERT INTO customer (id, name, balance) VALUES (9, 'Niklaus', 1.00)");
+        sync(a);
+        assertThat(remoteRows(a, "customer", "id, name")).containsExactly(java.util.List.of("9", "Niklaus"));
+        assertThat(remoteRows(a, "orders", "id")).isEmpty();
+        assertThat(remoteRows(a, "order_line", "order_id")).isEmpty();
+    }
+
     /** {@code --password -} reads FERRY_PASSWORD, as every other command's does (the bench found init ignored it). */
     @Test
     void remoteInitTakesThePasswordFromTheEnvironmentWhenGivenADash(@TempDir Path logs) throws Exception {

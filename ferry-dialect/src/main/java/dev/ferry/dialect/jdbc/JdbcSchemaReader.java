@@ -50,11 +50,10 @@ import java.util.TreeMap;
  * Not thread-safe for concurrent use of one connection, like JDBC itself.
  */
 public final class JdbcSchemaReader {
-    private static final Set<String> TABLE_TYPES = Set.of("TABLE", "BASE TABLE");
-
     private final ColumnTypeMapper mapper;
     private final String generationSql;
     private final PrimaryKeyReader keyReader;
+    private final TableListing listing;
 
     /**
      * Reads primary keys through {@link DatabaseMetaData#getPrimaryKeys}.
@@ -70,9 +69,14 @@ public final class JdbcSchemaReader {
     }
 
     public JdbcSchemaReader(ColumnTypeMapper mapper, String generationSql, PrimaryKeyReader keys) {
+        this(mapper, generationSql, keys, TableListing.PLAIN);
+    }
+
+    public JdbcSchemaReader(ColumnTypeMapper mapper, String generationSql, PrimaryKeyReader keys, TableListing listing) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.generationSql = Objects.requireNonNull(generationSql, "generationSql");
         this.keyReader = Objects.requireNonNull(keys, "keys");
+        this.listing = Objects.requireNonNull(listing, "listing");
     }
 
     /** Whether a table name is one of Ferry's or Flyway's own tables, which are never synchronized. */
@@ -89,7 +93,7 @@ public final class JdbcSchemaReader {
     public SchemaReading report(Connection c, List<String> only, ColumnChoice choice) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         Scope scope = new Scope(c.getCatalog(), c.getSchema());
-        List<String> existing = userTables(md, scope);
+        List<String> existing = userTables(c, md, scope);
         boolean named = only != null;
         List<SchemaRefusal> refusals = new ArrayList<>();
         List<String> candidates = named ? resolve(only, existing, refusals) : existing;
@@ -133,14 +137,22 @@ public final class JdbcSchemaReader {
         return new SchemaReading(out, refusals, nativeTypes, withoutKey, leftOut);
     }
 
-    private List<String> userTables(DatabaseMetaData md, Scope scope) throws SQLException {
+    private List<String> userTables(Connection c, DatabaseMetaData md, Scope scope) throws SQLException {
+        Set<String> parts = new java.util.HashSet<>();
+        if (listing.partsSql() != null) {
+            try (PreparedStatement ps = c.prepareStatement(listing.partsSql()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    parts.add(rs.getString(1));
+                }
+            }
+        }
         List<String> names = new ArrayList<>();
         try (ResultSet rs = md.getTables(scope.catalog, escape(md, scope.schema), null, null)) {
             while (rs.next()) {
                 String type = rs.getString("TABLE_TYPE");
                 String name = rs.getString("TABLE_NAME");
-                if (type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT)) && scope.owns(rs, "TABLE_CAT", "TABLE_SCHEM")
-                        && !isSystemTable(name)) {
+                if (type != null && listing.types().contains(type.toUpperCase(Locale.ROOT)) && scope.owns(rs, "TABLE_CAT", "TABLE_SCHEM")
+                        && !isSystemTable(name) && !parts.contains(name)) {
                     names.add(name);
                 }
             }

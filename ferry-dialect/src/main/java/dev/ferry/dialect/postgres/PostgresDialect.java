@@ -9,6 +9,7 @@ import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
+import dev.ferry.dialect.jdbc.TableListing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,9 +82,17 @@ public final class PostgresDialect implements ConsolidatedDialect {
         return PostgresFailureClassifier.classify(e);
     }
 
+    /**
+     * A partitioned table synchronizes as one table, its parent: rows and triggers go through it
+     * (PostgreSQL clones the parent's row triggers onto every partition), and its partitions are never
+     * listed on their own.
+     */
+    private static final TableListing TABLES = new TableListing(java.util.Set.of("TABLE", "PARTITIONED TABLE"),
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relispartition AND n.nspname = current_schema()");
+
     @Override
     public SchemaReading readSchemaReport(Connection c, List<String> only, ColumnChoice choice) throws SQLException {
-        return new JdbcSchemaReader(PostgresTypeMapping.load(c, QUOTER), GENERATED_COLUMNS, new PostgresPrimaryKeys()).report(c, only, choice);
+        return new JdbcSchemaReader(PostgresTypeMapping.load(c, QUOTER), GENERATED_COLUMNS, new PostgresPrimaryKeys(), TABLES).report(c, only, choice);
     }
 
     @Override

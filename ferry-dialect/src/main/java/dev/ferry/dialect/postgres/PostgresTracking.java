@@ -20,7 +20,11 @@ import java.util.List;
  * Installs and removes the shadow table and row trigger of one table (docs/STATE-TABLES.md).
  *
  * <p>One PL/pgSQL function {@code <prefix>_fn} and one trigger {@code <prefix>_row} (AFTER INSERT OR
- * UPDATE OR DELETE, FOR EACH ROW). Everything runs in one transaction under an advisory lock, so
+ * UPDATE OR DELETE, FOR EACH ROW), and for {@code TRUNCATE}, which fires no row trigger, a function
+ * {@code <prefix>_truncate_fn} run by the statement trigger {@code <prefix>_truncate} (BEFORE TRUNCATE,
+ * so the rows are still there): it records every key of the table as deleted, so the remotes delete
+ * their rows as for a {@code DELETE} (also for the tables a {@code TRUNCATE ... CASCADE} empties, whose
+ * own trigger fires). Everything runs in one transaction under an advisory lock, so
  * re-installing replaces the trigger atomically (no write slips between DROP and CREATE) and two
  * servers starting together do not collide on CREATE OR REPLACE FUNCTION. The shadow table is
  * schema-qualified inside the function because a trigger runs with the search_path of whichever
@@ -61,6 +65,12 @@ final class PostgresTracking {
                 s.execute("DROP TRIGGER IF EXISTS " + q.quote(prefix + "_row") + " ON " + qTable);
                 s.execute("CREATE TRIGGER " + q.quote(prefix + "_row") + " AFTER INSERT OR UPDATE OR DELETE ON " + qTable
                         + " FOR EACH ROW EXECUTE FUNCTION " + qFunction + "()");
+                String qTruncate = qs + "." + q.quote(prefix + "_truncate_fn");
+                s.execute("CREATE OR REPLACE FUNCTION " + qTruncate + "() RETURNS trigger LANGUAGE plpgsql AS "
+                        + BODY_TAG + truncateBody(table, qTable, qShadow) + BODY_TAG);
+                s.execute("DROP TRIGGER IF EXISTS " + q.quote(prefix + "_truncate") + " ON " + qTable);
+                s.execute("CREATE TRIGGER " + q.quote(prefix + "_truncate") + " BEFORE TRUNCATE ON " + qTable
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION " + qTruncate + "()");
             }
         });
     }
@@ -84,7 +94,9 @@ final class PostgresTracking {
             String qs = q.quote(schema);
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TRIGGER IF EXISTS " + q.quote(prefix + "_row") + " ON " + qs + "." + q.quote(table.name()));
+                s.execute("DROP TRIGGER IF EXISTS " + q.quote(prefix + "_truncate") + " ON " + qs + "." + q.quote(table.name()));
                 s.execute("DROP FUNCTION IF EXISTS " + qs + "." + q.quote(prefix + "_fn") + "()");
+                s.execute("DROP FUNCTION IF EXISTS " + qs + "." + q.quote(prefix + "_truncate_fn") + "()");
             }
         });
     }
@@ -108,6 +120,25 @@ final class PostgresTracking {
                 + "END\n";
         if (body.contains(BODY_TAG)) {
             // Only possible through an identifier containing the dollar-quote tag: refuse rather than break out of the body.
+            throw new FerryException(ErrorCode.CONFIG_INVALID, "table " + table.name() + " has a name Ferry cannot use in a trigger body");
+        }
+        return body;
+    }
+
+    /** Every key of the table recorded as deleted, with no origin: the server itself never truncates, so every remote is told. */
+    private String truncateBody(TableDef table, String qTable, String qShadow) {
+        List<String> cols = new ArrayList<>();
+        for (String k : table.primaryKey()) {
+            cols.add(q.quote(k));
+        }
+        String keys = String.join(", ", cols);
+        String body = "\nBEGIN\n"
+                + "  INSERT INTO " + qShadow + " (" + keys + ", " + q.quote("ferry_op") + ", " + q.quote("ferry_position") + ", "
+                + q.quote("ferry_origin") + ") SELECT " + keys + ", 'D', NULL, NULL FROM " + qTable + " ON CONFLICT (" + keys + ") DO UPDATE SET "
+                + q.quote("ferry_op") + " = 'D', " + q.quote("ferry_position") + " = NULL, " + q.quote("ferry_origin") + " = NULL;\n"
+                + "  RETURN NULL;\n"
+                + "END\n";
+        if (body.contains(BODY_TAG)) {
             throw new FerryException(ErrorCode.CONFIG_INVALID, "table " + table.name() + " has a name Ferry cannot use in a trigger body");
         }
         return body;

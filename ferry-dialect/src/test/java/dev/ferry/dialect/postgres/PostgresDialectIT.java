@@ -111,9 +111,10 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
     @Override
     protected int trackingObjects(Connection c, String table, String prefix) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid "
-                + "WHERE r.relname = ? AND NOT t.tgisinternal) + (SELECT count(*) FROM pg_proc WHERE proname = ?)")) {
+                + "WHERE r.relname = ? AND NOT t.tgisinternal) + (SELECT count(*) FROM pg_proc WHERE proname IN (?, ?))")) {
             ps.setString(1, table);
             ps.setString(2, prefix + "_fn");
+            ps.setString(3, prefix + "_truncate_fn");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -167,6 +168,53 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
         Connection other = open();
         exec(other, "CREATE SCHEMA elsewhere", "SET search_path = elsewhere", "INSERT INTO public.items VALUES (1, 'x')");
         assertThat(shadow(conn, "ferry_chg_1", items)).containsExactly("1:I:null");
+    }
+
+    /**
+     * Issue 13: a partitioned table is one table, its parent; its partitions are never listed, and the
+     * parent's triggers capture writes however they reach a partition (also a row moved between them).
+     */
+    @Test
+    void aPartitionedTableIsReadAsItsParentAndItsTriggersSeeEveryPartition() throws SQLException {
+        exec(conn, "CREATE TABLE reading (id bigint, region integer, v text, PRIMARY KEY (id, region)) PARTITION BY LIST (region)",
+                "CREATE TABLE reading_1 PARTITION OF reading FOR VALUES IN (1)",
+                "CREATE TABLE reading_2 PARTITION OF reading FOR VALUES IN (2)",
+                "CREATE TABLE plain (id integer PRIMARY KEY)");
+        assertThat(dialect.readSchema(conn, null)).extracting(TableDef::name).containsExactlyInAnyOrder("plain", "reading");
+        TableDef reading = table("reading");
+        assertThat(reading.primaryKey()).containsExactly("id", "region");
+        assertThat(reading.columns()).extracting(ColumnDef::name).containsExactly("id", "region", "v");
+
+        dialect.installTracking(conn, reading, "ferry_chg_1", "ferry_trg_1");
+        Connection app = open();
+        exec(app, "INSERT INTO reading VALUES (1, 1, 'a'), (2, 2, 'b')", "INSERT INTO reading_2 VALUES (3, 2, 'straight into a partition')");
+        assertThat(shadow(conn, "ferry_chg_1", reading)).containsExactly("1:1:I:null", "2:2:I:null", "3:2:I:null");
+        exec(conn, "UPDATE ferry_chg_1 SET ferry_position = 5");
+        exec(app, "UPDATE reading SET region = 2 WHERE id = 1");
+        assertThat(shadow(conn, "ferry_chg_1", reading)).as("a row moved to another partition is a new key").containsExactly(
+                "1:1:D:null", "1:2:I:null", "2:2:I:5", "3:2:I:5");
+        exec(app, "TRUNCATE reading");
+        assertThat(shadow(conn, "ferry_chg_1", reading)).containsExactly("1:1:D:null", "1:2:D:null", "2:2:D:null", "3:2:D:null");
+    }
+
+    /** Issue 13: TRUNCATE fires no row trigger; its statement trigger records every key as deleted, for a cascade's tables too. */
+    @Test
+    void aTruncateRecordsEveryRowAsDeletedAlsoInTheTablesItCascadesTo() throws SQLException {
+        exec(conn, "CREATE TABLE items (id integer PRIMARY KEY, name text)",
+                "CREATE TABLE notes (id integer PRIMARY KEY, item_id integer REFERENCES items (id))");
+        TableDef items = table("items");
+        TableDef notes = table("notes");
+        dialect.installTracking(conn, items, "ferry_chg_1", "ferry_trg_1");
+        dialect.installTracking(conn, notes, "ferry_chg_2", "ferry_trg_2");
+        exec(conn, "INSERT INTO items VALUES (1, 'a'), (2, 'b')", "INSERT INTO notes VALUES (7, 1)");
+        exec(conn, "UPDATE ferry_chg_1 SET ferry_position = 5", "UPDATE ferry_chg_2 SET ferry_position = 5");
+
+        Connection app = open();
+        exec(app, "TRUNCATE items CASCADE");
+        assertThat(shadow(conn, "ferry_chg_1", items)).containsExactlyInAnyOrder("1:D:null", "2:D:null");
+        assertThat(shadow(conn, "ferry_chg_2", notes)).containsExactly("7:D:null");
+        exec(app, "TRUNCATE items CASCADE");
+        assertThat(shadow(conn, "ferry_chg_1", items)).as("an empty table truncated again changes nothing").hasSize(2);
     }
 
     @Test
