@@ -444,6 +444,7 @@ public abstract class ConsolidatedDialectContract {
 
     @Test
     void readSchemaMapsNativeTypes() throws SQLException {
+        createUserTypes(conn);
         StringBuilder ddl = new StringBuilder("CREATE TABLE " + q("mapped") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY");
         for (TypeCase t : extraMappings()) {
             ddl.append(", ").append(q(t.column())).append(' ').append(t.nativeType());

@@ -18,10 +18,14 @@ import java.util.Objects;
  *       row on a remote but the same row in the database, so it is refused (issue 10, defect 6).</li>
  *   <li>{@code generation}: whether the consolidated database fills the column itself (null reads as
  *       {@link ColumnGeneration#NONE}, which is what a peer that does not send it means).</li>
+ *   <li>{@code serverType}: for a TEXT column whose consolidated type is not a text type (a PostgreSQL
+ *       enum, {@code interval}, {@code inet}, a range...), that type, into which the server converts each
+ *       value it writes, so the database itself checks it; null for every other column. Only the server
+ *       knows it: it does not travel to remotes, which hold the value's text.</li>
  * </ul>
  */
 public record ColumnDef(String name, FerryType type, boolean nullable, Integer length, Integer precision,
-                        Integer scale, boolean padded, ColumnGeneration generation) {
+                        Integer scale, boolean padded, ColumnGeneration generation, String serverType) {
     /** Fractional-second digits of Ferry's temporal values, and of a column that declares none fewer. */
     public static final int MAX_FRACTION_DIGITS = 6;
 
@@ -31,6 +35,12 @@ public record ColumnDef(String name, FerryType type, boolean nullable, Integer l
         if (generation == null) {
             generation = ColumnGeneration.NONE;
         }
+    }
+
+    /** A column whose values the server writes as they are (no {@code serverType}). */
+    public ColumnDef(String name, FerryType type, boolean nullable, Integer length, Integer precision, Integer scale, boolean padded,
+                     ColumnGeneration generation) {
+        this(name, type, nullable, length, precision, scale, padded, generation, null);
     }
 
     /** An ordinary column: trailing spaces, if it is text, are part of the value; the database does not fill it. */
@@ -51,7 +61,12 @@ public record ColumnDef(String name, FerryType type, boolean nullable, Integer l
 
     /** The same column, filled by the database as {@code g} says. */
     public ColumnDef withGeneration(ColumnGeneration g) {
-        return new ColumnDef(name, type, nullable, length, precision, scale, padded, g);
+        return new ColumnDef(name, type, nullable, length, precision, scale, padded, g, serverType);
+    }
+
+    /** The same column, its values converted by the server into {@code nativeType} (see {@link #serverType()}). */
+    public ColumnDef withServerType(String nativeType) {
+        return new ColumnDef(name, type, nullable, length, precision, scale, padded, generation, nativeType);
     }
 
     public static ColumnDef of(String name, FerryType type, boolean nullable) {

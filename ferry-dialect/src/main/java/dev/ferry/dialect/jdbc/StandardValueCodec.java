@@ -41,7 +41,7 @@ public class StandardValueCodec {
     public final void bind(PreparedStatement ps, int index, ColumnDef column, Object value) throws SQLException {
         Object v = Values.canonical(column.type(), value);
         if (v == null) {
-            bindNull(ps, index, column.type());
+            bindNull(ps, index, column);
             return;
         }
         switch (column.type()) {
@@ -49,7 +49,7 @@ public class StandardValueCodec {
             case DECIMAL -> ps.setBigDecimal(index, (BigDecimal) v);
             case REAL -> bindReal(ps, index, (Float) v);
             case DOUBLE -> ps.setDouble(index, (Double) v);
-            case TEXT -> ps.setString(index, (String) v);
+            case TEXT -> bindText(ps, index, column, (String) v);
             case JSON -> bindJson(ps, index, (String) v);
             case BOOLEAN -> ps.setBoolean(index, (Boolean) v);
             case DATE, TIME, TIMESTAMP -> ps.setObject(index, v);
@@ -94,8 +94,13 @@ public class StandardValueCodec {
         return v;
     }
 
-    protected void bindNull(PreparedStatement ps, int index, FerryType type) throws SQLException {
-        ps.setNull(index, sqlType(type));
+    protected void bindNull(PreparedStatement ps, int index, ColumnDef column) throws SQLException {
+        ps.setNull(index, sqlType(column.type()));
+    }
+
+    /** Text as text; a dialect whose TEXT columns may have another {@linkplain ColumnDef#serverType() server type} overrides it. */
+    protected void bindText(PreparedStatement ps, int index, ColumnDef column, String value) throws SQLException {
+        ps.setString(index, value);
     }
 
     /** The {@link Types} constant used for a SQL NULL of this type. */

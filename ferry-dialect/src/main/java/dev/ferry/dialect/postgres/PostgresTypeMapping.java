@@ -16,8 +16,15 @@ import java.util.Map;
 /**
  * PostgreSQL types to Ferry types and back. Mapping is by the driver's TYPE_NAME (the internal type
  * name: {@code int4}, {@code bpchar}, {@code _int4} for arrays); the JDBC type code is not used
- * because the driver reports enums as VARCHAR. Anything not listed (arrays, interval, money,
- * timetz, xml, enums, domains, geometric and range types, {@code "char"}) is unsupported.
+ * because the driver reports enums as VARCHAR.
+ *
+ * <p>Issue 13: a domain maps as its base type (the database applies the domain's own checks); enums
+ * and the types with an exact text form ({@link #TEXT_FORM}: {@code interval}, {@code money},
+ * {@code inet}, ranges, geometric types, {@code xml}, bit strings, {@code tsvector}, {@code hstore}...)
+ * travel as TEXT with their {@linkplain ColumnDef#serverType() server type}, into which the server
+ * converts each value, so the database checks it. Only an enum of these may be in a key: the others can
+ * spell one value in several ways ({@code 10.0.0.1} and {@code 10.0.0.1/32}), which remotes would take for
+ * two keys. Arrays, {@code "char"}, {@code oid} and other system types are unsupported.
  *
  * <p>Comparison of keys (issue 10, defect 6): PostgreSQL compares text by bytes under every
  * deterministic collation, as the remotes do, but a key column with a nondeterministic collation
@@ -36,12 +43,39 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
     private record Collation(String name, String type) {
     }
 
+    /** Built-in (and {@code hstore}'s) type names whose values travel as their text form, to the server type they are converted into. */
+    private static final Map<String, String> TEXT_FORM = textForms();
+
     private final IdentifierQuoter quoter;
     private final Map<String, Collation> nondeterministic;
+    /** Enum type name (as the driver reports it) to the name to convert into. */
+    private final Map<String, String> enums;
+    /** Domain type name to its base type. */
+    private final Map<String, Domain> domains;
 
-    private PostgresTypeMapping(IdentifierQuoter quoter, Map<String, Collation> nondeterministic) {
+    /** A domain's base type name and type modifier (the driver reports a domain's raw modifier as its size). */
+    private record Domain(String base, int typmod) {
+    }
+
+    private PostgresTypeMapping(IdentifierQuoter quoter, Map<String, Collation> nondeterministic, Map<String, String> enums,
+                                Map<String, Domain> domains) {
         this.quoter = quoter;
         this.nondeterministic = nondeterministic;
+        this.enums = enums;
+        this.domains = domains;
+    }
+
+    private static Map<String, String> textForms() {
+        Map<String, String> m = new HashMap<>();
+        for (String t : new String[] {"interval", "money", "inet", "cidr", "macaddr", "macaddr8", "xml", "varbit", "tsvector", "tsquery",
+                "timetz", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "int4multirange", "int8multirange",
+                "nummultirange", "tsmultirange", "tstzmultirange", "datemultirange", "point", "line", "lseg", "box", "path", "polygon",
+                "circle", "hstore", "pg_lsn", "txid_snapshot", "pg_snapshot"}) {
+            m.put(t, t);
+        }
+        // A bit(n) value converts through varbit, so the column's own length check still refuses a wrong length.
+        m.put("bit", "varbit");
+        return Map.copyOf(m);
     }
 
     /** Reads which columns of the current schema have a nondeterministic collation. */
@@ -56,7 +90,21 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
                 found.put(key(rs.getString(1), rs.getString(2)), new Collation(rs.getString(3), rs.getString(4)));
             }
         }
-        return new PostgresTypeMapping(quoter, found);
+        Map<String, String> enums = new HashMap<>();
+        Map<String, Domain> domains = new HashMap<>();
+        // format_type names a type as it must be written from the current search_path (schema-qualified when needed).
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.typname, t.typtype, format_type(t.oid, NULL), bt.typname, t.typtypmod"
+                + " FROM pg_type t LEFT JOIN pg_type bt ON bt.oid = t.typbasetype WHERE t.typtype IN ('e', 'd')");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if ("e".equals(rs.getString(2))) {
+                    enums.put(rs.getString(1), rs.getString(3));
+                } else if (rs.getString(4) != null) {
+                    domains.put(rs.getString(1), new Domain(rs.getString(4), rs.getInt(5)));
+                }
+            }
+        }
+        return new PostgresTypeMapping(quoter, found, enums, domains);
     }
 
     @Override
@@ -67,6 +115,21 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
                     + " ALTER COLUMN " + quoter.quote(c.name()) + " TYPE " + collation.type() + " COLLATE \"default\"");
         }
         String t = c.typeName();
+        Domain domain = domains.get(t);
+        if (domain != null) {
+            return map(asBase(c, domain));
+        }
+        if (enums.containsKey(t)) {
+            return simple(c, FerryType.TEXT).withServerType(enums.get(t));
+        }
+        if (TEXT_FORM.containsKey(t)) {
+            if (c.inPrimaryKey()) {
+                throw new dev.ferry.core.error.FerryException(dev.ferry.core.error.ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + c.table()
+                        + " key column " + c.name() + " has type " + t + ", whose values can be written in more than one way,"
+                        + " so remotes could hold one key twice", "key " + c.table() + " by an integer, text, date/time, UUID or enum column");
+            }
+            return simple(c, FerryType.TEXT).withServerType(TEXT_FORM.get(t));
+        }
         return switch (t) {
             case "int2", "smallserial" -> simple(c, FerryType.SMALLINT);
             case "int4", "serial" -> simple(c, FerryType.INTEGER);
@@ -92,6 +155,30 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
         };
     }
 
+    /**
+     * The column as if declared with the domain's base type and modifier: {@code varchar(n)} and
+     * {@code char(n)} carry n + 4, {@code numeric(p,s)} carries ((p << 16) | s) + 4, time types their
+     * fractional digits; -1 means none. A domain over a domain is mapped again by {@link #map}.
+     */
+    private static NativeColumn asBase(NativeColumn c, Domain d) {
+        Integer size = null;
+        Integer digits = null;
+        int m = d.typmod();
+        switch (d.base()) {
+            case "varchar", "bpchar" -> size = m < 0 ? null : m - 4;
+            case "numeric" -> {
+                size = m < 0 ? null : ((m - 4) >> 16) & 0xffff;
+                digits = m < 0 ? null : (m - 4) & 0xffff;
+            }
+            case "time", "timestamp", "timestamptz", "timetz" -> digits = m < 0 ? null : m;
+            default -> {
+                size = c.size();
+                digits = c.decimalDigits();
+            }
+        }
+        return new NativeColumn(c.table(), c.name(), d.base(), c.jdbcType(), size, digits, c.nullable(), c.inPrimaryKey());
+    }
+
     private static ColumnDef simple(NativeColumn c, FerryType type) {
         return new ColumnDef(c.name(), type, c.nullable(), null, null, null);
     }
@@ -113,6 +200,9 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
     }
 
     static String nativeType(ColumnDef c) {
+        if (c.serverType() != null) {
+            return c.serverType();
+        }
         return switch (c.type()) {
             case SMALLINT -> "smallint";
             case INTEGER -> "integer";
@@ -140,6 +230,9 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
      * bound parameter. A padded key compares as {@code bpchar}, ignoring trailing spaces as its column does.
      */
     static String unconstrainedType(ColumnDef c) {
+        if (c.serverType() != null) {
+            return c.serverType();
+        }
         return switch (c.type()) {
             case DECIMAL -> "numeric";
             case TEXT -> c.padded() ? "bpchar" : "text";

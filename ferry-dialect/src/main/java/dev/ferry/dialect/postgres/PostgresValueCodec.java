@@ -1,5 +1,6 @@
 package dev.ferry.dialect.postgres;
 
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.dialect.jdbc.StandardValueCodec;
 
@@ -21,6 +22,25 @@ final class PostgresValueCodec extends StandardValueCodec {
     @Override
     protected void bindJson(PreparedStatement ps, int index, String json) throws SQLException {
         ps.setObject(index, json, Types.OTHER);
+    }
+
+    /**
+     * A value of an enum, {@code interval}, {@code inet}... column ({@link ColumnDef#serverType()}) goes
+     * untyped, so the server parses the text as the column's own type and refuses what the type refuses
+     * (a value outside the enum, a malformed address) for that row alone.
+     */
+    @Override
+    protected void bindText(PreparedStatement ps, int index, ColumnDef column, String value) throws SQLException {
+        if (column.serverType() != null) {
+            ps.setObject(index, value, Types.OTHER);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    @Override
+    protected void bindNull(PreparedStatement ps, int index, ColumnDef column) throws SQLException {
+        ps.setNull(index, column.serverType() != null ? Types.OTHER : sqlType(column.type()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.ConsolidatedDialectContract;
+import dev.ferry.dialect.SqlFailure;
 import dev.ferry.testkit.TestDatabase;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class PostgresDialectIT extends ConsolidatedDialectContract {
     @Override
@@ -77,12 +83,34 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
                 TypeCase.temporal("c_time0", "time(0)", FerryType.TIME, 0),
                 TypeCase.temporal("c_tstz2", "timestamptz(2)", FerryType.TIMESTAMPTZ, 2),
                 TypeCase.of("c_tstz", "timestamp with time zone", FerryType.TIMESTAMPTZ),
-                TypeCase.of("c_jsonb", "jsonb", FerryType.JSON));
+                TypeCase.of("c_jsonb", "jsonb", FerryType.JSON),
+                // Issue 13: a domain as its base type; enums and types with an exact text form as TEXT the server converts.
+                TypeCase.of("c_email", "email", FerryType.TEXT),
+                new TypeCase("c_short", "short_code", new ColumnDef("c_short", FerryType.TEXT, true, 5, null, null)),
+                serverConverted("c_mood", "mood", "mood"),
+                serverConverted("c_interval", "interval", "interval"),
+                serverConverted("c_money", "money", "money"),
+                serverConverted("c_inet", "inet", "inet"),
+                serverConverted("c_cidr", "cidr", "cidr"),
+                serverConverted("c_macaddr", "macaddr", "macaddr"),
+                serverConverted("c_xml", "xml", "xml"),
+                serverConverted("c_bit", "bit(3)", "varbit"),
+                serverConverted("c_varbit", "varbit(8)", "varbit"),
+                serverConverted("c_tsvector", "tsvector", "tsvector"),
+                serverConverted("c_timetz", "timetz", "timetz"),
+                serverConverted("c_range", "int4range", "int4range"),
+                serverConverted("c_tsrange", "tstzrange", "tstzrange"),
+                serverConverted("c_point", "point", "point"));
+    }
+
+    private static TypeCase serverConverted(String column, String nativeType, String serverType) {
+        return new TypeCase(column, nativeType, ColumnDef.of(column, FerryType.TEXT, true).withServerType(serverType));
     }
 
     @Override
     protected void createUserTypes(Connection c) throws SQLException {
-        exec(c, "CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE DOMAIN email AS text");
+        exec(c, "CREATE TYPE mood AS ENUM ('happy', 'sad')", "CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%')",
+                "CREATE DOMAIN short_code AS varchar(5)");
     }
 
     /** A nondeterministic ICU collation: the one kind of PostgreSQL collation under which different texts are equal. */
@@ -94,8 +122,7 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
 
     @Override
     protected List<String> unsupportedTypes() {
-        return List.of("int[]", "text[]", "interval", "money", "timetz", "xml", "mood", "email", "point", "int4range", "inet",
-                "bit(3)", "tsvector", "\"char\"", "oid");
+        return List.of("int[]", "text[]", "\"char\"", "oid", "regclass");
     }
 
     @Override
@@ -168,6 +195,69 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
         Connection other = open();
         exec(other, "CREATE SCHEMA elsewhere", "SET search_path = elsewhere", "INSERT INTO public.items VALUES (1, 'x')");
         assertThat(shadow(conn, "ferry_chg_1", items)).containsExactly("1:I:null");
+    }
+
+    /**
+     * Issue 13: values of enums, domains and types with a text form are written through the server's own
+     * conversion (so the database checks them) and read back as the text the remotes hold; NULL too, and
+     * a value the type refuses is that row's failure, not the connection's.
+     */
+    @Test
+    void enumsDomainsAndTextFormTypesAreWrittenThroughTheServersConversionAndReadAsText() throws SQLException {
+        createUserTypes(conn);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("mood", "happy");
+        values.put("email", "ada@example.org");
+        values.put("interval", "1 day 02:03:04");
+        values.put("inet", "192.168.0.1/24");
+        values.put("cidr", "10.0.0.0/8");
+        values.put("macaddr", "08:00:2b:01:02:03");
+        values.put("money", "$12.50");
+        values.put("xml", "<a>b</a>");
+        values.put("bit(3)", "101");
+        values.put("tsvector", "'a' 'b':2");
+        values.put("int4range", "[1,10)");
+        values.put("timetz", "12:00:00+02");
+        values.put("point", "(1,2)");
+        StringBuilder ddl = new StringBuilder("CREATE TABLE typed (id integer PRIMARY KEY");
+        int n = 0;
+        for (String type : values.keySet()) {
+            ddl.append(", c").append(n++).append(' ').append(type);
+        }
+        exec(conn, "SET lc_monetary = 'C'", ddl.append(")").toString());
+        TableDef typed = table("typed");
+        String insert = "INSERT INTO typed VALUES (" + String.join(", ", typed.columns().stream().map(dialect::placeholder).toList()) + ")";
+        List<String> expected = new ArrayList<>(values.values());
+        for (int row = 1; row <= 2; row++) {
+            try (PreparedStatement ps = conn.prepareStatement(insert)) {
+                dialect.bind(ps, 1, typed.column("id"), (long) row);
+                for (int i = 0; i < expected.size(); i++) {
+                    dialect.bind(ps, i + 2, typed.columns().get(i + 1), row == 1 ? expected.get(i) : null);
+                }
+                ps.executeUpdate();
+            }
+        }
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM typed ORDER BY id")) {
+            rs.next();
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(dialect.read(rs, i + 2, typed.columns().get(i + 1))).as(List.copyOf(values.keySet()).get(i)).isEqualTo(expected.get(i));
+            }
+            rs.next();
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(dialect.read(rs, i + 2, typed.columns().get(i + 1))).isNull();
+            }
+        }
+        for (String[] bad : new String[][] {{"c0", "angry"}, {"c1", "no at sign"}, {"c2", "soon"}, {"c3", "300.1.1.1"}, {"c8", "1011"}}) {
+            ColumnDef col = typed.column(bad[0]);
+            SQLException refused = catchThrowableOfType(() -> {
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE typed SET " + bad[0] + " = " + dialect.placeholder(col) + " WHERE id = 1")) {
+                    dialect.bind(ps, 1, col, bad[1]);
+                    ps.executeUpdate();
+                }
+            }, SQLException.class);
+            assertThat((Throwable) refused).as(bad[0] + " = " + bad[1]).isNotNull();
+            assertThat(dialect.classify(refused).kind()).as(bad[0] + ": " + refused.getMessage()).isEqualTo(SqlFailure.Kind.ROW);
+        }
     }
 
     /**
