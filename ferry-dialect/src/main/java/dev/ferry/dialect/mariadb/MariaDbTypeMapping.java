@@ -30,7 +30,11 @@ import java.util.regex.Pattern;
  *
  * <p>Unsigned integers widen to the next Ferry type that holds their whole range: tinyint unsigned
  * to SMALLINT, smallint/mediumint unsigned to INTEGER, int unsigned to BIGINT, bigint unsigned to
- * DECIMAL(20,0). enum, set, bit, year, spatial types, inet4/inet6 are unsupported.
+ * DECIMAL(20,0). Issue 13: {@code enum} and {@code set} travel as their text ({@code 'a,b'} for a set,
+ * in MariaDB's order), which MariaDB checks against the declared values (an unknown one fails its
+ * row under the default strict mode); {@code year} as SMALLINT; {@code bit(1)} as BOOLEAN and
+ * {@code bit(2)} to {@code bit(63)} as BIGINT (the number the bits spell). Spatial types, {@code bit(64)},
+ * inet4/inet6 are unsupported.
  *
  * <p>Comparison of keys (issue 10, defect 6): a text key column must have a binary collation
  * ({@code *_bin} or {@code *_nopad_bin}); every other collation, the server default
@@ -138,8 +142,23 @@ final class MariaDbTypeMapping implements ColumnTypeMapper {
             case "datetime" -> temporal(c, FerryType.TIMESTAMP, info);
             case "timestamp" -> temporal(c, FerryType.TIMESTAMPTZ, info);
             case "uuid" -> simple(c, FerryType.UUID);
+            case "enum", "set" -> text(c, info, false);
+            case "year" -> simple(c, FerryType.SMALLINT);
+            case "bit" -> bits(c, info, ct);
             default -> throw c.unsupported(ct);
         };
+    }
+
+    /** NUMERIC_PRECISION is the number of bits; 64 of them do not fit a BIGINT. */
+    private static ColumnDef bits(NativeColumn c, Info info, String columnType) {
+        int n = info.precision() == null ? 1 : info.precision();
+        if (n == 1) {
+            return simple(c, FerryType.BOOLEAN);
+        }
+        if (n > 63) {
+            throw c.unsupported(columnType);
+        }
+        return simple(c, FerryType.BIGINT);
     }
 
     private static ColumnDef simple(NativeColumn c, FerryType type) {
