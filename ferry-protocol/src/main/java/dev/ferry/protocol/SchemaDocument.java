@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 
 import java.io.IOException;
@@ -19,7 +20,16 @@ public record SchemaDocument(int protocol, String consolidatedId, List<TableDef>
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public SchemaDocument {
-        tables = List.copyOf(tables);
+        tables = tables.stream().map(SchemaDocument::asRemotesSeeIt).toList();
+    }
+
+    /** Without the server's own column types ({@link ColumnDef#serverType()}): remotes hold the text, and need not know. */
+    private static TableDef asRemotesSeeIt(TableDef t) {
+        if (t.columns().stream().noneMatch(c -> c.serverType() != null)) {
+            return t;
+        }
+        return new TableDef(t.name(), t.columns().stream().map(c -> c.serverType() == null ? c : c.withServerType(null)).toList(),
+                t.primaryKey(), t.foreignKeys());
     }
 
     public void write(OutputStream out) throws IOException {
