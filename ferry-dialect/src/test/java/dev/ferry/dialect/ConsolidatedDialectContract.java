@@ -543,6 +543,31 @@ public abstract class ConsolidatedDialectContract {
         return new ColumnChoice(Map.of("film", new ColumnChoice.Columns(only, excluded)));
     }
 
+    /** Issue 13: a constant default reaches the remotes in canonical form; an expression does not. */
+    @Test
+    void constantDefaultsAreReadInCanonicalFormAndExpressionsAreNot() throws SQLException {
+        exec(conn, "CREATE TABLE " + q("defs") + " (" + q("id") + " INTEGER NOT NULL PRIMARY KEY, "
+                + q("status") + " VARCHAR(10) DEFAULT 'new', " + q("quoted") + " VARCHAR(10) DEFAULT 'it''s', "
+                + q("n") + " INTEGER DEFAULT 7, " + q("neg") + " INTEGER DEFAULT -1, " + q("amount") + " DECIMAL(6,2) DEFAULT 1.50, "
+                + q("flag") + " BOOLEAN DEFAULT TRUE, " + q("day") + " DATE DEFAULT '2024-01-01', "
+                + q("computed") + " DATE DEFAULT (CURRENT_DATE), " + q("none") + " INTEGER)");
+        TableDef defs = table("defs");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("id", null);
+        expected.put("status", "new");
+        expected.put("quoted", "it's");
+        expected.put("n", "7");
+        expected.put("neg", "-1");
+        expected.put("amount", "1.50");
+        expected.put("flag", "true");
+        expected.put("day", "2024-01-01");
+        expected.put("computed", null);
+        expected.put("none", null);
+        Map<String, String> actual = new LinkedHashMap<>();
+        defs.columns().forEach(c -> actual.put(c.name(), c.defaultValue()));
+        assertThat(actual).isEqualTo(expected);
+    }
+
     @Test
     void readSchemaReportsKeysForeignKeysAndSkipsFerryTables() throws SQLException {
         exec(conn,

@@ -22,10 +22,15 @@ import java.util.Objects;
  *       enum, {@code interval}, {@code inet}, a range...), that type, into which the server converts each
  *       value it writes, so the database itself checks it; null for every other column. Only the server
  *       knows it: it does not travel to remotes, which hold the value's text.</li>
+ *   <li>{@code defaultValue}: the column's default when the consolidated database declares a constant one
+ *       ({@code 'new'}, {@code 0}, {@code true}, a date), in Ferry's canonical text form
+ *       ({@link dev.ferry.core.value.Values#format}); remotes declare the same default, so a plain
+ *       {@code INSERT} there fills the column as the server would. Null when there is none, or when it is
+ *       an expression ({@code now()}, a sequence) that a remote cannot evaluate the same way.</li>
  * </ul>
  */
 public record ColumnDef(String name, FerryType type, boolean nullable, Integer length, Integer precision,
-                        Integer scale, boolean padded, ColumnGeneration generation, String serverType) {
+                        Integer scale, boolean padded, ColumnGeneration generation, String serverType, String defaultValue) {
     /** Fractional-second digits of Ferry's temporal values, and of a column that declares none fewer. */
     public static final int MAX_FRACTION_DIGITS = 6;
 
@@ -37,10 +42,10 @@ public record ColumnDef(String name, FerryType type, boolean nullable, Integer l
         }
     }
 
-    /** A column whose values the server writes as they are (no {@code serverType}). */
+    /** A column whose values the server writes as they are (no {@code serverType}), without a default. */
     public ColumnDef(String name, FerryType type, boolean nullable, Integer length, Integer precision, Integer scale, boolean padded,
                      ColumnGeneration generation) {
-        this(name, type, nullable, length, precision, scale, padded, generation, null);
+        this(name, type, nullable, length, precision, scale, padded, generation, null, null);
     }
 
     /** An ordinary column: trailing spaces, if it is text, are part of the value; the database does not fill it. */
@@ -61,12 +66,17 @@ public record ColumnDef(String name, FerryType type, boolean nullable, Integer l
 
     /** The same column, filled by the database as {@code g} says. */
     public ColumnDef withGeneration(ColumnGeneration g) {
-        return new ColumnDef(name, type, nullable, length, precision, scale, padded, g, serverType);
+        return new ColumnDef(name, type, nullable, length, precision, scale, padded, g, serverType, defaultValue);
     }
 
     /** The same column, its values converted by the server into {@code nativeType} (see {@link #serverType()}). */
     public ColumnDef withServerType(String nativeType) {
-        return new ColumnDef(name, type, nullable, length, precision, scale, padded, generation, nativeType);
+        return new ColumnDef(name, type, nullable, length, precision, scale, padded, generation, nativeType, defaultValue);
+    }
+
+    /** The same column with the constant default {@code canonical} (see {@link #defaultValue()}), or none. */
+    public ColumnDef withDefault(String canonical) {
+        return new ColumnDef(name, type, nullable, length, precision, scale, padded, generation, serverType, canonical);
     }
 
     public static ColumnDef of(String name, FerryType type, boolean nullable) {

@@ -128,7 +128,7 @@ public final class H2RemoteDialect implements RemoteDialect {
         for (ColumnDef col : table.columns()) {
             // A column the server fills itself may stay empty locally: the sync that uploads the row brings the server's value back.
             boolean notNull = table.primaryKey().contains(col.name()) || !col.nullable() && !table.filledByDatabase(col);
-            parts.add(quote(col.name()) + " " + nativeType(col) + (notNull ? " NOT NULL" : ""));
+            parts.add(quote(col.name()) + " " + nativeType(col) + H2RemoteValues.defaultClause(col) + (notNull ? " NOT NULL" : ""));
         }
         parts.add("PRIMARY KEY (" + quotedList(table.primaryKey()) + ")");
         for (ColumnDef key : table.keyColumns()) {

@@ -30,6 +30,26 @@ final class H2RemoteValues {
     private H2RemoteValues() {
     }
 
+    /**
+     * {@code " DEFAULT x"} for a column with a constant default ({@link ColumnDef#defaultValue()}): numbers
+     * and booleans as such, dates and times as typed literals, everything else as a string; or nothing.
+     */
+    static String defaultClause(ColumnDef c) {
+        String v = c.defaultValue();
+        if (v == null) {
+            return "";
+        }
+        String quoted = "'" + v.replace("'", "''") + "'";
+        return " DEFAULT " + switch (c.type()) {
+            case SMALLINT, INTEGER, BIGINT, DECIMAL, REAL, DOUBLE -> v;
+            case BOOLEAN -> Boolean.parseBoolean(v) ? "TRUE" : "FALSE";
+            case DATE -> "DATE " + quoted;
+            case TIME -> "TIME " + quoted;
+            case TIMESTAMP -> "TIMESTAMP " + quoted.replace('T', ' ');
+            default -> quoted;
+        };
+    }
+
     static String nativeType(ColumnDef c) {
         return switch (c.type()) {
             case SMALLINT -> "SMALLINT";

@@ -119,7 +119,9 @@ public final class JdbcSchemaReader {
             int before = refusals.size();
             Map<String, String> types = new LinkedHashMap<>();
             List<String> excluded = new ArrayList<>();
-            List<ColumnDef> columns = withGeneration(c, table, columns(md, scope, table, e.getValue(), choice, types, excluded, refusals));
+            Map<String, String> declaredDefaults = new LinkedHashMap<>();
+            List<ColumnDef> columns = withDefaults(withGeneration(c, table,
+                    columns(md, scope, table, e.getValue(), choice, types, declaredDefaults, excluded, refusals)), declaredDefaults);
             checkKeyTypes(table, columns, e.getValue(), refusals);
             if (refusals.size() == before) {
                 accepted.put(table, columns);
@@ -197,7 +199,8 @@ public final class JdbcSchemaReader {
 
     /** The columns the mapper accepts; each one it refuses is added to {@code refusals}, and {@code types} gets each native type. */
     private List<ColumnDef> columns(DatabaseMetaData md, Scope scope, String table, List<String> primaryKey, ColumnChoice choice,
-                                    Map<String, String> types, List<String> leftOut, List<SchemaRefusal> refusals) throws SQLException {
+                                    Map<String, String> types, Map<String, String> declaredDefaults, List<String> leftOut,
+                                    List<SchemaRefusal> refusals) throws SQLException {
         Map<Integer, NativeColumn> byPosition = new TreeMap<>();
         Set<String> required = new java.util.HashSet<>();
         try (ResultSet rs = md.getColumns(scope.catalog, escape(md, scope.schema), escape(md, table), null)) {
@@ -213,6 +216,7 @@ public final class JdbcSchemaReader {
                 if (requiredOnInsert(rs)) {
                     required.add(rs.getString("COLUMN_NAME"));
                 }
+                declaredDefaults.put(rs.getString("COLUMN_NAME"), rs.getString("COLUMN_DEF"));
             }
         }
         List<ColumnDef> out = new ArrayList<>();
@@ -224,6 +228,16 @@ public final class JdbcSchemaReader {
             } catch (FerryException e) {
                 refusals.add(SchemaRefusal.of(table, col.name(), e));
             }
+        }
+        return out;
+    }
+
+    /** Each column with the constant default its table declares, if it is one the remotes can declare too ({@link ConstantDefault}). */
+    private static List<ColumnDef> withDefaults(List<ColumnDef> columns, Map<String, String> declared) {
+        List<ColumnDef> out = new ArrayList<>(columns.size());
+        for (ColumnDef col : columns) {
+            String value = ConstantDefault.of(declared.get(col.name()), col);
+            out.add(value == null ? col : col.withDefault(value));
         }
         return out;
     }

@@ -79,7 +79,7 @@ public final class SqliteDialect implements RemoteDialect {
             // Key columns are NOT NULL explicitly: outside STRICT, SQLite would allow NULL keys.
             // A column the server fills itself may stay empty locally: the sync that uploads the row brings the server's value back.
             boolean notNull = table.primaryKey().contains(col.name()) || !col.nullable() && !table.filledByDatabase(col);
-            parts.add(quote(col.name()) + " " + nativeType(col) + (notNull ? " NOT NULL" : ""));
+            parts.add(quote(col.name()) + " " + nativeType(col) + SqliteValues.defaultClause(col) + (notNull ? " NOT NULL" : ""));
         }
         parts.add("PRIMARY KEY (" + quotedList(table.primaryKey()) + ")");
         for (ColumnDef key : table.keyColumns()) {

@@ -39,6 +39,23 @@ final class SqliteValues {
         };
     }
 
+    /**
+     * {@code " DEFAULT x"} for a column with a constant default ({@link ColumnDef#defaultValue()}), in the
+     * form this remote stores (integers and reals as numbers, booleans as 0/1, everything else as the
+     * canonical text), or nothing.
+     */
+    static String defaultClause(ColumnDef column) {
+        String v = column.defaultValue();
+        if (v == null) {
+            return "";
+        }
+        return " DEFAULT " + switch (column.type()) {
+            case SMALLINT, INTEGER, BIGINT, REAL, DOUBLE -> v;
+            case BOOLEAN -> Boolean.parseBoolean(v) ? "1" : "0";
+            default -> "'" + v.replace("'", "''") + "'";
+        };
+    }
+
     static void bind(PreparedStatement ps, int index, ColumnDef column, Object value) throws SQLException {
         Object v = Values.canonical(column.type(), value);
         if (v == null) {
