@@ -151,7 +151,8 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
             case "uuid" -> simple(c, FerryType.UUID);
             case "bytea" -> simple(c, FerryType.BINARY);
             case "json", "jsonb" -> simple(c, FerryType.JSON);
-            default -> throw c.unsupported(t);
+            // The driver names an array type after its element with a leading underscore (_int4): show it as written.
+            default -> throw c.unsupported(t.startsWith("_") ? t.substring(1) + "[]" : t);
         };
     }
 
