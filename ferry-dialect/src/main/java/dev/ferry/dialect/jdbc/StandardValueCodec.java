@@ -50,7 +50,7 @@ public class StandardValueCodec {
             case REAL -> bindReal(ps, index, (Float) v);
             case DOUBLE -> ps.setDouble(index, (Double) v);
             case TEXT -> bindText(ps, index, column, (String) v);
-            case JSON -> bindJson(ps, index, (String) v);
+            case JSON -> bindJson(ps, index, column, (String) v);
             case BOOLEAN -> ps.setBoolean(index, (Boolean) v);
             case DATE, TIME, TIMESTAMP -> ps.setObject(index, v);
             case TIMESTAMPTZ -> bindTimestampTz(ps, index, ((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC));
@@ -76,7 +76,7 @@ public class StandardValueCodec {
                 yield rs.wasNull() ? null : d;
             }
             case TEXT -> column.padded() ? withoutPadding(rs.getString(index)) : rs.getString(index);
-            case JSON -> readJson(rs, index);
+            case JSON -> readJson(rs, index, column);
             case BOOLEAN -> {
                 boolean b = rs.getBoolean(index);
                 yield rs.wasNull() ? null : b;
@@ -127,11 +127,11 @@ public class StandardValueCodec {
         ps.setFloat(index, value);
     }
 
-    protected void bindJson(PreparedStatement ps, int index, String json) throws SQLException {
+    protected void bindJson(PreparedStatement ps, int index, ColumnDef column, String json) throws SQLException {
         ps.setString(index, json);
     }
 
-    protected String readJson(ResultSet rs, int index) throws SQLException {
+    protected String readJson(ResultSet rs, int index, ColumnDef column) throws SQLException {
         return rs.getString(index);
     }
 

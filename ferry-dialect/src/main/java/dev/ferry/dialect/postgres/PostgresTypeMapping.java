@@ -122,6 +122,9 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
         if (enums.containsKey(t)) {
             return simple(c, FerryType.TEXT).withServerType(enums.get(t));
         }
+        if (t.startsWith("_") && PostgresArrays.ELEMENTS.contains(t.substring(1))) {
+            return simple(c, FerryType.JSON).withServerType(t.substring(1) + "[]");
+        }
         if (TEXT_FORM.containsKey(t)) {
             if (c.inPrimaryKey()) {
                 throw new dev.ferry.core.error.FerryException(dev.ferry.core.error.ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + c.table()

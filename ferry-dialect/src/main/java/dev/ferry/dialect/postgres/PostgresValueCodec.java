@@ -5,6 +5,7 @@ import dev.ferry.core.schema.FerryType;
 import dev.ferry.dialect.jdbc.StandardValueCodec;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
@@ -19,9 +20,24 @@ import java.sql.Types;
  * <p>Note: {@code jsonb} normalizes the text (key order, whitespace); {@code json} keeps it verbatim.
  */
 final class PostgresValueCodec extends StandardValueCodec {
+    /** An array column ({@link ColumnDef#serverType()} ending in {@code []}) takes its JSON array as a PostgreSQL array. */
     @Override
-    protected void bindJson(PreparedStatement ps, int index, String json) throws SQLException {
-        ps.setObject(index, json, Types.OTHER);
+    protected void bindJson(PreparedStatement ps, int index, ColumnDef column, String json) throws SQLException {
+        if (isArray(column)) {
+            String type = column.serverType();
+            ps.setArray(index, PostgresArrays.fromJson(ps.getConnection(), type.substring(0, type.length() - 2), json));
+        } else {
+            ps.setObject(index, json, Types.OTHER);
+        }
+    }
+
+    @Override
+    protected String readJson(ResultSet rs, int index, ColumnDef column) throws SQLException {
+        return isArray(column) ? PostgresArrays.toJson(rs.getArray(index)) : rs.getString(index);
+    }
+
+    private static boolean isArray(ColumnDef column) {
+        return column.serverType() != null && column.serverType().endsWith("[]");
     }
 
     /**

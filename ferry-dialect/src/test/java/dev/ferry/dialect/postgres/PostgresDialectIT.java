@@ -122,7 +122,7 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
 
     @Override
     protected List<String> unsupportedTypes() {
-        return List.of("int[]", "text[]", "\"char\"", "oid", "regclass");
+        return List.of("interval[]", "\"char\"", "oid", "regclass", "jsonb[]");
     }
 
     @Override
@@ -258,6 +258,57 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
             assertThat((Throwable) refused).as(bad[0] + " = " + bad[1]).isNotNull();
             assertThat(dialect.classify(refused).kind()).as(bad[0] + ": " + refused.getMessage()).isEqualTo(SqlFailure.Kind.ROW);
         }
+    }
+
+    /** Issue 13: arrays travel as JSON arrays, nested ones as nested arrays, NULL elements as null; PostgreSQL checks each element. */
+    @Test
+    void arraysAreWrittenFromAndReadAsJsonArrays() throws SQLException {
+        exec(conn, "CREATE TABLE arr (id integer PRIMARY KEY, ints int4[], texts text[], nums numeric(5,2)[], flags bool[], grid int8[][],"
+                + " days date[], ids uuid[])");
+        TableDef arr = table("arr");
+        assertThat(arr.column("ints").type()).isEqualTo(FerryType.JSON);
+        assertThat(arr.column("ints").serverType()).isEqualTo("int4[]");
+        String[] written = {"[1, 2, null]", "[\"a\", \"b c\", \"q\\\"uote\", \"{}\"]", "[1.5, 2]", "[true, false]", "[[1,2],[3,4]]",
+                "[\"2024-02-29\"]", "[\"5f0c7c1e-8d4c-4c53-9b6e-0c1c1b1a2b3c\"]"};
+        String[] read = {"[1,2,null]", "[\"a\",\"b c\",\"q\\\"uote\",\"{}\"]", "[1.50,2.00]", "[true,false]", "[[1,2],[3,4]]",
+                "[\"2024-02-29\"]", "[\"5f0c7c1e-8d4c-4c53-9b6e-0c1c1b1a2b3c\"]"};
+        String insert = "INSERT INTO arr VALUES (" + String.join(", ", arr.columns().stream().map(dialect::placeholder).toList()) + ")";
+        for (int row = 1; row <= 2; row++) {
+            try (PreparedStatement ps = conn.prepareStatement(insert)) {
+                dialect.bind(ps, 1, arr.column("id"), (long) row);
+                for (int i = 0; i < written.length; i++) {
+                    dialect.bind(ps, i + 2, arr.columns().get(i + 1), row == 1 ? written[i] : null);
+                }
+                ps.executeUpdate();
+            }
+        }
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM arr ORDER BY id")) {
+            rs.next();
+            for (int i = 0; i < read.length; i++) {
+                assertThat(dialect.read(rs, i + 2, arr.columns().get(i + 1))).as(arr.columns().get(i + 1).name()).isEqualTo(read[i]);
+            }
+            rs.next();
+            assertThat(dialect.read(rs, 2, arr.column("ints"))).isNull();
+        }
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT texts[3], grid[2][1], nums[1] FROM arr WHERE id = 1")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("q\"uote");
+            assertThat(rs.getLong(2)).isEqualTo(3);
+            assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("1.5");
+        }
+        ColumnDef ints = arr.column("ints");
+        assertThatThrownBy(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE arr SET ints = " + dialect.placeholder(ints) + " WHERE id = 1")) {
+                dialect.bind(ps, 1, ints, "{\"a\": 1}");
+            }
+        }).isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROW_INVALID_VALUE));
+        SQLException element = catchThrowableOfType(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE arr SET ints = " + dialect.placeholder(ints) + " WHERE id = 1")) {
+                dialect.bind(ps, 1, ints, "[\"x\"]");
+                ps.executeUpdate();
+            }
+        }, SQLException.class);
+        assertThat(dialect.classify(element).kind()).as(element.getMessage()).isEqualTo(SqlFailure.Kind.ROW);
     }
 
     /**
