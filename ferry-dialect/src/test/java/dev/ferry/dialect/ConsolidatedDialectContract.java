@@ -770,6 +770,49 @@ public abstract class ConsolidatedDialectContract {
     }
 
     /** The shadow table as "key:op:position" strings, ordered by key. */
+    /**
+     * Writes row 1 of {@code t} with {@code written} (a value per column after the key, in table order) and
+     * row 2 with NULLs through the dialect's placeholders and binding, and reads both back: row 1 as
+     * {@code read}, row 2 as NULLs.
+     */
+    protected void assertWrittenAndReadBack(TableDef t, Object[] written, Object[] read) throws SQLException {
+        String insert = "INSERT INTO " + q(t.name()) + " VALUES (" + String.join(", ", t.columns().stream().map(dialect::placeholder).toList()) + ")";
+        for (long row = 1; row <= 2; row++) {
+            try (PreparedStatement ps = conn.prepareStatement(insert)) {
+                dialect.bind(ps, 1, t.columns().get(0), row);
+                for (int i = 0; i < written.length; i++) {
+                    dialect.bind(ps, i + 2, t.columns().get(i + 1), row == 1 ? written[i] : null);
+                }
+                ps.executeUpdate();
+            }
+        }
+        String columns = String.join(", ", t.columns().stream().map(c -> q(c.name())).toList());
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT " + columns + " FROM " + q(t.name()) + " ORDER BY 1")) {
+            rs.next();
+            for (int i = 0; i < read.length; i++) {
+                assertThat(dialect.read(rs, i + 2, t.columns().get(i + 1))).as(t.columns().get(i + 1).name()).isEqualTo(read[i]);
+            }
+            rs.next();
+            for (int i = 0; i < read.length; i++) {
+                assertThat(dialect.read(rs, i + 2, t.columns().get(i + 1))).as(t.columns().get(i + 1).name() + " NULL").isNull();
+            }
+        }
+    }
+
+    /** Writing {@code value} into {@code column} of row 1 fails, and the failure is that row's alone ({@link SqlFailure.Kind#ROW}). */
+    protected void assertRefusedForItsRow(TableDef t, String column, Object value) {
+        ColumnDef col = t.column(column);
+        SQLException refused = catchThrowableOfType(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE " + q(t.name()) + " SET " + q(column) + " = " + dialect.placeholder(col)
+                    + " WHERE " + q(t.columns().get(0).name()) + " = 1")) {
+                dialect.bind(ps, 1, col, value);
+                ps.executeUpdate();
+            }
+        }, SQLException.class);
+        assertThat((Throwable) refused).as(column + " = " + value).isNotNull();
+        assertThat(dialect.classify(refused).kind()).as(column + ": " + refused.getMessage()).isEqualTo(SqlFailure.Kind.ROW);
+    }
+
     protected List<String> shadow(Connection c, String shadow, TableDef t) throws SQLException {
         List<String> keys = t.primaryKey().stream().map(this::q).toList();
         String sql = "SELECT " + String.join(", ", keys) + ", " + q("ferry_op") + ", " + q("ferry_position") + " FROM " + q(shadow)

@@ -130,35 +130,9 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
                 + " mask BIT(12))");
         TableDef odd = table("odd");
         Object[] values = {"sad", "a,d", 2024L, true, 2049L};
-        for (long row = 1; row <= 2; row++) {
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO odd VALUES (?, ?, ?, ?, ?, ?)")) {
-                dialect.bind(ps, 1, odd.column("id"), row);
-                for (int i = 0; i < values.length; i++) {
-                    dialect.bind(ps, i + 2, odd.columns().get(i + 1), row == 1 ? values[i] : null);
-                }
-                ps.executeUpdate();
-            }
-        }
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id, mood, tags, born, flag, mask FROM odd ORDER BY id")) {
-            rs.next();
-            for (int i = 0; i < values.length; i++) {
-                assertThat(dialect.read(rs, i + 2, odd.columns().get(i + 1))).as(odd.columns().get(i + 1).name()).isEqualTo(values[i]);
-            }
-            rs.next();
-            for (int i = 0; i < values.length; i++) {
-                assertThat(dialect.read(rs, i + 2, odd.columns().get(i + 1))).isNull();
-            }
-        }
+        assertWrittenAndReadBack(odd, values, values);
         for (Object[] bad : new Object[][] {{"mood", "angry"}, {"tags", "a,zz"}, {"born", 1800L}, {"mask", 5000L}}) {
-            ColumnDef col = odd.column((String) bad[0]);
-            SQLException refused = org.assertj.core.api.Assertions.catchThrowableOfType(() -> {
-                try (PreparedStatement ps = conn.prepareStatement("UPDATE odd SET " + bad[0] + " = ? WHERE id = 1")) {
-                    dialect.bind(ps, 1, col, bad[1]);
-                    ps.executeUpdate();
-                }
-            }, SQLException.class);
-            assertThat((Throwable) refused).as(bad[0] + " = " + bad[1]).isNotNull();
-            assertThat(dialect.classify(refused).kind()).as(bad[0] + ": " + refused.getMessage()).isEqualTo(dev.ferry.dialect.SqlFailure.Kind.ROW);
+            assertRefusedForItsRow(odd, (String) bad[0], bad[1]);
         }
     }
 

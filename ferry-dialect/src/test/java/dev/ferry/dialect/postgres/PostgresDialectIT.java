@@ -7,7 +7,6 @@ import dev.ferry.core.schema.FerryType;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.ConsolidatedDialectContract;
-import dev.ferry.dialect.SqlFailure;
 import dev.ferry.testkit.TestDatabase;
 import dev.ferry.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -17,14 +16,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class PostgresDialectIT extends ConsolidatedDialectContract {
     @Override
@@ -226,37 +223,10 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
         }
         exec(conn, "SET lc_monetary = 'C'", ddl.append(")").toString());
         TableDef typed = table("typed");
-        String insert = "INSERT INTO typed VALUES (" + String.join(", ", typed.columns().stream().map(dialect::placeholder).toList()) + ")";
-        List<String> expected = new ArrayList<>(values.values());
-        for (int row = 1; row <= 2; row++) {
-            try (PreparedStatement ps = conn.prepareStatement(insert)) {
-                dialect.bind(ps, 1, typed.column("id"), (long) row);
-                for (int i = 0; i < expected.size(); i++) {
-                    dialect.bind(ps, i + 2, typed.columns().get(i + 1), row == 1 ? expected.get(i) : null);
-                }
-                ps.executeUpdate();
-            }
-        }
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM typed ORDER BY id")) {
-            rs.next();
-            for (int i = 0; i < expected.size(); i++) {
-                assertThat(dialect.read(rs, i + 2, typed.columns().get(i + 1))).as(List.copyOf(values.keySet()).get(i)).isEqualTo(expected.get(i));
-            }
-            rs.next();
-            for (int i = 0; i < expected.size(); i++) {
-                assertThat(dialect.read(rs, i + 2, typed.columns().get(i + 1))).isNull();
-            }
-        }
+        Object[] expected = values.values().toArray();
+        assertWrittenAndReadBack(typed, expected, expected);
         for (String[] bad : new String[][] {{"c0", "angry"}, {"c1", "no at sign"}, {"c2", "soon"}, {"c3", "300.1.1.1"}, {"c8", "1011"}}) {
-            ColumnDef col = typed.column(bad[0]);
-            SQLException refused = catchThrowableOfType(() -> {
-                try (PreparedStatement ps = conn.prepareStatement("UPDATE typed SET " + bad[0] + " = " + dialect.placeholder(col) + " WHERE id = 1")) {
-                    dialect.bind(ps, 1, col, bad[1]);
-                    ps.executeUpdate();
-                }
-            }, SQLException.class);
-            assertThat((Throwable) refused).as(bad[0] + " = " + bad[1]).isNotNull();
-            assertThat(dialect.classify(refused).kind()).as(bad[0] + ": " + refused.getMessage()).isEqualTo(SqlFailure.Kind.ROW);
+            assertRefusedForItsRow(typed, bad[0], bad[1]);
         }
     }
 
@@ -272,24 +242,7 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
                 "[\"2024-02-29\"]", "[\"5f0c7c1e-8d4c-4c53-9b6e-0c1c1b1a2b3c\"]"};
         String[] read = {"[1,2,null]", "[\"a\",\"b c\",\"q\\\"uote\",\"{}\"]", "[1.50,2.00]", "[true,false]", "[[1,2],[3,4]]",
                 "[\"2024-02-29\"]", "[\"5f0c7c1e-8d4c-4c53-9b6e-0c1c1b1a2b3c\"]"};
-        String insert = "INSERT INTO arr VALUES (" + String.join(", ", arr.columns().stream().map(dialect::placeholder).toList()) + ")";
-        for (int row = 1; row <= 2; row++) {
-            try (PreparedStatement ps = conn.prepareStatement(insert)) {
-                dialect.bind(ps, 1, arr.column("id"), (long) row);
-                for (int i = 0; i < written.length; i++) {
-                    dialect.bind(ps, i + 2, arr.columns().get(i + 1), row == 1 ? written[i] : null);
-                }
-                ps.executeUpdate();
-            }
-        }
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM arr ORDER BY id")) {
-            rs.next();
-            for (int i = 0; i < read.length; i++) {
-                assertThat(dialect.read(rs, i + 2, arr.columns().get(i + 1))).as(arr.columns().get(i + 1).name()).isEqualTo(read[i]);
-            }
-            rs.next();
-            assertThat(dialect.read(rs, 2, arr.column("ints"))).isNull();
-        }
+        assertWrittenAndReadBack(arr, written, read);
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT texts[3], grid[2][1], nums[1] FROM arr WHERE id = 1")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("q\"uote");
@@ -302,13 +255,7 @@ class PostgresDialectIT extends ConsolidatedDialectContract {
                 dialect.bind(ps, 1, ints, "{\"a\": 1}");
             }
         }).isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ROW_INVALID_VALUE));
-        SQLException element = catchThrowableOfType(() -> {
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE arr SET ints = " + dialect.placeholder(ints) + " WHERE id = 1")) {
-                dialect.bind(ps, 1, ints, "[\"x\"]");
-                ps.executeUpdate();
-            }
-        }, SQLException.class);
-        assertThat(dialect.classify(element).kind()).as(element.getMessage()).isEqualTo(SqlFailure.Kind.ROW);
+        assertRefusedForItsRow(arr, "ints", "[\"x\"]");
     }
 
     /**
