@@ -2,8 +2,10 @@ package dev.ferry.dialect.jdbc;
 
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.ColumnGeneration;
 import dev.ferry.core.value.Values;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +31,7 @@ final class ConstantDefault {
 
     /** The canonical text of {@code declared} for {@code column}, or null when it is not a constant Ferry carries. */
     static String of(String declared, ColumnDef column) {
-        if (declared == null || column.generation() != dev.ferry.core.schema.ColumnGeneration.NONE) {
+        if (declared == null || column.generation() != ColumnGeneration.NONE) {
             return null;
         }
         switch (column.type()) {
@@ -82,7 +84,7 @@ final class ConstantDefault {
             return s;
         }
         if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-            return s.toLowerCase(java.util.Locale.ROOT);
+            return s.toLowerCase(Locale.ROOT);
         }
         return null;
     }

@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,7 +141,7 @@ public final class JdbcSchemaReader {
     }
 
     private List<String> userTables(Connection c, DatabaseMetaData md, Scope scope) throws SQLException {
-        Set<String> parts = new java.util.HashSet<>();
+        Set<String> parts = new HashSet<>();
         if (listing.partsSql() != null) {
             try (PreparedStatement ps = c.prepareStatement(listing.partsSql()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -202,7 +203,7 @@ public final class JdbcSchemaReader {
                                     Map<String, String> types, Map<String, String> declaredDefaults, List<String> leftOut,
                                     List<SchemaRefusal> refusals) throws SQLException {
         Map<Integer, NativeColumn> byPosition = new TreeMap<>();
-        Set<String> required = new java.util.HashSet<>();
+        Set<String> required = new HashSet<>();
         try (ResultSet rs = md.getColumns(scope.catalog, escape(md, scope.schema), escape(md, table), null)) {
             while (rs.next()) {
                 // Patterns are escaped, but filter again: some drivers treat the escape loosely.

@@ -1,7 +1,7 @@
 package dev.ferry.dialect.postgres;
 
-import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.ColumnChoice;
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PostgreSQL (12 or later; tested on 15) as the consolidated database.
@@ -87,7 +88,7 @@ public final class PostgresDialect implements ConsolidatedDialect {
      * (PostgreSQL clones the parent's row triggers onto every partition), and its partitions are never
      * listed on their own.
      */
-    private static final TableListing TABLES = new TableListing(java.util.Set.of("TABLE", "PARTITIONED TABLE"),
+    private static final TableListing TABLES = new TableListing(Set.of("TABLE", "PARTITIONED TABLE"),
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relispartition AND n.nspname = current_schema()");
 
     @Override

@@ -1,5 +1,7 @@
 package dev.ferry.dialect.postgres;
 
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.FerryType;
 import dev.ferry.dialect.jdbc.ColumnTypeMapper;
@@ -127,7 +129,7 @@ final class PostgresTypeMapping implements ColumnTypeMapper {
         }
         if (TEXT_FORM.containsKey(t)) {
             if (c.inPrimaryKey()) {
-                throw new dev.ferry.core.error.FerryException(dev.ferry.core.error.ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + c.table()
+                throw new FerryException(ErrorCode.SCHEMA_UNSUPPORTED_TYPE, "table " + c.table()
                         + " key column " + c.name() + " has type " + t + ", whose values can be written in more than one way,"
                         + " so remotes could hold one key twice", "key " + c.table() + " by an integer, text, date/time, UUID or enum column");
             }
