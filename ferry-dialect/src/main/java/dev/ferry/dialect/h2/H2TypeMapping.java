@@ -60,6 +60,10 @@ final class H2TypeMapping implements ColumnTypeMapper {
         if (c.inPrimaryKey()) {
             checkKeyCollation(c);
         }
+        if (t.startsWith("ENUM(")) {
+            // Issue 13: an enum (its TYPE_NAME lists the labels) travels as its label; H2 refuses a label it does not declare.
+            return simple(c, FerryType.TEXT);
+        }
         return switch (t) {
             case "TINYINT", "SMALLINT" -> simple(c, FerryType.SMALLINT);
             case "INTEGER" -> simple(c, FerryType.INTEGER);

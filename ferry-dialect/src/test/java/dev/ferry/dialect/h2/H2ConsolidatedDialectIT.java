@@ -83,7 +83,17 @@ class H2ConsolidatedDialectIT extends ConsolidatedDialectContract {
 
     @Override
     protected List<String> unsupportedTypes() {
-        return List.of("INTEGER ARRAY", "ENUM('a','b')", "INTERVAL DAY", "TIME WITH TIME ZONE", "JAVA_OBJECT", "ROW(x INTEGER)");
+        return List.of("INTEGER ARRAY", "INTERVAL DAY", "TIME WITH TIME ZONE", "JAVA_OBJECT", "ROW(x INTEGER)");
+    }
+
+    /** Issue 13: an H2 enum synchronizes as its label; a label it does not declare fails its row. */
+    @Test
+    void anEnumIsItsLabelAndAnUnknownLabelFailsItsRow() throws SQLException {
+        exec(conn, "CREATE TABLE " + q("moods") + " (" + q("id") + " INTEGER PRIMARY KEY, " + q("mood") + " ENUM('happy', 'sad'))");
+        TableDef moods = table("moods");
+        assertThat(moods.column("mood").type()).isEqualTo(FerryType.TEXT);
+        assertWrittenAndReadBack(moods, new Object[] {"sad"}, new Object[] {"sad"});
+        assertRefusedForItsRow(moods, "mood", "angry");
     }
 
     @Override
