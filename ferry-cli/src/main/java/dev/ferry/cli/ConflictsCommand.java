@@ -104,19 +104,7 @@ final class ConflictsCommand implements Callable<Integer> {
             rows.add(new String[] {col, cell(e.oldImage(), images.get(0), col), cell(e.remoteImage(), images.get(1), col),
                     cell(e.serverImage(), images.get(2), col), cell(e.resolvedImage(), images.get(3), col)});
         }
-        int[] width = new int[heads.length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder("    ");
-            for (int i = 0; i < r.length; i++) {
-                line.append(String.format("%-" + (width[i] + 2) + "s", r[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        AlignedColumns.print(out, "    ", rows);
         int same = columns.size() - differing.size();
         if (same > 0) {
             out.println("    (" + same + (same == 1 ? " other column equal" : " other columns equal") + " in every version shown)");

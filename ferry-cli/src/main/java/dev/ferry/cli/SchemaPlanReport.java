@@ -59,7 +59,7 @@ final class SchemaPlanReport {
                 rows.add(new String[]{c.name(), types.getOrDefault(c.name(), "?"), c.typeLabel() + (c.nullable() ? "" : " NOT NULL"),
                         SQLITE.nativeType(c), H2.nativeType(c), note(c)});
             }
-            printAligned(out, rows);
+            AlignedColumns.print(out, "    ", rows);
             List<String> leftOut = reading.leftOut().get(t.name());
             if (leftOut != null) {
                 out.printf("    left out by sync.tables.%s: %s%n", t.name(), String.join(", ", leftOut));
@@ -94,21 +94,5 @@ final class SchemaPlanReport {
             return "identity (always): remotes' inserts keep their key";
         }
         return "";
-    }
-
-    private static void printAligned(PrintStream out, List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder("    ");
-            for (int i = 0; i < r.length; i++) {
-                line.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 2) + "s", r[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
     }
 }
