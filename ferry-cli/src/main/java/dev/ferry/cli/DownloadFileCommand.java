@@ -14,6 +14,7 @@ import dev.ferry.server.consolidated.Tracking;
 import dev.ferry.server.download.DownloadFileCreator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -25,10 +26,8 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ferry download-file}: file-based downloads for remotes that cannot reach the server (docs/DOWNLOAD-FILES.md). */
@@ -40,11 +39,8 @@ final class DownloadFileCommand {
     /** {@code ferry download-file create}. */
     @Command(name = "create", description = "Write the changes a remote (or a group) has not downloaded yet, or every row, to a file.")
     static final class Create implements Callable<Integer> {
-        @Option(names = "--consolidated", description = "JDBC URL of the consolidated database (default: the embedded H2 under ./ferry-data)")
-        String consolidated;
-
-        @Option(names = "--config", description = "the server's YAML configuration (for sync.tables and database credentials)")
-        Path config;
+        @Mixin
+        ServerConfigOptions server;
 
         @Option(names = "--remote-id", description = "a remote the file is for; repeat for a group (the file then starts at the oldest last download among them)")
         List<String> remoteIds = new ArrayList<>();
@@ -60,11 +56,7 @@ final class DownloadFileCommand {
 
         @Override
         public Integer call() {
-            Map<String, String> flags = new LinkedHashMap<>();
-            if (consolidated != null) {
-                flags.put(ServerConfig.CONSOLIDATED_URL.key(), consolidated);
-            }
-            ServerConfig cfg = ServerConfig.load(config, System.getenv(), flags);
+            ServerConfig cfg = server.load();
             PrivateKey key = signKey == null ? null : SigningKeys.readPrivate(signKey);
             List<String> remotes = List.copyOf(new LinkedHashSet<>(remoteIds));
             try (ConsolidatedDatabase db = ConsolidatedDatabase.open(cfg.consolidatedUrl(), cfg.consolidatedUser(), cfg.consolidatedPassword(), 2)) {

@@ -9,14 +9,11 @@ import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.consolidated.SchemaCheck;
 import dev.ferry.server.consolidated.SqlErrors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -29,20 +26,12 @@ final class SchemaCommand {
             + " on the server and on SQLite and H2 remotes, and every table refused, each with its reason and what to do."
             + " Reads only; exit 0 when nothing is refused, 6 when something is.")
     static final class Check implements Callable<Integer> {
-        @Option(names = "--config", description = "YAML configuration file (its sync.tables and consolidated database)")
-        Path config;
-
-        @Option(names = "--consolidated", description = "JDBC URL of the consolidated database (default: the configuration's, else the embedded H2"
-                + " under ./ferry-data)")
-        String consolidated;
+        @Mixin
+        ServerConfigOptions server;
 
         @Override
         public Integer call() {
-            Map<String, String> flags = new LinkedHashMap<>();
-            if (consolidated != null) {
-                flags.put(ServerConfig.CONSOLIDATED_URL.key(), consolidated);
-            }
-            ServerConfig cfg = ServerConfig.load(config, System.getenv(), flags);
+            ServerConfig cfg = server.load();
             ConsolidatedDialect dialect = Dialects.consolidated(cfg.consolidatedUrl());
             SchemaReading reading;
             try (Connection c = connect(cfg, dialect)) {
