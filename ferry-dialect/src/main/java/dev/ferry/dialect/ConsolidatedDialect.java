@@ -1,8 +1,9 @@
 package dev.ferry.dialect;
 
-import dev.ferry.core.schema.ColumnDef;
-
+import dev.ferry.core.error.ErrorCode;
+import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnChoice;
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 
@@ -105,6 +106,18 @@ public interface ConsolidatedDialect extends Dialect {
     /** JDBC driver properties every pooled connection needs for exact values (none by default). */
     default java.util.Map<String, String> driverProperties() {
         return java.util.Map.of();
+    }
+
+    /**
+     * Moves the key generator of {@code table} (the sequence, identity or AUTO_INCREMENT behind its one
+     * integer key column) past a block of {@code size} keys it has not issued, and returns the block:
+     * from then on neither the server's own inserts nor another reservation, by this server or another
+     * one on the same database, get a key in it. Commits what it did on {@code c} (on some databases
+     * moving a generator is DDL, which commits anyway). Throws {@code KEY_RANGE_UNAVAILABLE} when the key
+     * has no generator this database can move safely (docs/SCHEMAS.md, "Keys created offline").
+     */
+    default ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
+        throw new FerryException(ErrorCode.KEY_RANGE_UNAVAILABLE, "key ranges are not available on this consolidated database");
     }
 
     /**

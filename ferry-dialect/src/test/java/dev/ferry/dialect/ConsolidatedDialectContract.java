@@ -1171,6 +1171,111 @@ public abstract class ConsolidatedDialectContract {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // key ranges (docs/SCHEMAS.md, "Keys created offline")
+
+    /** A primary key column the database numbers itself and that takes explicit values too. */
+    protected abstract String numberedKeyType();
+
+    private void migrateSystemTables() {
+        Path dir = Path.of("").toAbsolutePath().getParent().resolve("ferry-server/src/main/resources/db/migration").resolve(dialect.name());
+        Flyway.configure().dataSource(url(db), null, null).locations("filesystem:" + dir).load().migrate();
+    }
+
+    private long insertNumbered(Connection c, String table) throws SQLException {
+        exec(c, "INSERT INTO " + q(table) + " (" + q("v") + ") VALUES (1)");
+        return count(c, "SELECT MAX(" + q("id") + ") FROM " + q(table));
+    }
+
+    @Test
+    void reservedKeysAreNeverIssuedByTheTablesOwnGeneratorNorReservedTwice() throws SQLException {
+        migrateSystemTables();
+        exec(conn, "CREATE TABLE " + q("numbered") + " (" + q("id") + " " + numberedKeyType() + ", " + q("v") + " INTEGER)");
+        long before = insertNumbered(conn, "numbered");
+        TableDef t = table("numbered");
+        ReservedKeys a = dialect.reserveKeys(conn, t, 100);
+        assertThat(a.last() - a.first()).isEqualTo(99);
+        assertThat(a.first()).isGreaterThan(before);
+        assertThat(conn.getAutoCommit()).as("the connection is returned as it was lent").isTrue();
+        // A remote's rows with keys of the block, as its upload writes them: the generator stays above the block.
+        exec(conn, "INSERT INTO " + q("numbered") + " (" + q("id") + ", " + q("v") + ") VALUES (" + a.first() + ", 2), (" + a.last() + ", 2)");
+        long server = insertNumbered(conn, "numbered");
+        assertThat(server).isGreaterThan(a.last());
+        ReservedKeys b = dialect.reserveKeys(conn, t, 10);
+        assertThat(b.first()).isGreaterThan(server);
+        assertThat(insertNumbered(conn, "numbered")).isGreaterThan(b.last());
+    }
+
+    @Test
+    @Timeout(120)
+    void concurrentReservationsAndServerInsertsNeverShareAKey() throws Exception {
+        migrateSystemTables();
+        exec(conn, "CREATE TABLE " + q("busy") + " (" + q("id") + " " + numberedKeyType() + ", " + q("v") + " INTEGER)");
+        TableDef t = table("busy");
+        int reservers = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(reservers + 1);
+        CyclicBarrier start = new CyclicBarrier(reservers + 1);
+        try {
+            List<Future<List<ReservedKeys>>> blocks = new ArrayList<>();
+            for (int i = 0; i < reservers; i++) {
+                Connection c = open();
+                blocks.add(pool.submit(() -> {
+                    start.await();
+                    List<ReservedKeys> got = new ArrayList<>();
+                    for (int n = 0; n < 8; n++) {
+                        got.add(dialect.reserveKeys(c, t, 25));
+                    }
+                    return got;
+                }));
+            }
+            Connection writer = open();
+            Future<?> inserts = pool.submit(() -> {
+                start.await();
+                for (int n = 0; n < 150; n++) {
+                    exec(writer, "INSERT INTO " + q("busy") + " (" + q("v") + ") VALUES (" + n + ")");
+                }
+                return null;
+            });
+            inserts.get();
+            List<ReservedKeys> all = new ArrayList<>();
+            for (Future<List<ReservedKeys>> f : blocks) {
+                all.addAll(f.get());
+            }
+            all.sort((x, y) -> Long.compare(x.first(), y.first()));
+            for (int i = 1; i < all.size(); i++) {
+                assertThat(all.get(i).first()).as("blocks %s and %s", all.get(i - 1), all.get(i)).isGreaterThan(all.get(i - 1).last());
+            }
+            List<Long> serverKeys = new ArrayList<>();
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT " + q("id") + " FROM " + q("busy"))) {
+                while (rs.next()) {
+                    serverKeys.add(rs.getLong(1));
+                }
+            }
+            assertThat(serverKeys).hasSize(150);
+            for (long k : serverKeys) {
+                assertThat(all).as("server key " + k).noneMatch(r -> k >= r.first() && k <= r.last());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aKeyWithoutAGeneratorOrOfAnotherTypeCannotTakeKeyRanges() throws SQLException {
+        migrateSystemTables();
+        exec(conn, "CREATE TABLE " + q("plain") + " (" + q("id") + " BIGINT PRIMARY KEY, " + q("v") + " INTEGER)",
+                "CREATE TABLE " + q("pair") + " (" + q("a") + " INTEGER NOT NULL, " + q("b") + " INTEGER NOT NULL, PRIMARY KEY (" + q("a") + ", " + q("b") + "))");
+        for (String name : List.of("plain", "pair")) {
+            TableDef t = table(name);
+            FerryException e = catchThrowableOfType(() -> dialect.reserveKeys(conn, t, 10), FerryException.class);
+            assertThat(e).as(name).isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.KEY_RANGE_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("table " + name);
+            assertThat(e.hint()).isNotBlank();
+        }
+        assertThat(conn.getAutoCommit()).isTrue();
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // clock
 
     @Test
@@ -1211,6 +1316,8 @@ public abstract class ConsolidatedDialectContract {
         SYSTEM_TABLES.put("ferry_remote_credential", List.of("credential_id", "remote_id", "user_name", "secret_hash", "created_at", "revoked_at"));
         SYSTEM_TABLES.put("ferry_login_failure", List.of("scope", "subject", "failures", "window_start", "blocks", "blocked_until"));
         SYSTEM_TABLES.put("ferry_upload_error", List.of("remote_id", "upload_number", "seq", "table_name", "pk", "code", "message"));
+        SYSTEM_TABLES.put("ferry_key_range", List.of("table_name", "range_first", "range_last", "remote_id", "handed_at"));
+        SYSTEM_TABLES.put("ferry_key_claim", List.of("table_name", "next_first"));
         SYSTEM_TABLES.put("ferry_sync_log", List.of("id", "remote_id", "user_name", "started_at", "finished_at", "mode", "outcome",
                 "upload_number", "rows_uploaded", "rows_rejected", "rows_downloaded", "retries", "error_code", "message"));
     }

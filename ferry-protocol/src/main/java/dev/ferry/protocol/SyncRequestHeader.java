@@ -1,6 +1,9 @@
 package dev.ferry.protocol;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a remote says about itself before its upload rows.
@@ -23,11 +26,21 @@ import java.util.List;
  * @param tables         the tables the remote synchronizes, by name
  * @param incarnation    which database is speaking for the remote id: the token {@code ferry remote init} (or
  *                       {@code reset}) gave it; null for remotes created before incarnations existed
+ * @param keyRanges      per table, what the remote holds of its key ranges ({@link HeldKeys}); a table it
+ *                       holds none of is absent; null when the remote does not take key ranges (a probe)
  */
 public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, String uploadId, UploadRef probe,
-                                long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables, String incarnation) {
+                                long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables, String incarnation,
+                                Map<String, HeldKeys> keyRanges) {
     public SyncRequestHeader {
         tables = List.copyOf(tables);
+        keyRanges = keyRanges == null ? null : Collections.unmodifiableMap(new TreeMap<>(keyRanges));
+    }
+
+    /** A request that reports no key ranges. */
+    public SyncRequestHeader(String remoteId, String consolidatedId, long progress, String uploadId, UploadRef probe,
+                             long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables, String incarnation) {
+        this(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation, null);
     }
 
     /** An ordinary sync of a remote that holds no rows unless it has a download position, without an incarnation. */

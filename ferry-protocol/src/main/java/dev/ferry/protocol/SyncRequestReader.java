@@ -56,6 +56,7 @@ public final class SyncRequestReader implements AutoCloseable {
             boolean holdsRows = false;
             SyncMode mode = SyncMode.FULL;
             List<String> tables = new ArrayList<>();
+            Map<String, HeldKeys> keyRanges = null;
             while (true) {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.END_OBJECT) {
@@ -76,6 +77,7 @@ public final class SyncRequestReader implements AutoCloseable {
                     case "holdsRows" -> holdsRows = Json.bool(p, "holdsRows");
                     case "mode" -> mode = SyncMode.fromWire(Json.string(p, "mode"));
                     case "tables" -> tables.addAll(Json.strings(p));
+                    case "keyRanges" -> keyRanges = readKeyRanges(t);
                     case "upload" -> {
                         Json.expect(p, t, JsonToken.START_ARRAY, "the upload array");
                         if (protocol == null || protocol != Protocol.VERSION) {
@@ -92,7 +94,7 @@ public final class SyncRequestReader implements AutoCloseable {
                         if (probe != null && uploadId != null) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a probe of remote " + remoteId + " also names an upload to apply");
                         }
-                        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation);
+                        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation, keyRanges);
                     }
                     default -> throw Json.unknownField(p, field, "sync request");
                 }
@@ -100,6 +102,34 @@ public final class SyncRequestReader implements AutoCloseable {
         } catch (IOException e) {
             throw Json.brokenRequest(e);
         }
+    }
+
+    /** {@code "keyRanges": {"table": {"highestFirst": n, "keysLeft": n}, ...}} (docs/PROTOCOL.md). */
+    private Map<String, HeldKeys> readKeyRanges(JsonToken start) throws IOException {
+        Json.expect(p, start, JsonToken.START_OBJECT, "the keyRanges object");
+        Map<String, HeldKeys> held = new LinkedHashMap<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            Json.expect(p, t, JsonToken.FIELD_NAME, "a table of keyRanges");
+            String table = p.currentName();
+            Json.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the key ranges of table " + table);
+            long highestFirst = 0;
+            long keysLeft = 0;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                Json.expect(p, t, JsonToken.FIELD_NAME, "a field of the key ranges of table " + table);
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "highestFirst" -> highestFirst = Json.counter(p, "highestFirst");
+                    case "keysLeft" -> keysLeft = Json.counter(p, "keysLeft");
+                    default -> throw Json.unknownField(p, field, "key ranges of table " + table);
+                }
+            }
+            if (held.put(table, new HeldKeys(highestFirst, keysLeft)) != null) {
+                throw new FerryException(ErrorCode.PROTOCOL_ERROR, "keyRanges names table " + table + " twice");
+            }
+        }
+        return held;
     }
 
     /**

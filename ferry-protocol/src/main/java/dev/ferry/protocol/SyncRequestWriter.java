@@ -60,6 +60,16 @@ public final class SyncRequestWriter implements AutoCloseable {
                 g.writeString(t);
             }
             g.writeEndArray();
+            if (h.keyRanges() != null) {
+                g.writeObjectFieldStart("keyRanges");
+                for (Map.Entry<String, HeldKeys> e : h.keyRanges().entrySet()) {
+                    g.writeObjectFieldStart(e.getKey());
+                    g.writeNumberField("highestFirst", e.getValue().highestFirst());
+                    g.writeNumberField("keysLeft", e.getValue().keysLeft());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("upload");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

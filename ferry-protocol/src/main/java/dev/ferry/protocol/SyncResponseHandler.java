@@ -4,6 +4,8 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.TableDef;
 
+import java.util.List;
+
 /** Receives a sync response as it streams in. Implemented by the client. */
 public interface SyncResponseHandler {
     /** The response began; {@code status} is {@code ok}, {@code upload-already-applied}, {@code upload-not-applied} or {@code consolidated-restored}. */
@@ -20,6 +22,14 @@ public interface SyncResponseHandler {
 
     /** What happened to the upload (absent for a download-only sync). */
     void upload(UploadOutcome outcome);
+
+    /**
+     * Key ranges handed to this remote, after the upload and before the download. Only a sync's
+     * handler can take them; a download file never carries them.
+     */
+    default void keyRanges(List<KeyRange> ranges) {
+        throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unexpected keyRanges section");
+    }
 
     /** Resolves a downloaded table name to the local definition; throws if the remote lacks it. */
     TableDef table(String name);

@@ -51,6 +51,7 @@ public final class SyncResponseReader {
                     case "consolidatedId" -> consolidatedId = p.getText();
                     case "status" -> h.start(consolidatedId, p.getText());
                     case "upload" -> h.upload(readOutcome());
+                    case "keyRanges" -> h.keyRanges(readKeyRanges(t));
                     case "restored" -> {
                         Json.expect(p, t, JsonToken.START_OBJECT, "the restored section");
                         long serverProgress = -1;
@@ -158,6 +159,34 @@ public final class SyncResponseReader {
             }
         }
         return rows;
+    }
+
+    private List<KeyRange> readKeyRanges(JsonToken start) throws IOException {
+        Json.expect(p, start, JsonToken.START_ARRAY, "the keyRanges array");
+        List<KeyRange> ranges = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            Json.expect(p, t, JsonToken.START_OBJECT, "a key range");
+            String table = null;
+            Long first = null;
+            Long last = null;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                Json.expect(p, t, JsonToken.FIELD_NAME, "a field of a key range");
+                String f = p.currentName();
+                p.nextToken();
+                switch (f) {
+                    case "table" -> table = Json.string(p, "table");
+                    case "first" -> first = Json.counter(p, "first");
+                    case "last" -> last = Json.counter(p, "last");
+                    default -> p.skipChildren();
+                }
+            }
+            if (table == null || first == null || last == null || first > last) {
+                throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a key range of the response lacks its table, first or last key, or ends before it starts");
+            }
+            ranges.add(new KeyRange(table, first, last));
+        }
+        return ranges;
     }
 
     private UploadOutcome readOutcome() throws IOException {

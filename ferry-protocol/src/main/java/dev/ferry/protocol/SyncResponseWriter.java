@@ -9,6 +9,7 @@ import dev.ferry.core.schema.TableDef;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -83,6 +84,22 @@ public final class SyncResponseWriter implements AutoCloseable {
             }
             g.writeEndArray();
             g.writeEndObject();
+            g.flush();
+        });
+    }
+
+    /** Key ranges this remote may now take keys from (docs/SCHEMAS.md, "Keys created offline"); before the download. */
+    public void keyRanges(List<KeyRange> ranges) {
+        io(() -> {
+            g.writeArrayFieldStart("keyRanges");
+            for (KeyRange r : ranges) {
+                g.writeStartObject();
+                g.writeStringField("table", r.table());
+                g.writeNumberField("first", r.first());
+                g.writeNumberField("last", r.last());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.flush();
         });
     }

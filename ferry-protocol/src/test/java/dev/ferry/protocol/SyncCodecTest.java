@@ -169,6 +169,45 @@ class SyncCodecTest {
     }
 
     @Test
+    void whatARemoteHoldsOfItsKeyRangesTravelsWithTheHeaderAndItsAbsenceStaysNull() {
+        for (Map<String, HeldKeys> held : List.of(Map.of("item", new HeldKeys(2001, 412), "orders", new HeldKeys(0, 0)), Map.<String, HeldKeys>of())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (SyncRequestWriter w = new SyncRequestWriter(out)) {
+                w.header(new SyncRequestHeader("r1", null, 3, null, null, 0, false, SyncMode.FULL, List.of("item"), null, held));
+                w.finish();
+            }
+            assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().keyRanges()).isEqualTo(held);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyncRequestWriter w = new SyncRequestWriter(out)) {
+            w.header(SyncRequestHeader.sync("r1", null, 3, null, 0, SyncMode.FULL, List.of("item")));
+            w.finish();
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("keyRanges");
+        assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().keyRanges()).isNull();
+        String negative = "{\"protocol\":1,\"remoteId\":\"r\",\"progress\":1,\"lastDownload\":0,\"mode\":\"full\",\"tables\":[\"t\"],"
+                + "\"keyRanges\":{\"t\":{\"highestFirst\":-5,\"keysLeft\":1}},\"upload\":[]}";
+        assertThatThrownBy(() -> new SyncRequestReader(new ByteArrayInputStream(negative.getBytes(StandardCharsets.UTF_8))).readHeader())
+                .isInstanceOf(FerryException.class).hasMessageContaining("highestFirst");
+    }
+
+    @Test
+    void keyRangesReachTheHandlerBeforeTheDownload() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SyncResponseWriter w = new SyncResponseWriter(out);
+        w.start("db-1", "ok");
+        w.keyRanges(List.of(new KeyRange("item", 1001, 2000), new KeyRange("item", 5001, 6000)));
+        w.beginTable(ITEM);
+        w.upsert(row(1));
+        w.endDownload(42, "2026-01-01T00:00:01Z");
+        w.end();
+        w.close();
+        Recorder r = new Recorder();
+        new SyncResponseReader(new ByteArrayInputStream(out.toByteArray())).read(r);
+        assertThat(r.events).containsExactly("start db-1 ok", "ranges item 1001-2000, item 5001-6000", "table item", "upsert 1 19.99", "complete 42 1");
+    }
+
+    @Test
     void aRegistrationRequestRoundTripsAndNeedsAWellFormedIncarnation() {
         RegistrationRequest req = new RegistrationRequest("shop-a", IncarnationToken.fresh(), true);
         assertThat(RegistrationRequest.read(new ByteArrayInputStream(req.toJson()))).isEqualTo(req);
@@ -251,6 +290,11 @@ class SyncCodecTest {
         @Override
         public void upload(UploadOutcome o) {
             outcome = o;
+        }
+
+        @Override
+        public void keyRanges(List<KeyRange> ranges) {
+            events.add("ranges " + String.join(", ", ranges.stream().map(k -> k.table() + " " + k.first() + "-" + k.last()).toList()));
         }
 
         @Override

@@ -112,6 +112,14 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE(413, 21, false),
     /** The server already runs as many syncs as {@code limits.concurrentSyncs} allows; retry after the {@code Retry-After} seconds. */
     SERVER_BUSY(503, 22, true),
+    // Keys created offline (issue 13; docs/SCHEMAS.md "Keys created offline").
+    /**
+     * {@code sync.keyRanges.tables} names a table whose key cannot take ranges: not one integer column,
+     * no sequence, identity or AUTO_INCREMENT behind it, a sequence that cycles, or no room left in its type.
+     */
+    KEY_RANGE_UNAVAILABLE(422, 6, false),
+    /** Remote side: every key of the remote's ranges for a table is used; the next sync brings a new range. */
+    KEY_RANGE_EXHAUSTED(409, 23, false),
     /** No endpoint at this path. */
     ENDPOINT_NOT_FOUND(404, 7, false),
     /** The endpoint exists but not for this HTTP method. */

@@ -6,8 +6,10 @@ import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
+import dev.ferry.dialect.ReservedKeys;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.RestoredSessionLockWait;
+import dev.ferry.dialect.jdbc.ClaimedCounterReservation;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
 
@@ -96,6 +98,32 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
     @Override
     public void installTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
         tracking.install(c, table, shadow, triggerPrefix);
+    }
+
+    /** H2's identity column: its next value is {@code IDENTITY_BASE}, moved by {@code ALTER TABLE ... ALTER COLUMN ... RESTART WITH}. */
+    @Override
+    public ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
+        String key = table.keyColumns().get(0).name();
+        return ClaimedCounterReservation.reserve(c, table, quote(table.name()), quote(key), size, new ClaimedCounterReservation.Counter() {
+            @Override
+            public Long next(Connection conn) throws SQLException {
+                try (PreparedStatement ps = conn.prepareStatement("SELECT IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS"
+                        + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND COLUMN_NAME = ? AND IS_IDENTITY = 'YES'")) {
+                    ps.setString(1, table.name());
+                    ps.setString(2, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : null;
+                    }
+                }
+            }
+
+            @Override
+            public void moveTo(Connection conn, long next) throws SQLException {
+                try (Statement s = conn.createStatement()) {
+                    s.execute("ALTER TABLE " + quote(table.name()) + " ALTER COLUMN " + quote(key) + " RESTART WITH " + next);
+                }
+            }
+        });
     }
 
     @Override

@@ -6,8 +6,10 @@ import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
+import dev.ferry.dialect.ReservedKeys;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.RestoredSessionLockWait;
+import dev.ferry.dialect.jdbc.ClaimedCounterReservation;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
 
@@ -98,6 +100,37 @@ public final class MariaDbDialect implements ConsolidatedDialect {
     @Override
     public void installTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
         tracking.install(c, table, shadow, triggerPrefix);
+    }
+
+    /**
+     * MariaDB's AUTO_INCREMENT counter, read from information_schema (current for InnoDB) and moved by
+     * {@code ALTER TABLE ... AUTO_INCREMENT}, which waits for the transactions writing the table; an
+     * uploaded row with a key below the counter leaves it alone, so the server's keys stay above every block.
+     */
+    @Override
+    public ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
+        String key = table.keyColumns().get(0).name();
+        return ClaimedCounterReservation.reserve(c, table, quote(table.name()), quote(key), size, new ClaimedCounterReservation.Counter() {
+            @Override
+            public Long next(Connection conn) throws SQLException {
+                try (PreparedStatement ps = conn.prepareStatement("SELECT t.AUTO_INCREMENT FROM information_schema.TABLES t"
+                        + " JOIN information_schema.COLUMNS k ON k.TABLE_SCHEMA = t.TABLE_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME"
+                        + " WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = ? AND k.COLUMN_NAME = ? AND k.EXTRA LIKE '%auto_increment%'")) {
+                    ps.setString(1, table.name());
+                    ps.setString(2, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : null;
+                    }
+                }
+            }
+
+            @Override
+            public void moveTo(Connection conn, long next) throws SQLException {
+                try (Statement s = conn.createStatement()) {
+                    s.execute("ALTER TABLE " + quote(table.name()) + " AUTO_INCREMENT = " + next);
+                }
+            }
+        });
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
+import dev.ferry.dialect.ReservedKeys;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
@@ -47,6 +48,7 @@ public final class PostgresDialect implements ConsolidatedDialect {
 
     private final PostgresValueCodec values = new PostgresValueCodec();
     private final PostgresTracking tracking = new PostgresTracking(QUOTER);
+    private final PostgresKeyReservation keys = new PostgresKeyReservation(QUOTER);
 
     @Override
     public String name() {
@@ -99,6 +101,11 @@ public final class PostgresDialect implements ConsolidatedDialect {
     @Override
     public void installTracking(Connection c, TableDef table, String shadow, String triggerPrefix) throws SQLException {
         tracking.install(c, table, shadow, triggerPrefix);
+    }
+
+    @Override
+    public ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
+        return keys.reserve(c, table, size);
     }
 
     @Override

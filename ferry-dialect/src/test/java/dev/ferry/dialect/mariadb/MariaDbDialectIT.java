@@ -170,6 +170,11 @@ class MariaDbDialectIT extends ConsolidatedDialectContract {
     }
 
     @Override
+    protected String numberedKeyType() {
+        return "BIGINT AUTO_INCREMENT PRIMARY KEY";
+    }
+
+    @Override
     protected String numberingByDefaultType() {
         return "INTEGER NOT NULL AUTO_INCREMENT UNIQUE";
     }
