@@ -4,6 +4,9 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.dialect.ReservedKeys;
+import dev.ferry.protocol.HeldKeys;
+import dev.ferry.protocol.KeyRange;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.UploadOutcome;
@@ -133,12 +136,13 @@ final class ClientSession {
         boolean uploads = mode != SyncMode.DOWNLOAD_ONLY;
         String uploadId = uploads ? UUID.randomUUID().toString() : null;
         Map<TableDef, List<Object[]>> refetch = mode == SyncMode.UPLOAD_ONLY ? Map.of() : keysToRefetch();
+        Map<String, HeldKeys> keys = keysLeft();
         if (uploads) {
             pending.markSent(c);
             RemoteState.update(c, "pending_upload = progress + 1, pending_upload_id = ?", uploadId);
         }
         SyncRequestHeader header = new SyncRequestHeader(remote.remoteId(), remote.consolidatedId(), remote.progress(), uploadId, null,
-                remote.lastDownload(), remote.lastDownload() == 0 && holdsRows(), mode.wire(), tables.names(), Incarnation.read(c));
+                remote.lastDownload(), remote.lastDownload() == 0 && holdsRows(), mode.wire(), tables.names(), Incarnation.read(c), keys);
         send(header, refetch, uploads, false);
         remote = readState();
     }
@@ -281,6 +285,35 @@ final class ClientSession {
         return keys;
     }
 
+    /** What the request reports of this remote's key ranges: keys left per table that has any (the server hands ranges to the others). */
+    private Map<String, HeldKeys> keysLeft() throws SQLException {
+        Map<String, HeldKeys> held = new LinkedHashMap<>();
+        dialect.keyRanges().keysLeft(c).forEach((t, n) -> held.put(t, new HeldKeys(n)));
+        c.commit();
+        return held;
+    }
+
+    /**
+     * The key ranges the server handed out, stored durably at once, before the download: they are this
+     * remote's whether or not the rest of the response arrives (the server never hands them out again).
+     */
+    private void receiveKeyRanges(List<KeyRange> ranges) {
+        Map<String, List<ReservedKeys>> byTable = new LinkedHashMap<>();
+        for (KeyRange r : ranges) {
+            byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(new ReservedKeys(r.first(), r.last()));
+        }
+        try {
+            for (Map.Entry<String, List<ReservedKeys>> e : byTable.entrySet()) {
+                dialect.keyRanges().receive(c, tables.table(e.getKey()), e.getValue());
+            }
+            dialect.commitDurably(c);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw local("recording the key ranges the server handed out", e);
+        }
+        LOG.debug("remote {}: key ranges received: {}", remote.remoteId(), ranges);
+    }
+
     /** True when a synchronized table has a row: a remote without a download position then needs recorded deletes too. */
     private boolean holdsRows() throws SQLException {
         for (TableDef t : tables.tables()) {
@@ -365,6 +398,11 @@ final class ClientSession {
         @Override
         public void upload(UploadOutcome outcome) {
             settle(outcome);
+        }
+
+        @Override
+        public void keyRanges(List<KeyRange> ranges) {
+            receiveKeyRanges(ranges);
         }
 
         @Override

@@ -160,21 +160,8 @@ final class LocalChangeCommands {
         }
     }
 
-    /** The synchronized table named {@code name}: exactly, or else case-insensitively when that is unambiguous. */
     private TableDef table(String name) throws SQLException {
-        List<TableDef> tables = RemoteTables.load(c).tables();
-        for (TableDef t : tables) {
-            if (t.name().equals(name)) {
-                return t;
-            }
-        }
-        List<TableDef> folded = tables.stream().filter(t -> t.name().equalsIgnoreCase(name)).toList();
-        if (folded.size() == 1) {
-            return folded.get(0);
-        }
-        throw new FerryException(ErrorCode.USAGE, "this remote does not synchronize a table " + name
-                + (folded.isEmpty() ? "" : " (several differ from it only in case)"),
-                "the synchronized tables are " + tables.stream().map(TableDef::name).collect(Collectors.joining(", ")));
+        return RemoteTables.load(c).named(name);
     }
 
     private String keyPredicate(TableDef t) {

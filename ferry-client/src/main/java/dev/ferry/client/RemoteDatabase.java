@@ -252,6 +252,33 @@ public final class RemoteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the next key of this remote's key ranges for a new row of {@code table} (docs/SCHEMAS.md,
+     * "Keys created offline"), for an application that needs the key before its INSERT (to write the
+     * row's children in the same transaction, say). Committed at once: a key taken and never used is
+     * skipped, never given twice. On SQLite the INSERT may instead name
+     * {@code (SELECT next_key FROM ferry_next_key WHERE table_name = 't')}; on H2 the key column's
+     * default takes the next key by itself. Not to be called while {@link #sync} runs on this instance.
+     *
+     * @throws FerryException {@code KEY_RANGE_EXHAUSTED} when every key of the table's ranges is used
+     *                        (the next sync brings a new range), {@code USAGE} for a table this remote
+     *                        does not synchronize
+     */
+    public long nextKey(String table) {
+        try {
+            TableDef t = RemoteTables.load(c).named(table);
+            long key = dialect.keyRanges().take(c, t);
+            dialect.commitDurably(c);
+            return key;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new FerryException(ErrorCode.DATABASE_ERROR, "taking a key of table " + table + " on " + url + " failed: " + e.getMessage(), null, e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
     private void rollbackQuietly() {
         try {
             c.rollback();

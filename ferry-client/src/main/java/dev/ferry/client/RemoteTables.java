@@ -40,6 +40,21 @@ final class RemoteTables {
         return byName.get(name);
     }
 
+    /** The synchronized table an application or operator named: exactly, or else case-insensitively when that is unambiguous. */
+    TableDef named(String name) {
+        TableDef exact = byName.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        List<TableDef> folded = byName.values().stream().filter(t -> t.name().equalsIgnoreCase(name)).toList();
+        if (folded.size() == 1) {
+            return folded.get(0);
+        }
+        throw new FerryException(ErrorCode.USAGE, "this remote does not synchronize a table " + name
+                + (folded.isEmpty() ? "" : " (several differ from it only in case)"),
+                "the synchronized tables are " + String.join(", ", byName.keySet()));
+    }
+
     TableDef table(String name) {
         TableDef t = byName.get(name);
         if (t == null) {

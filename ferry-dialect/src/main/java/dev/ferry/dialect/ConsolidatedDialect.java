@@ -113,10 +113,16 @@ public interface ConsolidatedDialect extends Dialect {
      * integer key column) past a block of {@code size} keys it has not issued, and returns the block:
      * from then on neither the server's own inserts nor another reservation, by this server or another
      * one on the same database, get a key in it. Commits what it did on {@code c} (on some databases
-     * moving a generator is DDL, which commits anyway). Throws {@code KEY_RANGE_UNAVAILABLE} when the key
-     * has no generator this database can move safely (docs/SCHEMAS.md, "Keys created offline").
+     * moving a generator is DDL, which commits anyway), waiting at most {@code lockWait} for the locks
+     * that takes, a setting that ends with the statement or transaction. Throws {@code KEY_RANGE_UNAVAILABLE}
+     * when the key has no generator this database can move safely (docs/SCHEMAS.md, "Keys created offline").
      */
-    default ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
+    default ReservedKeys reserveKeys(Connection c, TableDef table, long size, Duration lockWait) throws SQLException {
+        throw new FerryException(ErrorCode.KEY_RANGE_UNAVAILABLE, "key ranges are not available on this consolidated database");
+    }
+
+    /** Throws what {@link #reserveKeys} would for a table that cannot take key ranges, reserving nothing; checked at start. */
+    default void checkKeyRanges(Connection c, TableDef table) throws SQLException {
         throw new FerryException(ErrorCode.KEY_RANGE_UNAVAILABLE, "key ranges are not available on this consolidated database");
     }
 

@@ -27,6 +27,9 @@ public interface RemoteDialect extends Dialect {
      */
     void installTracking(Connection c, SyncSchema schema) throws SQLException;
 
+    /** The remote's key ranges (docs/SCHEMAS.md, "Keys created offline"). */
+    RemoteKeyRanges keyRanges();
+
     /**
      * Brings the tracking of an existing remote up to date with its tables as they are now, for
      * {@code tables} in schema order: for instance a UNIQUE index the application added since, which

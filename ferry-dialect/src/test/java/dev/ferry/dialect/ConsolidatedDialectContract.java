@@ -1192,7 +1192,7 @@ public abstract class ConsolidatedDialectContract {
         exec(conn, "CREATE TABLE " + q("numbered") + " (" + q("id") + " " + numberedKeyType() + ", " + q("v") + " INTEGER)");
         long before = insertNumbered(conn, "numbered");
         TableDef t = table("numbered");
-        ReservedKeys a = dialect.reserveKeys(conn, t, 100);
+        ReservedKeys a = dialect.reserveKeys(conn, t, 100, Duration.ofSeconds(10));
         assertThat(a.last() - a.first()).isEqualTo(99);
         assertThat(a.first()).isGreaterThan(before);
         assertThat(conn.getAutoCommit()).as("the connection is returned as it was lent").isTrue();
@@ -1200,7 +1200,7 @@ public abstract class ConsolidatedDialectContract {
         exec(conn, "INSERT INTO " + q("numbered") + " (" + q("id") + ", " + q("v") + ") VALUES (" + a.first() + ", 2), (" + a.last() + ", 2)");
         long server = insertNumbered(conn, "numbered");
         assertThat(server).isGreaterThan(a.last());
-        ReservedKeys b = dialect.reserveKeys(conn, t, 10);
+        ReservedKeys b = dialect.reserveKeys(conn, t, 10, Duration.ofSeconds(10));
         assertThat(b.first()).isGreaterThan(server);
         assertThat(insertNumbered(conn, "numbered")).isGreaterThan(b.last());
     }
@@ -1222,7 +1222,7 @@ public abstract class ConsolidatedDialectContract {
                     start.await();
                     List<ReservedKeys> got = new ArrayList<>();
                     for (int n = 0; n < 8; n++) {
-                        got.add(dialect.reserveKeys(c, t, 25));
+                        got.add(dialect.reserveKeys(c, t, 25, Duration.ofSeconds(10)));
                     }
                     return got;
                 }));
@@ -1266,7 +1266,7 @@ public abstract class ConsolidatedDialectContract {
                 "CREATE TABLE " + q("pair") + " (" + q("a") + " INTEGER NOT NULL, " + q("b") + " INTEGER NOT NULL, PRIMARY KEY (" + q("a") + ", " + q("b") + "))");
         for (String name : List.of("plain", "pair")) {
             TableDef t = table(name);
-            FerryException e = catchThrowableOfType(() -> dialect.reserveKeys(conn, t, 10), FerryException.class);
+            FerryException e = catchThrowableOfType(() -> dialect.reserveKeys(conn, t, 10, Duration.ofSeconds(10)), FerryException.class);
             assertThat(e).as(name).isNotNull();
             assertThat(e.code()).isEqualTo(ErrorCode.KEY_RANGE_UNAVAILABLE);
             assertThat(e.getMessage()).contains("table " + name);

@@ -104,7 +104,7 @@ public final class SyncRequestReader implements AutoCloseable {
         }
     }
 
-    /** {@code "keyRanges": {"table": {"highestFirst": n, "keysLeft": n}, ...}} (docs/PROTOCOL.md). */
+    /** {@code "keyRanges": {"table": {"keysLeft": n}, ...}} (docs/PROTOCOL.md). */
     private Map<String, HeldKeys> readKeyRanges(JsonToken start) throws IOException {
         Json.expect(p, start, JsonToken.START_OBJECT, "the keyRanges object");
         Map<String, HeldKeys> held = new LinkedHashMap<>();
@@ -113,19 +113,17 @@ public final class SyncRequestReader implements AutoCloseable {
             Json.expect(p, t, JsonToken.FIELD_NAME, "a table of keyRanges");
             String table = p.currentName();
             Json.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the key ranges of table " + table);
-            long highestFirst = 0;
             long keysLeft = 0;
             while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
                 Json.expect(p, t, JsonToken.FIELD_NAME, "a field of the key ranges of table " + table);
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "highestFirst" -> highestFirst = Json.counter(p, "highestFirst");
                     case "keysLeft" -> keysLeft = Json.counter(p, "keysLeft");
                     default -> throw Json.unknownField(p, field, "key ranges of table " + table);
                 }
             }
-            if (held.put(table, new HeldKeys(highestFirst, keysLeft)) != null) {
+            if (held.put(table, new HeldKeys(keysLeft)) != null) {
                 throw new FerryException(ErrorCode.PROTOCOL_ERROR, "keyRanges names table " + table + " twice");
             }
         }

@@ -64,7 +64,6 @@ public final class SyncRequestWriter implements AutoCloseable {
                 g.writeObjectFieldStart("keyRanges");
                 for (Map.Entry<String, HeldKeys> e : h.keyRanges().entrySet()) {
                     g.writeObjectFieldStart(e.getKey());
-                    g.writeNumberField("highestFirst", e.getValue().highestFirst());
                     g.writeNumberField("keysLeft", e.getValue().keysLeft());
                     g.writeEndObject();
                 }

@@ -170,7 +170,7 @@ class SyncCodecTest {
 
     @Test
     void whatARemoteHoldsOfItsKeyRangesTravelsWithTheHeaderAndItsAbsenceStaysNull() {
-        for (Map<String, HeldKeys> held : List.of(Map.of("item", new HeldKeys(2001, 412), "orders", new HeldKeys(0, 0)), Map.<String, HeldKeys>of())) {
+        for (Map<String, HeldKeys> held : List.of(Map.of("item", new HeldKeys(412), "orders", new HeldKeys(0)), Map.<String, HeldKeys>of())) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (SyncRequestWriter w = new SyncRequestWriter(out)) {
                 w.header(new SyncRequestHeader("r1", null, 3, null, null, 0, false, SyncMode.FULL, List.of("item"), null, held));
@@ -186,9 +186,9 @@ class SyncCodecTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("keyRanges");
         assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().keyRanges()).isNull();
         String negative = "{\"protocol\":1,\"remoteId\":\"r\",\"progress\":1,\"lastDownload\":0,\"mode\":\"full\",\"tables\":[\"t\"],"
-                + "\"keyRanges\":{\"t\":{\"highestFirst\":-5,\"keysLeft\":1}},\"upload\":[]}";
+                + "\"keyRanges\":{\"t\":{\"keysLeft\":-5}},\"upload\":[]}";
         assertThatThrownBy(() -> new SyncRequestReader(new ByteArrayInputStream(negative.getBytes(StandardCharsets.UTF_8))).readHeader())
-                .isInstanceOf(FerryException.class).hasMessageContaining("highestFirst");
+                .isInstanceOf(FerryException.class).hasMessageContaining("keysLeft");
     }
 
     @Test

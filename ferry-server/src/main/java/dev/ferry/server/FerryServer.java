@@ -1,11 +1,13 @@
 package dev.ferry.server;
 
+import dev.ferry.core.schema.SchemaReading;
 import dev.ferry.server.config.ServerConfig;
 import dev.ferry.server.consolidated.ConsolidatedDatabase;
 import dev.ferry.server.consolidated.Provisioner;
 import dev.ferry.server.consolidated.SchemaCheck;
 import dev.ferry.server.consolidated.Tracking;
 import dev.ferry.server.http.HttpApi;
+import dev.ferry.server.keys.KeyRanges;
 import dev.ferry.server.registration.RemoteRegistry;
 import dev.ferry.server.session.SyncService;
 import dev.ferry.server.tls.Listener;
@@ -36,8 +38,11 @@ public final class FerryServer implements AutoCloseable {
     public static FerryServer start(ServerConfig config) {
         Listener listener = Listener.of(config);
         // The schema is judged before Ferry creates its tables: a refused start leaves the database as it was.
-        ConsolidatedDatabase db = ConsolidatedDatabase.open(config, (c, dialect) -> SchemaCheck.refuseStart(SchemaCheck.read(c, dialect, config.tables(), config.columns()),
-                config.tables()));
+        ConsolidatedDatabase db = ConsolidatedDatabase.open(config, (c, dialect) -> {
+            SchemaReading reading = SchemaCheck.read(c, dialect, config.tables(), config.columns());
+            SchemaCheck.refuseStart(reading, config.tables());
+            KeyRanges.check(c, dialect, reading.tables(), config.keyRanges());
+        });
         try {
             Tracking tracking = new Provisioner(db).provision(config.tables(), config.columns());
             SyncService service = new SyncService(db, tracking, config);

@@ -102,9 +102,18 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
 
     /** H2's identity column: its next value is {@code IDENTITY_BASE}, moved by {@code ALTER TABLE ... ALTER COLUMN ... RESTART WITH}. */
     @Override
-    public ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
+    public ReservedKeys reserveKeys(Connection c, TableDef table, long size, Duration lockWait) throws SQLException {
+        return ClaimedCounterReservation.reserve(c, table, quote(table.name()), quote(table.keyColumns().get(0).name()), size, counter(table, lockWait));
+    }
+
+    @Override
+    public void checkKeyRanges(Connection c, TableDef table) throws SQLException {
+        ClaimedCounterReservation.check(c, table, counter(table, Duration.ZERO));
+    }
+
+    private ClaimedCounterReservation.Counter counter(TableDef table, Duration lockWait) {
         String key = table.keyColumns().get(0).name();
-        return ClaimedCounterReservation.reserve(c, table, quote(table.name()), quote(key), size, new ClaimedCounterReservation.Counter() {
+        return new ClaimedCounterReservation.Counter() {
             @Override
             public Long next(Connection conn) throws SQLException {
                 try (PreparedStatement ps = conn.prepareStatement("SELECT IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS"
@@ -123,7 +132,7 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
                     s.execute("ALTER TABLE " + quote(table.name()) + " ALTER COLUMN " + quote(key) + " RESTART WITH " + next);
                 }
             }
-        });
+        };
     }
 
     @Override

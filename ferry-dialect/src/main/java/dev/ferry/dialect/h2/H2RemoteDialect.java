@@ -6,6 +6,7 @@ import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
 import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.dialect.RemoteKeyRanges;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.remote.RemoteCatalog;
 import dev.ferry.dialect.remote.SqlText;
@@ -146,6 +147,11 @@ public final class H2RemoteDialect implements RemoteDialect {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + quote(table.name()) + " (\n  " + String.join(",\n  ", parts) + "\n)");
         }
+    }
+
+    @Override
+    public RemoteKeyRanges keyRanges() {
+        return new H2RemoteKeyRanges(this);
     }
 
     @Override

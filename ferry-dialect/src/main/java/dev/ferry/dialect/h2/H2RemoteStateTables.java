@@ -54,6 +54,9 @@ final class H2RemoteStateTables {
             // Server versions a download passed over for a local change or error (SkippedDownloads): asked for
             // again once the local entry is gone, so an unsent local change never hides the server's row for good.
             "CREATE TABLE IF NOT EXISTS ferry_download_skipped (tbl VARCHAR NOT NULL, pk VARCHAR NOT NULL, PRIMARY KEY (tbl, pk))",
+            // Key ranges the server handed this remote (docs/SCHEMAS.md "Keys created offline"); never deleted.
+            "CREATE TABLE IF NOT EXISTS ferry_key_range (tbl VARCHAR NOT NULL, range_first BIGINT NOT NULL, range_last BIGINT NOT NULL,"
+                    + " next_key BIGINT NOT NULL, PRIMARY KEY (tbl, range_first))",
             "CREATE SEQUENCE IF NOT EXISTS " + H2PendingRows.SEQUENCE + " START WITH 1",
             "CREATE ALIAS IF NOT EXISTS " + H2KeyTextFunction.NAME + " DETERMINISTIC FOR '"
                     + H2KeyTextFunction.class.getName() + ".keyText'");

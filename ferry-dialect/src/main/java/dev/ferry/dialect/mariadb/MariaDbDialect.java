@@ -108,9 +108,18 @@ public final class MariaDbDialect implements ConsolidatedDialect {
      * uploaded row with a key below the counter leaves it alone, so the server's keys stay above every block.
      */
     @Override
-    public ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
+    public ReservedKeys reserveKeys(Connection c, TableDef table, long size, Duration lockWait) throws SQLException {
+        return ClaimedCounterReservation.reserve(c, table, quote(table.name()), quote(table.keyColumns().get(0).name()), size, counter(table, lockWait));
+    }
+
+    @Override
+    public void checkKeyRanges(Connection c, TableDef table) throws SQLException {
+        ClaimedCounterReservation.check(c, table, counter(table, Duration.ZERO));
+    }
+
+    private ClaimedCounterReservation.Counter counter(TableDef table, Duration lockWait) {
         String key = table.keyColumns().get(0).name();
-        return ClaimedCounterReservation.reserve(c, table, quote(table.name()), quote(key), size, new ClaimedCounterReservation.Counter() {
+        return new ClaimedCounterReservation.Counter() {
             @Override
             public Long next(Connection conn) throws SQLException {
                 try (PreparedStatement ps = conn.prepareStatement("SELECT t.AUTO_INCREMENT FROM information_schema.TABLES t"
@@ -127,10 +136,11 @@ public final class MariaDbDialect implements ConsolidatedDialect {
             @Override
             public void moveTo(Connection conn, long next) throws SQLException {
                 try (Statement s = conn.createStatement()) {
-                    s.execute("ALTER TABLE " + quote(table.name()) + " AUTO_INCREMENT = " + next);
+                    // Per statement (MariaDB's SET STATEMENT): the metadata lock wait is bounded and nothing stays on the pooled connection.
+                    s.execute("SET STATEMENT lock_wait_timeout = " + Math.max(1, lockWait.toSeconds()) + " FOR ALTER TABLE " + quote(table.name()) + " AUTO_INCREMENT = " + next);
                 }
             }
-        });
+        };
     }
 
     @Override

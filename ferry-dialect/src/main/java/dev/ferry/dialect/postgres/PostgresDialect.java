@@ -104,8 +104,13 @@ public final class PostgresDialect implements ConsolidatedDialect {
     }
 
     @Override
-    public ReservedKeys reserveKeys(Connection c, TableDef table, long size) throws SQLException {
-        return keys.reserve(c, table, size);
+    public ReservedKeys reserveKeys(Connection c, TableDef table, long size, Duration lockWait) throws SQLException {
+        return keys.reserve(c, table, size, lockWait);
+    }
+
+    @Override
+    public void checkKeyRanges(Connection c, TableDef table) throws SQLException {
+        keys.check(c, table);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * Reserves a block of keys from the sequence behind a {@code serial} or identity key. PostgreSQL
@@ -28,13 +29,15 @@ final class PostgresKeyReservation {
         this.quoter = quoter;
     }
 
-    ReservedKeys reserve(Connection c, TableDef table, long size) throws SQLException {
+    ReservedKeys reserve(Connection c, TableDef table, long size, Duration lockWait) throws SQLException {
         IntegerKey key = IntegerKey.of(table);
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
             Sequence seq = sequenceOf(c, table, key);
             try (Statement s = c.createStatement()) {
+                // Ends with the transaction: nothing of it stays on the pooled connection.
+                s.execute("SET LOCAL lock_timeout = " + Math.max(1, lockWait.toMillis()));
                 s.execute("ALTER SEQUENCE " + quoter.quote(seq.schema) + "." + quoter.quote(seq.name) + " INCREMENT BY " + seq.increment);
             }
             long first = value(c, "SELECT nextval(?::oid::regclass)", seq.oid, null);
@@ -52,6 +55,10 @@ final class PostgresKeyReservation {
         } finally {
             c.setAutoCommit(autoCommit);
         }
+    }
+
+    void check(Connection c, TableDef table) throws SQLException {
+        sequenceOf(c, table, IntegerKey.of(table));
     }
 
     private record Sequence(String oid, String schema, String name, long increment, long max) {

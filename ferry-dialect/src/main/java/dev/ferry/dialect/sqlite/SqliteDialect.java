@@ -5,6 +5,7 @@ import dev.ferry.core.schema.ForeignKeyDef;
 import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.dialect.RemoteKeyRanges;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.remote.RemoteCatalog;
 import dev.ferry.dialect.remote.SqlText;
@@ -96,6 +97,11 @@ public final class SqliteDialect implements RemoteDialect {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + quote(table.name()) + " (\n  " + String.join(",\n  ", parts) + "\n) STRICT");
         }
+    }
+
+    @Override
+    public RemoteKeyRanges keyRanges() {
+        return new SqliteKeyRanges(this);
     }
 
     @Override

@@ -51,6 +51,10 @@ final class SqliteStateTables {
             // Server versions a download passed over for a local change or error (SkippedDownloads): asked for
             // again once the local entry is gone, so an unsent local change never hides the server's row for good.
             "CREATE TABLE IF NOT EXISTS ferry_download_skipped (tbl TEXT NOT NULL, pk TEXT NOT NULL, PRIMARY KEY (tbl, pk)) STRICT",
+            // Key ranges the server handed this remote (docs/SCHEMAS.md "Keys created offline"); never deleted.
+            "CREATE TABLE IF NOT EXISTS ferry_key_range (tbl TEXT NOT NULL, range_first INTEGER NOT NULL, range_last INTEGER NOT NULL,"
+                    + " next_key INTEGER NOT NULL, PRIMARY KEY (tbl, range_first)) STRICT",
+            SqliteKeyRanges.NEXT_KEY_VIEW,
             // Rows a REPLACE is about to delete, copied by the BEFORE triggers (SqliteTrackingTriggers); empty between writes.
             "CREATE TABLE IF NOT EXISTS ferry_replacing (tbl TEXT NOT NULL, pk TEXT NOT NULL, image TEXT NOT NULL,"
                     + " PRIMARY KEY (tbl, pk)) STRICT");

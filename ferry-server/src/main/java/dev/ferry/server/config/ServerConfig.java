@@ -28,7 +28,7 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                            String host, int port, List<String> tables, UploadPolicy uploadPolicy, int maxRetries,
                            Duration retryBackoff, Duration lockTimeout, long spillThresholdRows, int passwordIterations,
                            ConflictSettings conflicts, TlsSettings tls, ThrottlePolicy loginThrottle, Publications publications,
-                           Limits limits, ColumnChoice columns) {
+                           Limits limits, ColumnChoice columns, KeyRangeSettings keyRanges) {
 
     /** Per-table settings: {@code sync.tables.<table>.columns}, {@code sync.tables.<table>.excludeColumns}. */
     public static final String TABLE_SETTINGS_PREFIX = "sync.tables.";
@@ -51,6 +51,14 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             "tables to synchronize, comma-separated; empty = every table with a primary key",
             s -> s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList(),
             l -> true, "comma-separated table names");
+    // Issue 13: keys created offline (docs/SCHEMAS.md "Keys created offline").
+    public static final ConfigOption<List<String>> KEY_RANGE_TABLES = new ConfigOption<>("sync.keyRanges.tables", "", "table names",
+            "tables whose remotes insert rows with keys from ranges the server hands each of them, comma-separated (empty = none)",
+            s -> s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList(),
+            l -> true, "comma-separated table names");
+    public static final ConfigOption<Long> KEY_RANGE_SIZE = new ConfigOption<>("sync.keyRanges.size", "1000", "keys",
+            "keys in one range; a remote gets a new range in the sync that finds it with fewer than half this many left",
+            Long::parseLong, n -> n >= 2 && n <= 1_000_000_000L, "an integer from 2 to 1000000000");
     public static final ConfigOption<UploadPolicy> UPLOAD_POLICY = new ConfigOption<>("sync.uploadPolicy", "per-row", "",
             "per-row: apply good rows and report bad ones; all-or-nothing: reject the whole upload if any row fails",
             UploadPolicy::parse, p -> true, "per-row or all-or-nothing");
@@ -134,7 +142,7 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
             n -> n >= 1 && n <= 65_535, "an integer from 1 to 65535");
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(CONSOLIDATED_URL, CONSOLIDATED_USER, CONSOLIDATED_PASSWORD, POOL_SIZE,
-            HOST, PORT, TABLES, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT,
+            HOST, PORT, TABLES, KEY_RANGE_TABLES, KEY_RANGE_SIZE, UPLOAD_POLICY, MAX_RETRIES, RETRY_BACKOFF, LOCK_TIMEOUT, SPILL_ROWS, PASSWORD_ITERATIONS, CONFLICTS_DEFAULT,
             TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERTIFICATE, TLS_KEY, PLAIN_HTTP,
             THROTTLE_MAX_FAILURES, THROTTLE_WINDOW, THROTTLE_BLOCK, THROTTLE_MAX_BLOCK,
             LIMIT_REQUEST_BYTES, LIMIT_ROWS, LIMIT_VALUE_BYTES, LIMIT_HEADER_BYTES, LIMIT_IDLE_TIMEOUT, LIMIT_MIN_BODY_RATE, LIMIT_CONCURRENT_SYNCS,
@@ -185,7 +193,8 @@ public record ServerConfig(String consolidatedUrl, String consolidatedUser, Stri
                 new TlsSettings(TlsSettings.path(TLS_KEYSTORE.parse(text.get(TLS_KEYSTORE.key()))), text.get(TLS_KEYSTORE_PASSWORD.key()),
                         TlsSettings.path(TLS_CERTIFICATE.parse(text.get(TLS_CERTIFICATE.key()))),
                         TlsSettings.path(TLS_KEY.parse(text.get(TLS_KEY.key()))), PLAIN_HTTP.parse(text.get(PLAIN_HTTP.key()))),
-                throttle(text), Publications.parse(prefixed(text, Publications.PREFIX)), limits(text), columns);
+                throttle(text), Publications.parse(prefixed(text, Publications.PREFIX)), limits(text), columns,
+                new KeyRangeSettings(KEY_RANGE_TABLES.parse(text.get(KEY_RANGE_TABLES.key())), KEY_RANGE_SIZE.parse(text.get(KEY_RANGE_SIZE.key()))));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
+import dev.ferry.protocol.KeyRange;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.SyncRequestReader;
@@ -164,6 +165,12 @@ public final class ServerSession implements AutoCloseable {
             }
             if (outcome != null) {
                 w.upload(outcome);
+            }
+            if (applied.status() == Status.OK) {
+                List<KeyRange> ranges = engine.keyRangesFor(header, view);
+                if (!ranges.isEmpty()) {
+                    w.keyRanges(ranges);
+                }
             }
             if (applied.downloads()) {
                 engine.stampChanges();

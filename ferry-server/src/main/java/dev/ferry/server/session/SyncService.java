@@ -7,6 +7,7 @@ import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ConsolidatedDialect;
 import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
+import dev.ferry.protocol.KeyRange;
 import dev.ferry.protocol.RejectedRow;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.UploadOutcome;
@@ -26,6 +27,7 @@ import dev.ferry.server.download.ChangeClock;
 import dev.ferry.server.download.ChangeStamper;
 import dev.ferry.server.download.DownloadWriter;
 import dev.ferry.server.download.HandedOutPositions;
+import dev.ferry.server.keys.KeyRanges;
 import dev.ferry.server.partition.Holdings;
 import dev.ferry.server.partition.PartitionView;
 import dev.ferry.server.partition.Partitions;
@@ -73,6 +75,7 @@ public final class SyncService {
     private final SyncLog log;
     private final Partitions partitions;
     private final KeyJson keyJson = new KeyJson();
+    private final KeyRanges keyRanges;
 
     public SyncService(ConsolidatedDatabase db, Tracking tracking, ServerConfig config) {
         this.db = db;
@@ -97,6 +100,25 @@ public final class SyncService {
         this.stamper = new ChangeStamper(db, replay);
         this.downloads = new DownloadWriter(db, partitions.view(List.of()));
         this.log = new SyncLog(db);
+        this.keyRanges = KeyRanges.start(db, tracking, config.keyRanges(), config.lockTimeout());
+    }
+
+    /**
+     * The key ranges a sync hands back (docs/SCHEMAS.md, "Keys created offline"): none for a remote that
+     * reports none (a probe, an older client). The upload is committed by then, so a range that cannot be
+     * reserved now (a lock the DDL waited for too long) is logged and left to the next sync instead of
+     * failing this one; the remote still holds at least half a range.
+     */
+    List<KeyRange> keyRangesFor(SyncRequestHeader h, PartitionView view) {
+        if (!keyRanges.enabled() || h.keyRanges() == null) {
+            return List.of();
+        }
+        try {
+            return keyRanges.handOut(h.remoteId(), view.tracking().byName().keySet(), h.keyRanges());
+        } catch (FerryException e) {
+            LOG.warn("remote {}: no new key range this sync: {}", h.remoteId(), e.getMessage());
+            return List.of();
+        }
     }
 
     private static ConflictPolicies conflictPolicies(ConsolidatedDatabase db, Tracking tracking, ServerConfig config) {
