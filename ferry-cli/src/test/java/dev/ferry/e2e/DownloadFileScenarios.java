@@ -70,7 +70,7 @@ abstract class DownloadFileScenarios {
         Cli.Result applied = ok(apply(a, f));
         assertThat(applied.out()).contains("Applied " + f + " to remote shop-a");
         assertThat(customers(a)).isEqualTo(cons.query("SELECT id, name, balance FROM customer ORDER BY id"));
-        assertThat(a.query("SELECT \"id\", \"customer_id\", \"note\" FROM \"orders\"")).containsExactly(List.of("10", "3", "by file"));
+        assertThat(a.query("SELECT id, customer_id, note FROM orders")).containsExactly(List.of("10", "3", "by file"));
         assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).as("applied rows are not local changes")
                 .containsExactly(List.of("0"));
         Cli.Result info = ok(Cli.run("download-file", "info", "--file", f.toString()));
@@ -297,7 +297,7 @@ abstract class DownloadFileScenarios {
         ok(apply(a, full));
         assertThat(customers(a)).as("the row deleted on the server is deleted by the full file").isEqualTo(
                 cons.query("SELECT id, name, balance FROM customer ORDER BY id"));
-        assertThat(a.query("SELECT \"note\" FROM \"orders\"")).containsExactly(List.of("kept"));
+        assertThat(a.query("SELECT note FROM orders")).containsExactly(List.of("kept"));
     }
 
     @Test
@@ -368,7 +368,7 @@ abstract class DownloadFileScenarios {
     }
 
     private static List<List<String>> customers(RemoteFixture r) throws Exception {
-        return r.query("SELECT \"id\", \"name\", \"balance\" FROM \"customer\" ORDER BY \"id\"");
+        return r.query("SELECT id, name, balance FROM customer ORDER BY id");
     }
 
     private static long lastDownload(RemoteFixture r) throws Exception {
@@ -377,8 +377,8 @@ abstract class DownloadFileScenarios {
 
     /** Everything a refused file must leave alone: the synchronized tables and Ferry's remote state. */
     private static List<List<String>> snapshot(RemoteFixture r) throws Exception {
-        return r.queries(List.of("SELECT 'customer'", "SELECT * FROM \"customer\" ORDER BY 1", "SELECT 'orders'", "SELECT * FROM \"orders\" ORDER BY 1",
-                "SELECT 'order_line'", "SELECT * FROM \"order_line\" ORDER BY 1, 2", "SELECT 'state'", "SELECT * FROM ferry_state",
+        return r.queries(List.of("SELECT 'customer'", "SELECT * FROM customer ORDER BY 1", "SELECT 'orders'", "SELECT * FROM orders ORDER BY 1",
+                "SELECT 'order_line'", "SELECT * FROM order_line ORDER BY 1, 2", "SELECT 'state'", "SELECT * FROM ferry_state",
                 "SELECT 'pending'", "SELECT * FROM ferry_pending ORDER BY tbl, pk"));
     }
 }
