@@ -32,7 +32,7 @@ import java.util.List;
  *       {@link H2RemoteNames} decides for this remote: a new remote's {@code customer} is
  *       {@code "CUSTOMER"}, what the application's unquoted {@code customer} reaches.</li>
  * </ul>
- * Stateless and thread-safe.
+ * Immutable and thread-safe.
  */
 public final class H2RemoteDialect implements RemoteDialect {
     /** H2's default MAX_IDENTIFIER_LENGTH. */

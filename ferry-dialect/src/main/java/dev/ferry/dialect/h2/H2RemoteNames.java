@@ -55,15 +55,11 @@ enum H2RemoteNames {
             "SYSTEM_USER", "TABLE", "TO", "TOP", "TRAILING", "TRUE", "UESCAPE", "UNION", "UNIQUE", "UNKNOWN", "USER",
             "USING", "VALUE", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH", "YEAR", "_ROWID_");
 
+    /** The value of {@code ferry_state.identifier_case} for this naming. */
     private final String recorded;
 
     H2RemoteNames(String recorded) {
         this.recorded = recorded;
-    }
-
-    /** The value of {@code ferry_state.identifier_case} for this naming. */
-    String recorded() {
-        return recorded;
     }
 
     /** The name of the local table or column that stands for the server's {@code serverName}. */
