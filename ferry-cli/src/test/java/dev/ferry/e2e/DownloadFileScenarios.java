@@ -70,7 +70,7 @@ abstract class DownloadFileScenarios {
         Cli.Result applied = ok(apply(a, f));
         assertThat(applied.out()).contains("Applied " + f + " to remote shop-a");
         assertThat(customers(a)).isEqualTo(cons.query("SELECT id, name, balance FROM customer ORDER BY id"));
-        assertThat(a.query("SELECT \"id\", \"customer_id\", \"note\" FROM \"orders\"")).containsExactly(List.of("10", "3", "by file"));
+        assertThat(a.query("SELECT id, customer_id, note FROM orders")).containsExactly(List.of("10", "3", "by file"));
         assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).as("applied rows are not local changes")
                 .containsExactly(List.of("0"));
         Cli.Result info = ok(Cli.run("download-file", "info", "--file", f.toString()));
@@ -129,7 +129,7 @@ abstract class DownloadFileScenarios {
         cons.client("UPDATE customer SET balance = 1.00 WHERE id = 2");
         Path old = dir.resolve("old.fdl");
         ok(create("--remote-id", "shop-a", "--out", old.toString()));
-        a.app("UPDATE " + q("customer") + " SET " + q("name") + " = 'uploaded later' WHERE " + q("id") + " = 1;");
+        a.app("UPDATE customer SET name = 'uploaded later' WHERE id = 1;");
         RunningFerry.sync(a, "--upload-only");
 
         List<List<String>> snapshot = snapshot(a);
@@ -149,7 +149,7 @@ abstract class DownloadFileScenarios {
         try (FaultyProxy proxy = new FaultyProxy(ferry.server.port())) {
             RemoteFixture b = ferry.remote(remoteKind(), "shop-b", proxy.url());
             RunningFerry.sync(b);
-            b.app("INSERT INTO " + q("customer") + " VALUES (5, 'from b', '5.00');");
+            b.app("INSERT INTO customer VALUES (5, 'from b', '5.00');");
             proxy.cutResponseAfter(0);
             Cli.Result lost = Cli.run("remote", "sync", "--db", b.dbArg());
             assertThat(lost.exitCode()).as(lost.all()).isEqualTo(11);
@@ -171,7 +171,7 @@ abstract class DownloadFileScenarios {
 
     @Test
     void aFileTouchingRowsWithLocalChangesIsRefusedNamingThemAndOtherLocalChangesDoNotBlock() throws Exception {
-        a.app("UPDATE " + q("customer") + " SET " + q("name") + " = 'local' WHERE " + q("id") + " = 1;");
+        a.app("UPDATE customer SET name = 'local' WHERE id = 1;");
         cons.client("UPDATE customer SET name = 'server' WHERE id = 1");
         cons.client("UPDATE customer SET balance = 2.00 WHERE id = 2");
         Path touching = dir.resolve("touching.fdl");
@@ -187,7 +187,7 @@ abstract class DownloadFileScenarios {
         RunningFerry.sync(a);
         assertThat(customers(a)).isEqualTo(cons.query("SELECT id, name, balance FROM customer ORDER BY id"));
 
-        a.app("UPDATE " + q("customer") + " SET " + q("name") + " = 'pending elsewhere' WHERE " + q("id") + " = 2;");
+        a.app("UPDATE customer SET name = 'pending elsewhere' WHERE id = 2;");
         cons.client("UPDATE customer SET balance = 3.00 WHERE id = 1");
         Path elsewhere = dir.resolve("elsewhere.fdl");
         ok(create("--remote-id", "shop-a", "--out", elsewhere.toString()));
@@ -297,7 +297,7 @@ abstract class DownloadFileScenarios {
         ok(apply(a, full));
         assertThat(customers(a)).as("the row deleted on the server is deleted by the full file").isEqualTo(
                 cons.query("SELECT id, name, balance FROM customer ORDER BY id"));
-        assertThat(a.query("SELECT \"note\" FROM \"orders\"")).containsExactly(List.of("kept"));
+        assertThat(a.query("SELECT note FROM orders")).containsExactly(List.of("kept"));
     }
 
     @Test
@@ -362,13 +362,9 @@ abstract class DownloadFileScenarios {
         return Files.write(dir.resolve(name), content);
     }
 
-    /** Remote table and column names are the consolidated ones, quoted so H2 keeps their case. */
-    private static String q(String name) {
-        return "\"" + name + "\"";
-    }
 
     private static List<List<String>> customers(RemoteFixture r) throws Exception {
-        return r.query("SELECT \"id\", \"name\", \"balance\" FROM \"customer\" ORDER BY \"id\"");
+        return r.query("SELECT id, name, balance FROM customer ORDER BY id");
     }
 
     private static long lastDownload(RemoteFixture r) throws Exception {
@@ -377,8 +373,8 @@ abstract class DownloadFileScenarios {
 
     /** Everything a refused file must leave alone: the synchronized tables and Ferry's remote state. */
     private static List<List<String>> snapshot(RemoteFixture r) throws Exception {
-        return r.queries(List.of("SELECT 'customer'", "SELECT * FROM \"customer\" ORDER BY 1", "SELECT 'orders'", "SELECT * FROM \"orders\" ORDER BY 1",
-                "SELECT 'order_line'", "SELECT * FROM \"order_line\" ORDER BY 1, 2", "SELECT 'state'", "SELECT * FROM ferry_state",
+        return r.queries(List.of("SELECT 'customer'", "SELECT * FROM customer ORDER BY 1", "SELECT 'orders'", "SELECT * FROM orders ORDER BY 1",
+                "SELECT 'order_line'", "SELECT * FROM order_line ORDER BY 1, 2", "SELECT 'state'", "SELECT * FROM ferry_state",
                 "SELECT 'pending'", "SELECT * FROM ferry_pending ORDER BY tbl, pk"));
     }
 }

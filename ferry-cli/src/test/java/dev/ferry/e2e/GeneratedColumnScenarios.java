@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -227,17 +226,11 @@ abstract class GeneratedColumnScenarios {
     private static final String NOTES = "SELECT {id}, {serial_no}, {body} FROM {note} ORDER BY {id}";
 
     /**
-     * Remote SQL: each {@code {name}} becomes the identifier quoted as the consolidated database spells it
-     * (H2 upper-cases), which is how the remote's tables are named.
+     * Remote SQL, as the application writes it: unquoted names, which reach the remote's tables on SQLite
+     * and H2 alike (an H2 remote names the server's line_item LINE_ITEM, issue 13).
      */
-    private String sql(String template) {
-        Matcher m = NAME.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement("\"" + cons.table(m.group(1)) + "\""));
-        }
-        m.appendTail(out);
-        return out.toString();
+    private static String sql(String template) {
+        return plain(template);
     }
 
     /** Consolidated SQL: unquoted names, which every consolidated database folds to its own spelling. */

@@ -38,7 +38,7 @@ class H2RemoteWriteDuringDownloadIT {
             try (Connection app = DriverManager.getConnection(r.url()); Connection probe = DriverManager.getConnection(r.url())) {
                 app.setAutoCommit(false);
                 try (Statement s = app.createStatement()) {
-                    s.executeUpdate("UPDATE \"customer\" SET \"name\" = 'local' WHERE \"id\" = 1");
+                    s.executeUpdate("UPDATE customer SET name = 'local' WHERE id = 1");
                 }
                 sync = CompletableFuture.supplyAsync(() -> Cli.run("remote", "sync", "--db", r.dbArg()));
                 // The download has looked at ferry_pending (the change is not committed yet) and now waits for row 1.
@@ -47,14 +47,14 @@ class H2RemoteWriteDuringDownloadIT {
             }
             Cli.Result first = sync.get();
             assertThat(first.exitCode()).as(first.all()).isZero();
-            assertThat(r.query("SELECT \"id\", \"name\" FROM \"customer\" ORDER BY \"id\"")).as("row 1 keeps the local change, row 2 is downloaded")
+            assertThat(r.query("SELECT id, name FROM customer ORDER BY id")).as("row 1 keeps the local change, row 2 is downloaded")
                     .containsExactly(List.of("1", "local"), List.of("2", "server"));
             assertThat(r.query("SELECT pk, state FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("[1]", "updated"));
 
             RunningFerry.sync(r);
             assertThat(cons.query("SELECT kind, remote_image LIKE '%local%' FROM ferry_conflict WHERE pk = '[1]'"))
                     .as("the local change reached the server and is in the conflict log").containsExactly(List.of("update-update", "t"));
-            assertThat(r.query("SELECT \"name\" FROM \"customer\" WHERE \"id\" = 1")).containsExactly(List.of("server"));
+            assertThat(r.query("SELECT name FROM customer WHERE id = 1")).containsExactly(List.of("server"));
         }
     }
 

@@ -495,18 +495,19 @@ final class InterleavingTry implements AutoCloseable {
     }
 
     private Map<RowKey, List<String>> consolidatedRows() throws SQLException {
-        return readRows(consolidated, "");
+        return readRows(consolidated);
     }
 
     private Map<RowKey, List<String>> rows(Remote r) throws SQLException {
-        return readRows(r.app, r.db.jdbcUrl().startsWith("jdbc:h2:") ? "\"" : "");
+        return readRows(r.app);
     }
 
-    private static Map<RowKey, List<String>> readRows(Connection c, String quote) throws SQLException {
+    /** Plain unquoted SQL, as every application writes it (an H2 remote names customer CUSTOMER, issue 13). */
+    private static Map<RowKey, List<String>> readRows(Connection c) throws SQLException {
         Map<RowKey, List<String>> rows = new TreeMap<>();
         for (String table : List.of(RowKey.CUSTOMER, RowKey.ORDERS)) {
-            List<String> cols = RowKey.columns(table).stream().map(n -> quote + n + quote).toList();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", cols) + " FROM " + quote + table + quote)) {
+            List<String> cols = RowKey.columns(table);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", cols) + " FROM " + table)) {
                 while (rs.next()) {
                     rows.put(new RowKey(table, rs.getLong(1)), List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }

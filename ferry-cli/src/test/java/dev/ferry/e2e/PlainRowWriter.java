@@ -17,7 +17,7 @@ import java.util.List;
 final class PlainRowWriter {
     private final String kind;
 
-    /** @param kind sqlite, h2 (a remote: table names are quoted lower case), postgresql or mariadb */
+    /** @param kind sqlite, h2 (a remote), postgresql or mariadb; names are written unquoted, as applications do (issue 13) */
     PlainRowWriter(String kind) {
         this.kind = kind;
     }
@@ -33,7 +33,7 @@ final class PlainRowWriter {
             } else if (w instanceof RowWrite.PutOrder p) {
                 return put(c, RowKey.order(p.id()), p.customerId(), p.qty(), p.via());
             } else if (w instanceof RowWrite.DeleteOrder d) {
-                return update(c, "DELETE FROM " + q("orders") + " WHERE " + q("id") + " = ?", d.id()) > 0 ? List.of(RowKey.order(d.id())) : List.of();
+                return update(c, "DELETE FROM orders WHERE id = ?", d.id()) > 0 ? List.of(RowKey.order(d.id())) : List.of();
             } else if (w instanceof RowWrite.DeleteCustomer d) {
                 return deleteCustomer(c, d);
             } else {
@@ -52,7 +52,7 @@ final class PlainRowWriter {
             return List.of();
         }
         String column = last.table().equals(RowKey.CUSTOMER) ? "balance" : "qty";
-        return update(c, "UPDATE " + q(last.table()) + " SET " + q(column) + " = ? WHERE " + q("id") + " = ?", value, last.id()) > 0
+        return update(c, "UPDATE " + last.table() + " SET " + column + " = ? WHERE id = ?", value, last.id()) > 0
                 ? List.of(last) : List.of();
     }
 
@@ -61,7 +61,7 @@ final class PlainRowWriter {
         try {
             List<RowKey> changed = new ArrayList<>();
             if (d.withOrders()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + q("id") + " FROM " + q("orders") + " WHERE " + q("customer_id") + " = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE customer_id = ?")) {
                     ps.setLong(1, d.id());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -69,9 +69,9 @@ final class PlainRowWriter {
                         }
                     }
                 }
-                update(c, "DELETE FROM " + q("orders") + " WHERE " + q("customer_id") + " = ?", d.id());
+                update(c, "DELETE FROM orders WHERE customer_id = ?", d.id());
             }
-            if (update(c, "DELETE FROM " + q("customer") + " WHERE " + q("id") + " = ?", d.id()) > 0) {
+            if (update(c, "DELETE FROM customer WHERE id = ?", d.id()) > 0) {
                 changed.add(RowKey.customer(d.id()));
             }
             c.commit();
@@ -86,10 +86,10 @@ final class PlainRowWriter {
 
     private List<RowKey> put(Connection c, RowKey key, Object second, int third, RowWrite.Via via) throws SQLException {
         List<String> cols = RowKey.columns(key.table());
-        String t = q(key.table());
-        String id = q(cols.get(0));
-        String b = q(cols.get(1));
-        String v = q(cols.get(2));
+        String t = key.table();
+        String id = cols.get(0);
+        String b = cols.get(1);
+        String v = cols.get(2);
         String names = "(" + id + ", " + b + ", " + v + ")";
         String sql = switch (via) {
             case UPDATE -> "UPDATE " + t + " SET " + b + " = ?, " + v + " = ? WHERE " + id + " = ?";
@@ -131,10 +131,6 @@ final class PlainRowWriter {
     }
 
     /** Identifiers: H2 remotes hold lower-case quoted names; the others fold or ignore case. */
-    private String q(String name) {
-        return kind.equals("h2") ? "\"" + name + "\"" : name;
-    }
-
     /** An integrity refusal: SQLState class 23, or SQLite's SQLITE_CONSTRAINT (19, with extended codes). */
     private boolean refused(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

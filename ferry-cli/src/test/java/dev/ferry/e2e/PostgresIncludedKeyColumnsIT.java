@@ -46,11 +46,11 @@ class PostgresIncludedKeyColumnsIT {
         Cli.Result first = RunningFerry.sync(a);
         assertThat(SyncScenarios.counts(first, "child")).containsExactly(0L, 1L, 0L, 0L);
         assertThat(a.query("SELECT col FROM ferry_column WHERE tbl = 'parent' AND key_position IS NOT NULL")).containsExactly(List.of("id"));
-        assertThat(a.query("SELECT c.\"id\", p.\"name\" FROM \"child\" c JOIN \"parent\" p ON p.\"id\" = c.\"parent_id\"")).containsExactly(List.of("10", "one"));
+        assertThat(a.query("SELECT c.id, p.name FROM child c JOIN parent p ON p.id = c.parent_id")).containsExactly(List.of("10", "one"));
 
         // The remote's foreign key works: a child of an existing parent is accepted, one of a missing parent refused.
-        a.app("INSERT INTO \"child\" VALUES (11, 2, 'of two');");
-        assertThatThrownBy(() -> a.app("INSERT INTO \"child\" VALUES (12, 99, 'orphan');")).hasMessageContaining("FOREIGN KEY");
+        a.app("INSERT INTO child VALUES (11, 2, 'of two');");
+        assertThatThrownBy(() -> a.app("INSERT INTO child VALUES (12, 99, 'orphan');")).hasMessageContaining("FOREIGN KEY");
         Cli.Result up = RunningFerry.sync(a);
         assertThat(SyncScenarios.counts(up, "child")).containsExactly(1L, 0L, 0L, 0L);
         assertThat(ferry.cons.query("SELECT id, parent_id FROM child ORDER BY id")).containsExactly(List.of("10", "1"), List.of("11", "2"));
@@ -58,6 +58,6 @@ class PostgresIncludedKeyColumnsIT {
         // A parent renamed on the server is one row on the remote (the name is not part of its key).
         ferry.cons.client("UPDATE parent SET name = 'two (renamed)' WHERE id = 2");
         RunningFerry.sync(a);
-        assertThat(a.query("SELECT \"id\", \"name\" FROM \"parent\" ORDER BY 1")).containsExactly(List.of("1", "one"), List.of("2", "two (renamed)"));
+        assertThat(a.query("SELECT id, name FROM parent ORDER BY 1")).containsExactly(List.of("1", "one"), List.of("2", "two (renamed)"));
     }
 }

@@ -59,8 +59,8 @@ class RemoteCommitDurabilityIT extends SessionScenarioBase {
         RemoteFixture a = track(new RemoteFixture(kind, "shop-a"));
         ok(Cli.run("remote", "init", "--db", a.dbArg(), "--server", proxy.url(), "--remote-id", "shop-a", "--user", "alice", "--password", "s3cret"));
         sync(a);
-        String customer = "\"customer\"";
-        a.app("UPDATE " + customer + " SET \"name\" = 'Ada L.' WHERE \"id\" = 1");
+        String customer = "customer";
+        a.app("UPDATE " + customer + " SET name = 'Ada L.' WHERE id = 1");
         // A JDBC URL is a valid --db; this one widens H2's window from half a second to a minute.
         String db = kind.equals("h2") ? a.url() + ";WRITE_DELAY=60000" : a.dbArg();
 
@@ -81,7 +81,7 @@ class RemoteCommitDurabilityIT extends SessionScenarioBase {
         assertThat(next.out()).contains("recovered a lost upload acknowledgement");
         assertThat(cons.query("SELECT outcome FROM ferry_sync_log WHERE remote_id = 'shop-a' ORDER BY id"))
                 .as("nothing applied twice, no PROGRESS_MISMATCH").doesNotContain(List.of("failed"));
-        assertThat(a.query("SELECT \"id\", \"name\", \"balance\" FROM " + customer + " ORDER BY \"id\"")).isEqualTo(cons.query(CUSTOMERS));
+        assertThat(a.query("SELECT id, name, balance FROM " + customer + " ORDER BY id")).isEqualTo(cons.query(CUSTOMERS));
         assertThat(a.query("SELECT COUNT(*) FROM ferry_pending")).containsExactly(List.of("0"));
         String serverProgress = cons.query("SELECT progress FROM ferry_remote WHERE remote_id = 'shop-a'").get(0).get(0);
         assertThat(a.query("SELECT progress, pending_upload FROM ferry_state")).containsExactly(Arrays.asList(serverProgress, null));

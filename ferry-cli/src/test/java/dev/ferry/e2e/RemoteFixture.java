@@ -81,9 +81,13 @@ final class RemoteFixture implements AutoCloseable {
         return copy;
     }
 
-    /** Quotes a table name the way the remote stores it (names come from the consolidated database). */
+    /**
+     * A table name as an application writes it in its SQL on this remote: unquoted, as on the server
+     * (an H2 remote creates a plain lower-case server name in upper case, which is what H2 makes of the
+     * unquoted name, issue 13).
+     */
     String table(String consolidatedName) {
-        return "\"" + consolidatedName + "\"";
+        return consolidatedName;
     }
 
     @Override

@@ -62,26 +62,26 @@ abstract class RowStateScenarios {
     void aRefusedParentDeleteNoLongerBlocksEveryLaterDownloadOfTheChildTheServerChanged() throws Exception {
         cons.jdbc("INSERT INTO orders (id, customer_id, note) VALUES (10, 1, 'first')");
         RemoteFixture a = remote("shop-a");
-        a.app("DELETE FROM \"orders\" WHERE \"id\" = 10; DELETE FROM \"customer\" WHERE \"id\" = 1;");
+        a.app("DELETE FROM orders WHERE id = 10; DELETE FROM customer WHERE id = 1;");
         cons.client("UPDATE orders SET note = 'changed on the server' WHERE id = 10");
 
         Cli.Result first = RunningFerry.sync(a);
         assertThat(SyncScenarios.counts(first, "customer")).as("the delete of customer 1 is refused: order 10 still references it")
                 .containsExactly(1L, 1L, 1L, 0L);
         assertThat(cons.query(ORDERS)).as("server-wins kept the server's order").containsExactly(List.of("10", "1", "changed on the server"));
-        assertThat(a.query("SELECT \"id\", \"name\" FROM \"customer\" ORDER BY 1")).as("the refused delete is undone with the server's row")
+        assertThat(a.query("SELECT id, name FROM customer ORDER BY 1")).as("the refused delete is undone with the server's row")
                 .containsExactly(List.of("1", "Ada"), List.of("2", "Grace"));
-        assertThat(a.query("SELECT \"id\", \"note\" FROM \"orders\"")).as("so the server's change to the child arrives")
+        assertThat(a.query("SELECT id, note FROM orders")).as("so the server's change to the child arrives")
                 .containsExactly(List.of("10", "changed on the server"));
         assertThat(notSynced(a)).as("the refusal stays visible to the application")
                 .containsExactly(List.of("customer", "[1]", "error", "ROW_FOREIGN_KEY_VIOLATION"));
 
         cons.client("UPDATE orders SET note = 'and again' WHERE id = 10");
         RunningFerry.sync(a);
-        assertThat(a.query("SELECT \"note\" FROM \"orders\"")).as("later downloads keep working").containsExactly(List.of("and again"));
+        assertThat(a.query("SELECT note FROM orders")).as("later downloads keep working").containsExactly(List.of("and again"));
 
         // The application decides: it deletes both again, now in one go, and the server takes it.
-        a.app("DELETE FROM \"orders\" WHERE \"id\" = 10; DELETE FROM \"customer\" WHERE \"id\" = 1;");
+        a.app("DELETE FROM orders WHERE id = 10; DELETE FROM customer WHERE id = 1;");
         RunningFerry.sync(a);
         assertThat(cons.query(CUSTOMERS)).containsExactly(List.of("2", "Grace", "19.99"));
         assertThat(cons.query(ORDERS)).isEmpty();
@@ -92,30 +92,30 @@ abstract class RowStateScenarios {
     void aDeleteRefusedBecauseAnotherRemoteReferencedTheRowBringsItBackSoTheReferencingRowArrives() throws Exception {
         RemoteFixture a = remote("shop-a");
         RemoteFixture b = remote("shop-b");
-        a.app("INSERT INTO \"orders\" (\"id\", \"customer_id\", \"note\") VALUES (10, 2, 'for Grace');");
-        b.app("DELETE FROM \"customer\" WHERE \"id\" = 2;");
+        a.app("INSERT INTO orders (id, customer_id, note) VALUES (10, 2, 'for Grace');");
+        b.app("DELETE FROM customer WHERE id = 2;");
         RunningFerry.sync(a);
 
         Cli.Result r = RunningFerry.sync(b);
         assertThat(SyncScenarios.counts(r, "customer")).containsExactly(1L, 1L, 1L, 0L);
         assertThat(SyncScenarios.counts(r, "orders")).as("the order that made the delete fail arrives").containsExactly(0L, 1L, 0L, 0L);
-        assertThat(b.query("SELECT \"id\" FROM \"customer\" ORDER BY 1")).containsExactly(List.of("1"), List.of("2"));
+        assertThat(b.query("SELECT id FROM customer ORDER BY 1")).containsExactly(List.of("1"), List.of("2"));
         assertThat(notSynced(b)).containsExactly(List.of("customer", "[2]", "error", "ROW_FOREIGN_KEY_VIOLATION"));
         RunningFerry.sync(b);
         RunningFerry.sync(b, "--download-only");
-        assertThat(b.query("SELECT \"id\", \"customer_id\" FROM \"orders\"")).containsExactly(List.of("10", "2"));
+        assertThat(b.query("SELECT id, customer_id FROM orders")).containsExactly(List.of("10", "2"));
     }
 
     @Test
     void aDownloadedRowTheRemoteRefusesIsKeptOutRecordedAndHealedByALaterSync() throws Exception {
         RemoteFixture a = remote("shop-a");
-        a.app("DELETE FROM \"customer\" WHERE \"id\" = 2;");
+        a.app("DELETE FROM customer WHERE id = 2;");
         cons.client("INSERT INTO orders (id, customer_id, note) VALUES (11, 2, 'new order for Grace')");
         cons.client("UPDATE customer SET name = 'Ada L.' WHERE id = 1");
 
         Cli.Result down = RunningFerry.sync(a, "--download-only");
         assertThat(SyncScenarios.counts(down, "orders")).as("order 11 needs customer 2, which this remote deleted").containsExactly(0L, 0L, 1L, 0L);
-        assertThat(a.query("SELECT \"name\" FROM \"customer\" WHERE \"id\" = 1")).as("the rest of the download applied")
+        assertThat(a.query("SELECT name FROM customer WHERE id = 1")).as("the rest of the download applied")
                 .containsExactly(List.of("Ada L."));
         assertThat(notSynced(a)).containsExactly(Arrays.asList("customer", "[2]", "deleted", null), List.of("orders", "[11]", "error", "ROW_DOWNLOAD_BLOCKED"));
         assertThat(a.query("SELECT error_message FROM ferry_row_state WHERE table_name = 'orders'").get(0).get(0))
@@ -124,7 +124,7 @@ abstract class RowStateScenarios {
         // The full sync uploads the delete; the server refuses it (order 11 references Grace) and sends
         // her back, and the blocked order is asked for again and now applies.
         RunningFerry.sync(a);
-        assertThat(a.query("SELECT \"id\", \"note\" FROM \"orders\"")).containsExactly(List.of("11", "new order for Grace"));
+        assertThat(a.query("SELECT id, note FROM orders")).containsExactly(List.of("11", "new order for Grace"));
         assertThat(notSynced(a)).containsExactly(List.of("customer", "[2]", "error", "ROW_FOREIGN_KEY_VIOLATION"));
         assertThat(a.query("SELECT COUNT(*) FROM ferry_download_blocked")).containsExactly(List.of("0"));
     }
@@ -137,8 +137,8 @@ abstract class RowStateScenarios {
     void downloadedRowsAroundRefusedRowsAndLocalChangesApplyAsIfWrittenOneByOne() throws Exception {
         cons.jdbc(ordersInsert(100, 160, id -> 1));
         RemoteFixture a = remote("shop-a");
-        a.app("DELETE FROM \"customer\" WHERE \"id\" = 2; UPDATE \"orders\" SET \"note\" = 'local' WHERE \"id\" = 120;"
-                + " INSERT INTO \"order_line\" (\"order_id\", \"line_no\", \"qty\") VALUES (140, 1, 3);");
+        a.app("DELETE FROM customer WHERE id = 2; UPDATE orders SET note = 'local' WHERE id = 120;"
+                + " INSERT INTO order_line (order_id, line_no, qty) VALUES (140, 1, 3);");
         cons.jdbc(ordersInsert(200, 260, id -> id == 230 ? 2 : 1));
         cons.jdbc("DELETE FROM orders WHERE id >= 100 AND id < 160");
 
@@ -153,7 +153,7 @@ abstract class RowStateScenarios {
                 expected.add(List.of(String.valueOf(id), "order " + id));
             }
         }
-        assertThat(a.query("SELECT \"id\", \"note\" FROM \"orders\" ORDER BY \"id\"")).containsExactlyElementsOf(expected);
+        assertThat(a.query("SELECT id, note FROM orders ORDER BY id")).containsExactlyElementsOf(expected);
         assertThat(a.query("SELECT table_name, pk, state, error_code FROM ferry_row_state WHERE state <> 'synced' AND table_name <> 'order_line'"
                 + " ORDER BY table_name, pk")).containsExactly(Arrays.asList("customer", "[2]", "deleted", null),
                 Arrays.asList("orders", "[120]", "updated", null), List.of("orders", "[140]", "error", "ROW_DELETE_BLOCKED"),
@@ -171,13 +171,13 @@ abstract class RowStateScenarios {
     @Test
     void aRejectedRowTheApplicationFixesWhileTheSyncRunsStaysPendingAndIsNotDeleted() throws Exception {
         RemoteFixture a = remote("shop-a");
-        a.app("INSERT INTO \"customer\" (\"id\", \"name\", \"balance\") VALUES (3, 'Linus', -5000);");
+        a.app("INSERT INTO customer (id, name, balance) VALUES (3, 'Linus', -5000);");
         SyncListener fixDuringTheSync = new SyncListener() {
             @Override
             public void phase(String phase) {
                 if (phase.equals("apply-results")) {
                     try {
-                        a.app("UPDATE \"customer\" SET \"balance\" = 7.25 WHERE \"id\" = 3;");
+                        a.app("UPDATE customer SET balance = 7.25 WHERE id = 3;");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -192,7 +192,7 @@ abstract class RowStateScenarios {
 
         RunningFerry.sync(a);
         assertThat(cons.query(CUSTOMERS)).contains(List.of("3", "Linus", "7.25"));
-        assertThat(a.query("SELECT \"balance\" FROM \"customer\" WHERE \"id\" = 3")).containsExactly(List.of("7.25"));
+        assertThat(a.query("SELECT balance FROM customer WHERE id = 3")).containsExactly(List.of("7.25"));
         assertThat(notSynced(a)).isEmpty();
         assertThat(cons.query("SELECT COUNT(*) FROM ferry_conflict")).as("no update-of-deleted conflict").containsExactly(List.of("0"));
     }

@@ -77,7 +77,7 @@ abstract class SyncScenarios {
     }
 
     protected List<List<String>> remoteRows(RemoteFixture r, String table, String columns) throws Exception {
-        String cols = String.join(", ", java.util.Arrays.stream(columns.split(",")).map(String::trim).map(x -> "\"" + c(x) + "\"").toList());
+        String cols = String.join(", ", java.util.Arrays.stream(columns.split(",")).map(String::trim).map(this::c).toList());
         return r.query("SELECT " + cols + " FROM " + r.table(t(table)) + " ORDER BY 1");
     }
 
@@ -96,7 +96,7 @@ abstract class SyncScenarios {
         sync(a);
         sync(b);
         a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (3, 'Linus', '7.25'); UPDATE " + a.table(t("customer"))
-                + " SET \"" + c("name") + "\" = 'Ada L.' WHERE \"" + c("id") + "\" = 1; DELETE FROM " + a.table(t("customer")) + " WHERE \"" + c("id") + "\" = 2;");
+                + " SET " + c("name") + " = 'Ada L.' WHERE " + c("id") + " = 1; DELETE FROM " + a.table(t("customer")) + " WHERE " + c("id") + " = 2;");
         Cli.Result up = sync(a);
         assertThat(counts(up, t("customer"))).containsExactly(3L, 0L, 0L, 0L);
         assertThat(cons.query("SELECT id, name, balance FROM customer ORDER BY id"))
@@ -144,11 +144,11 @@ abstract class SyncScenarios {
         sync(a);
         sync(b);
         a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (7, 'Barbara', '1.00'), (8, 'Frances', '2.00');"
-                + " DELETE FROM " + a.table(t("customer")) + " WHERE \"" + c("id") + "\" = 2;");
+                + " DELETE FROM " + a.table(t("customer")) + " WHERE " + c("id") + " = 2;");
         assertThat(counts(sync(a), t("customer"))).as("uploads 3, downloads none of them").containsExactly(3L, 0L, 0L, 0L);
         assertThat(counts(sync(b), t("customer"))).as("the other remote gets all three").containsExactly(0L, 3L, 0L, 0L);
         cons.client("UPDATE customer SET name = 'Barbara L.' WHERE id = 7");
-        b.app("UPDATE " + b.table(t("customer")) + " SET \"" + c("name") + "\" = 'Frances A.' WHERE \"" + c("id") + "\" = 8;");
+        b.app("UPDATE " + b.table(t("customer")) + " SET " + c("name") + " = 'Frances A.' WHERE " + c("id") + " = 8;");
         assertThat(counts(sync(b), t("customer"))).as("b uploads 8 and downloads the consolidated change of 7").containsExactly(1L, 1L, 0L, 0L);
         assertThat(counts(sync(a), t("customer"))).as("a's own rows, changed by others since, come back to it").containsExactly(0L, 2L, 0L, 0L);
         assertThat(remoteRows(a, "customer", "id, name")).contains(List.of("7", "Barbara L."), List.of("8", "Frances A."));
@@ -160,9 +160,9 @@ abstract class SyncScenarios {
     void aRowInsertedThenDeletedBeforeSyncUploadsNothingAndManyUpdatesUploadOnce() throws Exception {
         RemoteFixture a = remote("shop-a");
         sync(a);
-        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (9, 'Ghost', '0'); DELETE FROM " + a.table(t("customer")) + " WHERE \"" + c("id") + "\" = 9;");
+        a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (9, 'Ghost', '0'); DELETE FROM " + a.table(t("customer")) + " WHERE " + c("id") + " = 9;");
         for (int i = 0; i < 5; i++) {
-            a.app("UPDATE " + a.table(t("customer")) + " SET \"" + c("balance") + "\" = '" + (10 + i) + ".00' WHERE \"" + c("id") + "\" = 1;");
+            a.app("UPDATE " + a.table(t("customer")) + " SET " + c("balance") + " = '" + (10 + i) + ".00' WHERE " + c("id") + " = 1;");
         }
         assertThat(a.query("SELECT table_name, pk, state FROM ferry_row_state WHERE state <> 'synced'"))
                 .containsExactly(List.of(t("customer"), "[1]", "updated"));
@@ -183,7 +183,7 @@ abstract class SyncScenarios {
         assertThat(cons.query("SELECT order_id, line_no, qty FROM order_line ORDER BY line_no"))
                 .containsExactly(List.of("100", "1", "3"), List.of("100", "2", "4"));
         a.app("DELETE FROM " + a.table(t("order_line")) + "; DELETE FROM " + a.table(t("orders")) + "; DELETE FROM " + a.table(t("customer"))
-                + " WHERE \"" + c("id") + "\" = 10;");
+                + " WHERE " + c("id") + " = 10;");
         Cli.Result del = sync(a);
         assertThat(counts(del, t("customer")).get(2)).isZero();
         assertThat(cons.query("SELECT COUNT(*) FROM order_line")).containsExactly(List.of("0"));
@@ -205,7 +205,7 @@ abstract class SyncScenarios {
         assertThat(errors.get(0).subList(0, 3)).containsExactly("[20]", "error", "ROW_CONSTRAINT_VIOLATION");
         assertThat(errors.get(0).get(3)).isNotBlank();
         assertThat(counts(sync(a), t("customer"))).as("an error row is not uploaded again until it changes").containsExactly(0L, 0L, 0L, 0L);
-        a.app("UPDATE " + a.table(t("customer")) + " SET \"" + c("balance") + "\" = '-5.00' WHERE \"" + c("id") + "\" = 20;");
+        a.app("UPDATE " + a.table(t("customer")) + " SET " + c("balance") + " = '-5.00' WHERE " + c("id") + " = 20;");
         assertThat(counts(sync(a), t("customer"))).containsExactly(1L, 0L, 0L, 0L);
         assertThat(cons.query("SELECT id, balance FROM customer WHERE id = 20")).containsExactly(List.of("20", "-5.00"));
         assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));
@@ -227,7 +227,7 @@ abstract class SyncScenarios {
         a.app("INSERT INTO " + a.table(t("customer")) + " VALUES (30, 'Local 30', '1.00');");
         assertThat(counts(sync(a, "--download-only"), t("customer"))).as("both passed over: 20 is in error, 30 is pending")
                 .containsExactly(0L, 0L, 0L, 0L);
-        a.app("DELETE FROM " + a.table(t("customer")) + " WHERE \"" + c("id") + "\" IN (20, 30);");
+        a.app("DELETE FROM " + a.table(t("customer")) + " WHERE " + c("id") + " IN (20, 30);");
         assertThat(counts(sync(a), t("customer"))).as("nothing to upload, the server's two rows come down").containsExactly(0L, 2L, 0L, 0L);
         assertThat(remoteRows(a, "customer", "id, name")).contains(List.of("20", "Server 20"), List.of("30", "Server 30"));
         assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));
@@ -255,7 +255,7 @@ abstract class SyncScenarios {
     void statusShowsIdProgressLastDownloadAndRowsPerState() throws Exception {
         RemoteFixture a = remote("shop-a");
         sync(a);
-        a.app("UPDATE " + a.table(t("customer")) + " SET \"" + c("name") + "\" = 'X' WHERE \"" + c("id") + "\" = 1;");
+        a.app("UPDATE " + a.table(t("customer")) + " SET " + c("name") + " = 'X' WHERE " + c("id") + " = 1;");
         Cli.Result st = Cli.run("remote", "status", "--db", a.dbArg());
         assertThat(st.exitCode()).isZero();
         assertThat(st.out()).contains("remote id:          shop-a").contains("progress counter:   1").containsPattern("synced\\s+1")
@@ -435,8 +435,8 @@ abstract class SyncScenarios {
                 .containsExactlyInAnyOrder(List.of(t("customer"), "[2]", "error", "ROW_DELETE_BLOCKED"),
                         List.of(t("orders"), "[200]", "error", "ROW_FOREIGN_KEY_VIOLATION"));
         assertThat(remoteRows(a, "customer", "id")).as("nothing deleted behind the user's back").containsExactly(List.of("1"), List.of("2"));
-        a.app("DELETE FROM " + a.table(t("orders")) + " WHERE \"" + c("id") + "\" = 200; DELETE FROM " + a.table(t("customer"))
-                + " WHERE \"" + c("id") + "\" = 2;");
+        a.app("DELETE FROM " + a.table(t("orders")) + " WHERE " + c("id") + " = 200; DELETE FROM " + a.table(t("customer"))
+                + " WHERE " + c("id") + " = 2;");
         Cli.Result after = sync(a);
         assertThat(counts(after, t("customer"))).as("the server no longer has either row: nothing to upload").containsExactly(0L, 0L, 0L, 0L);
         assertThat(a.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).containsExactly(List.of("0"));

@@ -46,7 +46,7 @@ class TwoClientsOfOneRemoteIT extends SessionScenarioBase {
         RemoteFixture a = remote(server, "shop-a", kind);
         sync(a);
         // Quoted: the remote tables keep PostgreSQL's lower-case names, which H2 would otherwise upper-case.
-        a.app("INSERT INTO \"customer\" VALUES (3, 'Linus', '7.25'); UPDATE \"customer\" SET \"name\" = 'Ada L.' WHERE \"id\" = 1;");
+        a.app("INSERT INTO customer VALUES (3, 'Linus', '7.25'); UPDATE customer SET name = 'Ada L.' WHERE id = 1;");
 
         Connection other = transaction();
         exec(other, "SELECT name FROM customer WHERE id = 1 FOR UPDATE"); // keeps the first sync's upload applying
@@ -79,7 +79,7 @@ class TwoClientsOfOneRemoteIT extends SessionScenarioBase {
                 .as("the refused sync never reached the server").containsExactly(List.of("ok"), List.of("ok"));
         assertThat(cons.query(CUSTOMERS)).isEqualTo(rows("1,Ada L.,120.50", "2,Grace,19.99", "3,Linus,7.25"));
         assertThat(a.query("SELECT progress, pending_upload FROM ferry_state")).containsExactly(java.util.Arrays.asList("2", null));
-        assertThat(a.query("SELECT \"id\", \"name\", \"balance\" FROM \"customer\" ORDER BY \"id\"")).isEqualTo(cons.query(CUSTOMERS));
+        assertThat(a.query("SELECT id, name, balance FROM customer ORDER BY id")).isEqualTo(cons.query(CUSTOMERS));
         assertThat(a.query("SELECT table_name, pk, state FROM ferry_row_state WHERE state <> 'synced'")).as("rows not synced").isEmpty();
     }
 

@@ -94,9 +94,9 @@ public final class RemoteDatabase implements AutoCloseable {
                                         TransportSettings transport, List<String> publications) {
         validateRemoteId(remoteId);
         String url = Dialects.remoteUrl(path);
-        RemoteDialect dialect = Dialects.remote(url);
         HttpTransport http = HttpTransport.withPassword(serverUrl, user, password, transport == null ? TransportSettings.DEFAULTS : transport);
         SchemaDocument schema = http.schema(publications);
+        RemoteDialect dialect = Dialects.remote(url).forNewRemote(SyncSchema.of(schema.tables()));
         Connection c = connect(url, dialect);
         String incarnation = IncarnationToken.fresh();
         boolean registered = false;
@@ -144,7 +144,9 @@ public final class RemoteDatabase implements AutoCloseable {
                 throw new FerryException(ErrorCode.REMOTE_NOT_INITIALIZED, path + " is not a Ferry remote", "create it with `ferry remote init`");
             }
             c.setAutoCommit(false);
-            return new RemoteDatabase(url, dialect, c);
+            RemoteDialect named = dialect.forExistingRemote(c);
+            c.commit();
+            return new RemoteDatabase(url, named, c);
         } catch (SQLException e) {
             close(c);
             throw new FerryException(ErrorCode.DATABASE_ERROR, "opening remote " + path + " failed: " + e.getMessage(), null, e);

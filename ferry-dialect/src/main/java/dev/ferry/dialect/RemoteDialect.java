@@ -14,6 +14,21 @@ import java.util.List;
  */
 public interface RemoteDialect extends Dialect {
     /**
+     * The dialect for a new remote of {@code schema}, before {@link #createTable}. On a remote,
+     * {@link #quote} renders the name of the local table or column that stands for the server's one,
+     * which may differ from it (H2 creates plain lower-case names in upper case, docs/SCHEMAS.md);
+     * {@link #installTracking} records the choice in the remote. Default: this dialect.
+     */
+    default RemoteDialect forNewRemote(SyncSchema schema) {
+        return this;
+    }
+
+    /** The dialect for the existing remote behind {@code c}, naming its tables as it recorded at creation. Default: this dialect. */
+    default RemoteDialect forExistingRemote(Connection c) throws SQLException {
+        return this;
+    }
+
+    /**
      * Creates the application table: columns, primary key, foreign keys to other synced tables, and for
      * each {@linkplain dev.ferry.core.schema.ColumnDef#padded() padded} key column a CHECK that refuses a
      * value ending in a space (the consolidated database would take it for the key without the spaces).

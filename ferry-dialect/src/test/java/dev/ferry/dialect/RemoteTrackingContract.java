@@ -738,7 +738,7 @@ public abstract class RemoteTrackingContract {
 
     @Test
     void quoteDoublesQuotesAndRejectsEmptyAndNul() {
-        assertThat(dialect.quote("plain")).isEqualTo("\"plain\"");
+        assertThat(dialect.quote("Mixed")).isEqualTo("\"Mixed\"");
         assertThat(dialect.quote("a\"b")).isEqualTo("\"a\"\"b\"");
         assertThatThrownBy(() -> dialect.quote("")).isInstanceOfSatisfying(FerryException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));

@@ -29,13 +29,46 @@ import java.util.List;
  *       from the sequence {@code ferry_change_seq} ({@code ferry_state.change_counter} stays 0).</li>
  *   <li>{@code ferry_pending.pk} is computed in Java ({@link H2RowJson#keyText}): {@link #keyTextSql}
  *       is a plain {@code ?} and {@link #bindKey} binds that text.</li>
+ *   <li>{@link #quote} names the local table or column that stands for a server's name, as
+ *       {@link H2RemoteNames} decides for this remote: a new remote's {@code customer} is
+ *       {@code "CUSTOMER"}, what the application's unquoted {@code customer} reaches.</li>
  * </ul>
- * Stateless and thread-safe.
+ * Immutable and thread-safe.
  */
 public final class H2RemoteDialect implements RemoteDialect {
     /** H2's default MAX_IDENTIFIER_LENGTH. */
     private static final int MAX_IDENTIFIER_LENGTH = 256;
     private static final String TRIGGER_PREFIX = "ferry_trk_";
+
+    private final H2RemoteNames names;
+
+    /** The dialect for a new remote: plain lower-case server names are created in upper case ({@link H2RemoteNames#UPPER}). */
+    public H2RemoteDialect() {
+        this(H2RemoteNames.UPPER);
+    }
+
+    private H2RemoteDialect(H2RemoteNames names) {
+        this.names = names;
+    }
+
+    /** The dialect that names every table and column exactly as the server does, as remotes made before issue 13 do. */
+    public static H2RemoteDialect exactNames() {
+        return new H2RemoteDialect(H2RemoteNames.EXACT);
+    }
+
+    @Override
+    public RemoteDialect forNewRemote(SyncSchema schema) {
+        return withNames(H2RemoteNames.forNewRemote(schema.tables()));
+    }
+
+    @Override
+    public RemoteDialect forExistingRemote(Connection c) throws SQLException {
+        return withNames(H2RemoteNames.read(c));
+    }
+
+    private H2RemoteDialect withNames(H2RemoteNames n) {
+        return n == names ? this : new H2RemoteDialect(n);
+    }
 
     /** Waits for rows an application holds up to 10 s, as SQLite's busy timeout does, instead of H2's 1 s. */
     @Override
@@ -93,9 +126,10 @@ public final class H2RemoteDialect implements RemoteDialect {
         return "h2";
     }
 
+    /** The server's table or column name {@code identifier} as this remote names it ({@link H2RemoteNames}), quoted. */
     @Override
     public String quote(String identifier) {
-        return SqlText.identifier(identifier, MAX_IDENTIFIER_LENGTH);
+        return SqlText.identifier(names.local(identifier), MAX_IDENTIFIER_LENGTH);
     }
 
     @Override
@@ -157,7 +191,9 @@ public final class H2RemoteDialect implements RemoteDialect {
     @Override
     public void installTracking(Connection c, SyncSchema schema) throws SQLException {
         H2RemoteStateTables.create(c);
-        // The catalog must be complete before CREATE TRIGGER, whose init() reads it.
+        // The catalog (and the naming, by which the trigger finds its table in it) must be complete before
+        // CREATE TRIGGER, whose init() reads it.
+        names.record(c);
         RemoteCatalog.write(c, schema);
         dropTriggers(c);
         try (Statement s = c.createStatement()) {
@@ -179,13 +215,13 @@ public final class H2RemoteDialect implements RemoteDialect {
 
     @Override
     public String upsertSql(TableDef table) {
-        List<String> names = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
         List<String> marks = new ArrayList<>();
         for (ColumnDef col : table.columns()) {
-            names.add(col.name());
+            columns.add(col.name());
             marks.add(placeholder(col));
         }
-        return "MERGE INTO " + quote(table.name()) + " (" + quotedList(names) + ") KEY (" + quotedList(table.primaryKey())
+        return "MERGE INTO " + quote(table.name()) + " (" + quotedList(columns) + ") KEY (" + quotedList(table.primaryKey())
                 + ") VALUES (" + String.join(", ", marks) + ")";
     }
 

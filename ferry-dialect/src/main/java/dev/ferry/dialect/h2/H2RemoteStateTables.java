@@ -34,7 +34,9 @@ final class H2RemoteStateTables {
                     + " credential VARCHAR, consolidated_id VARCHAR, progress BIGINT DEFAULT 0 NOT NULL, pending_upload BIGINT, pending_upload_id VARCHAR,"
                     + " last_download BIGINT DEFAULT 0 NOT NULL, last_download_time VARCHAR, last_upload_time VARCHAR,"
                     + " change_counter BIGINT DEFAULT 0 NOT NULL, upload_log_since BIGINT DEFAULT 1 NOT NULL, upload_log_days INTEGER DEFAULT 30 NOT NULL,"
-                    + " applying INTEGER DEFAULT 0 NOT NULL CHECK (applying IN (0, 1)), created_at VARCHAR NOT NULL)",
+                    + " applying INTEGER DEFAULT 0 NOT NULL CHECK (applying IN (0, 1)), created_at VARCHAR NOT NULL,"
+                    // How the application tables are named (H2RemoteNames); remotes made before lack the column.
+                    + " identifier_case VARCHAR)",
             "CREATE TABLE IF NOT EXISTS ferry_table (tbl VARCHAR PRIMARY KEY, position INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS ferry_column (tbl VARCHAR NOT NULL, col VARCHAR NOT NULL, position INTEGER NOT NULL,"
                     + " ferry_type VARCHAR NOT NULL, nullable INTEGER NOT NULL, length INTEGER, precision_ INTEGER,"

@@ -18,7 +18,9 @@ import java.util.List;
  * download's uncommitted {@code applying = 1} suppresses tracking for the downloading session only.
  *
  * <p>The table's columns and key come from {@code ferry_column}, read in {@link #init}; should that
- * fail (e.g. while H2 is still opening the database) they are read on the first write instead. One
+ * fail (e.g. while H2 is still opening the database) they are read on the first write instead. H2
+ * names the table as this database does ({@code CUSTOMER}), the catalog as the server does
+ * ({@code customer}): the table is the catalog's one this remote's {@link H2RemoteNames} call so. One
  * instance serves all sessions; it holds only immutable state.
  */
 public final class H2TrackingTrigger implements Trigger {
@@ -29,7 +31,7 @@ public final class H2TrackingTrigger implements Trigger {
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
         this.tableName = tableName;
         try {
-            this.table = RemoteCatalog.readTable(conn, tableName);
+            this.table = catalogTable(conn, tableName);
         } catch (SQLException | RuntimeException e) {
             // Loaded lazily by fire(): at database open the catalog may not be readable yet.
             this.table = null;
@@ -70,7 +72,7 @@ public final class H2TrackingTrigger implements Trigger {
     private TableDef table(Connection conn) throws SQLException {
         TableDef t = table;
         if (t == null) {
-            t = RemoteCatalog.readTable(conn, tableName);
+            t = catalogTable(conn, tableName);
             if (t == null) {
                 throw new SQLException("table " + tableName + " has a Ferry tracking trigger but no rows in ferry_column;"
                         + " install tracking again");
@@ -78,6 +80,17 @@ public final class H2TrackingTrigger implements Trigger {
             table = t;
         }
         return t;
+    }
+
+    /** The synchronized table whose local name is {@code localName}, or null when the catalog has none. */
+    private static TableDef catalogTable(Connection conn, String localName) throws SQLException {
+        H2RemoteNames names = H2RemoteNames.read(conn);
+        for (TableDef t : RemoteCatalog.readTables(conn)) {
+            if (names.local(t.name()).equals(localName)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static Object[] canonical(TableDef t, Object[] row) {

@@ -75,7 +75,7 @@ public final class RemoteCatalog {
                 names.add(rs.getString(1));
             }
         }
-        Map<String, TableDef> byName = readColumns(c, null);
+        Map<String, TableDef> byName = readColumns(c);
         List<TableDef> out = new ArrayList<>();
         for (String n : names) {
             TableDef t = byName.get(n);
@@ -87,20 +87,12 @@ public final class RemoteCatalog {
         return out;
     }
 
-    /** One synchronized table from {@code ferry_column}, or null when it has no rows there. */
-    public static TableDef readTable(Connection c, String table) throws SQLException {
-        return readColumns(c, table).get(table);
-    }
-
-    private static Map<String, TableDef> readColumns(Connection c, String only) throws SQLException {
+    private static Map<String, TableDef> readColumns(Connection c) throws SQLException {
         String sql = "SELECT tbl, col, ferry_type, nullable, length, precision_, scale, key_position FROM ferry_column"
-                + (only == null ? "" : " WHERE tbl = ?") + " ORDER BY tbl, position";
+                + " ORDER BY tbl, position";
         Map<String, List<ColumnDef>> columns = new LinkedHashMap<>();
         Map<String, TreeMap<Integer, String>> keys = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (only != null) {
-                ps.setString(1, only);
-            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String tbl = rs.getString(1);

@@ -21,6 +21,8 @@ import java.util.List;
 
 import static dev.ferry.dialect.RemoteSchemaFixture.CUSTOMER;
 import static dev.ferry.dialect.RemoteSchemaFixture.KEYED;
+import static dev.ferry.dialect.RemoteSchemaFixture.ODD;
+import static dev.ferry.dialect.RemoteSchemaFixture.ORDERS;
 import static dev.ferry.dialect.RemoteSchemaFixture.U1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,8 +51,8 @@ class H2RemoteTrackingIT extends RemoteTrackingContract {
             insert(CUSTOMER, 1L, "from the download", null);
 
             try (Statement s = other.createStatement()) {
-                s.executeUpdate("INSERT INTO \"customer\" (\"id\", \"name\") VALUES (2, 'from the app')");
-                s.executeUpdate("UPDATE \"customer\" SET \"name\" = 'from the app, again' WHERE \"id\" = 2");
+                s.executeUpdate("INSERT INTO customer (id, name) VALUES (2, 'from the app')");
+                s.executeUpdate("UPDATE customer SET name = 'from the app, again' WHERE id = 2");
             }
 
             execute("UPDATE ferry_state SET applying = 0 WHERE id = 1");
@@ -90,18 +92,18 @@ class H2RemoteTrackingIT extends RemoteTrackingContract {
             insert(CUSTOMER, 3L, "Cy", null);
         });
         try (Connection plain = java.sql.DriverManager.getConnection(db.url()); Statement s = plain.createStatement()) {
-            s.execute("CREATE UNIQUE INDEX customer_name ON \"customer\" (\"name\")");
-            s.execute("MERGE INTO \"customer\" KEY (\"id\") VALUES (1, 'Ann M', 19.90)");
-            s.execute("MERGE INTO \"customer\" AS t USING (VALUES (2, 'Bob M'), (9, 'New')) AS v (id, name) ON t.\"id\" = v.id"
-                    + " WHEN MATCHED THEN UPDATE SET \"name\" = v.name WHEN NOT MATCHED THEN INSERT (\"id\", \"name\") VALUES (v.id, v.name)");
+            s.execute("CREATE UNIQUE INDEX customer_name ON customer (name)");
+            s.execute("MERGE INTO customer KEY (id) VALUES (1, 'Ann M', 19.90)");
+            s.execute("MERGE INTO customer AS t USING (VALUES (2, 'Bob M'), (9, 'New')) AS v (id, name) ON t.id = v.id"
+                    + " WHEN MATCHED THEN UPDATE SET name = v.name WHEN NOT MATCHED THEN INSERT (id, name) VALUES (v.id, v.name)");
             s.execute("SET MODE MySQL");
             try {
-                s.execute("REPLACE INTO \"customer\" (\"id\", \"name\") VALUES (3, 'Cy R')");
-                assertThat(classified(() -> s.execute("REPLACE INTO \"customer\" (\"id\", \"name\") VALUES (8, 'Ann M')")))
+                s.execute("REPLACE INTO customer (id, name) VALUES (3, 'Cy R')");
+                assertThat(classified(() -> s.execute("REPLACE INTO customer (id, name) VALUES (8, 'Ann M')")))
                         .as("H2 refuses a REPLACE that would remove another row").isEqualTo(SqlFailure.row(dev.ferry.core.error.ErrorCode.ROW_DUPLICATE_KEY));
                 // Conflicts on the name: H2 updates the row that holds it (2), like MySQL.
-                s.execute("INSERT INTO \"customer\" (\"id\", \"name\") VALUES (7, 'Bob M') ON DUPLICATE KEY UPDATE \"balance\" = 5");
-                s.execute("INSERT IGNORE INTO \"customer\" (\"id\", \"name\") VALUES (1, 'ignored')");
+                s.execute("INSERT INTO customer (id, name) VALUES (7, 'Bob M') ON DUPLICATE KEY UPDATE balance = 5");
+                s.execute("INSERT IGNORE INTO customer (id, name) VALUES (1, 'ignored')");
             } finally {
                 s.execute("SET MODE REGULAR");
             }
@@ -133,12 +135,12 @@ class H2RemoteTrackingIT extends RemoteTrackingContract {
         int missed = 0;
         try (Connection app = open(); Connection probe = open();
              PreparedStatement look = conn.prepareStatement(lookup);
-             PreparedStatement write = conn.prepareStatement("UPDATE \"customer\" SET \"name\" = 'server' WHERE \"id\" = 1")) {
+             PreparedStatement write = conn.prepareStatement("UPDATE customer SET name = 'server' WHERE id = 1")) {
             app.setAutoCommit(false);
             conn.setAutoCommit(false);
             for (int i = 0; i < tries; i++) {
                 try (Statement s = app.createStatement()) {
-                    s.executeUpdate("UPDATE \"customer\" SET \"name\" = 'local " + i + "' WHERE \"id\" = 1");
+                    s.executeUpdate("UPDATE customer SET name = 'local " + i + "' WHERE id = 1");
                 }
                 java.util.concurrent.Future<Boolean> seen = download.submit(() -> {
                     boolean before = pendingFor(look);
@@ -195,7 +197,7 @@ class H2RemoteTrackingIT extends RemoteTrackingContract {
             try {
                 SqlFailure f;
                 try (Statement s = other.createStatement()) {
-                    s.executeUpdate("UPDATE \"customer\" SET \"name\" = 'waits' WHERE \"id\" = 1");
+                    s.executeUpdate("UPDATE customer SET name = 'waits' WHERE id = 1");
                     f = null;
                 } catch (SQLException e) {
                     f = dialect.classify(e);
@@ -228,5 +230,108 @@ class H2RemoteTrackingIT extends RemoteTrackingContract {
 
         assertThat(readRow(free, 1L)[1]).isEqualTo(new BigDecimal("12345678901234567890.123456789"));
         assertThat(readRow(free, 2L)[1]).isEqualTo(new BigDecimal("19.99"));
+    }
+
+    /**
+     * Issue 13: a new H2 remote creates the server's plain lower-case names as H2 folds an unquoted
+     * identifier (upper case), so the application's unquoted SQL on a connection with default settings
+     * reaches them; a keyword ({@code day}) and names that need quotes on the server keep the server's
+     * spelling. Ferry's own records keep the server's names.
+     */
+    @Test
+    void plainLowerCaseNamesAreCreatedAsTheApplicationsUnquotedSqlNamesThemAndTheOthersExactly() throws Exception {
+        assertThat(dialect.quote("customer")).isEqualTo("\"CUSTOMER\"");
+        assertThat(dialect.quote("first_name2")).isEqualTo("\"FIRST_NAME2\"");
+        assertThat(dialect.quote("day")).as("an H2 keyword").isEqualTo("\"day\"");
+        assertThat(dialect.quote("Order Lines")).isEqualTo("\"Order Lines\"");
+        assertThat(dialect.quote("firstName")).isEqualTo("\"firstName\"");
+        assertThat(dialect.quote("CUSTOMER")).isEqualTo("\"CUSTOMER\"");
+        assertThat(dialect.quote("2nd")).isEqualTo("\"2nd\"");
+        assertThat(columnsOf("CUSTOMER")).containsExactly("ID", "NAME", "BALANCE");
+        assertThat(columnsOf("keyed")).as("no table is created under the server's lower-case name").isEmpty();
+        assertThat(columnsOf("KEYED")).containsExactly("U", "AMOUNT", "day", "LABEL");
+        assertThat(columnsOf(ODD.name())).containsExactly("key col", "it's");
+        assertThat(queryString("SELECT identifier_case FROM ferry_state")).isEqualTo("upper");
+
+        synced(() -> insert(CUSTOMER, 1L, "Ann", null));
+        try (Connection app = java.sql.DriverManager.getConnection(db.url()); Statement s = app.createStatement()) {
+            s.executeUpdate("UPDATE customer SET name = 'Ann B' WHERE id = 1");
+            s.executeUpdate("INSERT INTO customer (id, name, balance) VALUES (2, 'Bob', 1.50)");
+            s.executeUpdate("INSERT INTO keyed (u, amount, \"day\", label) VALUES ('" + U1 + "', 1.00, DATE '2024-05-01', 'x')");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT name FROM customer WHERE id = 2")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("Bob");
+            }
+        }
+        assertThat(pending(CUSTOMER, 1L).state()).isEqualTo("updated");
+        assertThat(pending(CUSTOMER, 1L).tbl()).isEqualTo("customer");
+        assertThat(pending(CUSTOMER, 2L).state()).isEqualTo("inserted");
+        assertThat(pending(KEYED, U1, new BigDecimal("1.00"), LocalDate.of(2024, 5, 1)).state()).isEqualTo("inserted");
+        assertThat(rowStates()).anySatisfy(r -> assertThat(List.of(r.table(), r.pk(), r.state())).containsExactly("customer", "[1]", "updated"));
+    }
+
+    /** Folding {@code customer} would meet the server's {@code "CUSTOMER"}: such a remote names every table exactly. */
+    @Test
+    void aSchemaWhoseNamesWouldMeetWhenFoldedKeepsTheServersNames() {
+        TableDef shouted = new TableDef("CUSTOMER", CUSTOMER.columns(), CUSTOMER.primaryKey(), List.of());
+        assertThat(dialect.forNewRemote(SyncSchema.of(List.of(CUSTOMER, shouted))).quote("customer")).isEqualTo("\"customer\"");
+        TableDef twoIds = new TableDef("pair", List.of(ColumnDef.of("id", FerryType.INTEGER, false), ColumnDef.of("ID", FerryType.INTEGER, true)),
+                List.of("id"), List.of());
+        assertThat(dialect.forNewRemote(SyncSchema.of(List.of(twoIds))).quote("pair")).isEqualTo("\"pair\"");
+        assertThat(dialect.forNewRemote(SyncSchema.of(List.of(CUSTOMER))).quote("customer")).isEqualTo("\"CUSTOMER\"");
+    }
+
+    /**
+     * A remote made before issue 13 named every table as the server does ({@code "customer"}) and has no
+     * {@code ferry_state.identifier_case}: it keeps those names, its triggers find their tables, and
+     * the dialect Ferry opens it with quotes them the same way.
+     */
+    @Test
+    void aRemoteMadeBeforeTheNamingWasRecordedKeepsTheServersNamesAndIsTracked() throws Exception {
+        try (TestDatabase old = newDatabase(); Connection c = old.connect()) {
+            RemoteDialect exact = H2RemoteDialect.exactNames();
+            for (TableDef t : List.of(CUSTOMER, ORDERS)) {
+                exact.createTable(c, t);
+            }
+            exact.installTracking(c, SyncSchema.of(List.of(CUSTOMER, ORDERS)));
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE ferry_state DROP COLUMN identifier_case");
+            }
+            RemoteDialect opened = new H2RemoteDialect().forExistingRemote(c);
+            assertThat(opened.quote("customer")).isEqualTo("\"customer\"");
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO \"customer\" (\"id\", \"name\") VALUES (1, 'Ann')");
+                s.executeUpdate("INSERT INTO " + opened.quote("orders") + " (\"id\", \"customer_id\") VALUES (10, 1)");
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT tbl, pk, state FROM ferry_pending ORDER BY change_seq")) {
+                    List<String> rows = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+                    }
+                    assertThat(rows).containsExactly("customer [1] inserted", "orders [10] inserted");
+                }
+            }
+        }
+        assertThat(new H2RemoteDialect().forExistingRemote(conn).quote("customer")).isEqualTo("\"CUSTOMER\"");
+    }
+
+    private List<String> columnsOf(String table) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS"
+                + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String queryString(String sql) throws SQLException {
+        try (Statement s = conn.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 }
