@@ -148,6 +148,45 @@ public final class H2RemoteDialect implements RemoteDialect {
         }
     }
 
+    /**
+     * H2 checks that a foreign key's table exists when the key is declared, so a cycle's closing keys
+     * ({@link SyncSchema#closing}) are added once every table exists, with {@code ALTER TABLE}.
+     */
+    @Override
+    public void createTables(Connection c, SyncSchema schema) throws SQLException {
+        for (TableDef t : schema.tables()) {
+            List<ForeignKeyDef> closing = schema.closing(t.name());
+            createTable(c, new TableDef(t.name(), t.columns(), t.primaryKey(),
+                    t.foreignKeys().stream().filter(fk -> !closing.contains(fk)).toList()));
+        }
+        try (Statement s = c.createStatement()) {
+            for (TableDef t : schema.tables()) {
+                for (ForeignKeyDef fk : schema.closing(t.name())) {
+                    s.execute("ALTER TABLE " + quote(t.name()) + " ADD FOREIGN KEY (" + quotedList(fk.columns()) + ") REFERENCES "
+                            + quote(fk.referencedTable()) + " (" + quotedList(fk.referencedColumns()) + ")");
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<ForeignKeyDef> foreignKeys(Connection c, String table) throws SQLException {
+        // One row per column, ordered by the referenced table and KEY_SEQ: grouped by the constraint's name.
+        java.util.Map<String, java.util.TreeMap<Integer, String[]>> byName = new java.util.TreeMap<>();
+        try (ResultSet rs = c.getMetaData().getImportedKeys(null, c.getSchema(), table)) {
+            while (rs.next()) {
+                byName.computeIfAbsent(rs.getString("FK_NAME"), k -> new java.util.TreeMap<>())
+                        .put(rs.getInt("KEY_SEQ"), new String[] {rs.getString("PKTABLE_NAME"), rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME")});
+            }
+        }
+        List<ForeignKeyDef> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, java.util.TreeMap<Integer, String[]>> e : byName.entrySet()) {
+            List<String[]> cols = List.copyOf(e.getValue().values());
+            out.add(new ForeignKeyDef(e.getKey(), cols.stream().map(x -> x[1]).toList(), cols.get(0)[0], cols.stream().map(x -> x[2]).toList()));
+        }
+        return out;
+    }
+
     @Override
     public void installTracking(Connection c, SyncSchema schema) throws SQLException {
         H2RemoteStateTables.create(c);
