@@ -127,6 +127,31 @@ abstract class ForeignKeyCycleScenarios {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite"})
+    void aRowWhoseCycleCannotBeCompletedIsRejectedAloneAndTheRestOfTheUploadApplies(String kind) throws Exception {
+        ConsolidatedFixture cons = new ConsolidatedFixture(database());
+        for (String sql : DDL) {
+            cons.jdbc(sql);
+        }
+        try (RunningFerry ferry = RunningFerry.start(cons, null, Map.of())) {
+            RemoteFixture r = ferry.remote(kind, "cycle-bad-" + kind);
+            RunningFerry.sync(r);
+            // SQLite's TEXT holds the 50-character name the server's VARCHAR(40) refuses: staff 5 is rejected,
+            // so store 5 cannot get its manager and must be rejected too (not stored with a NULL manager).
+            r.app("INSERT INTO \"store\" VALUES (5, 'Banff', NULL)");
+            r.app("INSERT INTO \"staff\" VALUES (5, '" + "x".repeat(50) + "', 5)");
+            r.app("UPDATE \"store\" SET \"manager_staff_id\" = 5 WHERE \"store_id\" = 5");
+            r.app("INSERT INTO \"employee\" VALUES (30, 'Eve', 2)");
+            RunningFerry.sync(r);
+
+            assertThat(cons.query("SELECT COUNT(*) FROM store WHERE store_id = 5")).containsExactly(List.of("0"));
+            assertThat(cons.query("SELECT name FROM employee WHERE employee_id = 30")).containsExactly(List.of("Eve"));
+            assertThat(r.query("SELECT table_name, pk, state FROM ferry_row_state WHERE state <> 'synced' ORDER BY 1"))
+                    .containsExactly(List.of("staff", "[5]", "error"), List.of("store", "[5]", "error"));
+        }
+    }
+
     private static void assertNothingPending(RemoteFixture r) throws Exception {
         assertThat(r.query("SELECT table_name, pk, state, error_code FROM ferry_row_state WHERE state <> 'synced'")).isEmpty();
         assertThat(r.query("SELECT COUNT(*) FROM ferry_download_blocked")).containsExactly(List.of("0"));
