@@ -158,11 +158,12 @@ class CliCommandsIT {
     }
 
     @Test
-    void aForeignKeyCycleIsRefusedAtProvisioning() throws Exception {
+    void aForeignKeyCycleOfNotNullKeysIsRefusedAtProvisioning() throws Exception {
         try (TestDatabase db = TestDatabases.mariadb()) {
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE a (id INT PRIMARY KEY, b_id INT)");
-                s.execute("CREATE TABLE b (id INT PRIMARY KEY, a_id INT, FOREIGN KEY (a_id) REFERENCES a(id))");
+                // Both keys NOT NULL: no order of statements can apply it (a cycle with a nullable key synchronizes, issue 13).
+            s.execute("CREATE TABLE a (id INT PRIMARY KEY, b_id INT NOT NULL)");
+                s.execute("CREATE TABLE b (id INT PRIMARY KEY, a_id INT NOT NULL, FOREIGN KEY (a_id) REFERENCES a(id))");
                 s.execute("ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b(id)");
             }
             Cli.Result res = Cli.run("server", "--consolidated", db.url(), "--port", "0", "--plain-http");

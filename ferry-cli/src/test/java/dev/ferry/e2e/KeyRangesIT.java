@@ -142,7 +142,7 @@ class KeyRangesIT {
 
             for (int i = 0; i < remotes.size(); i++) {
                 RemoteFixture r = remotes.get(i);
-                assertThat(new HashSet<>(r.query("SELECT " + q(r, "name") + ", " + q(r, "origin") + " FROM " + r.table("customer"))))
+                assertThat(new HashSet<>(r.query("SELECT name, origin FROM customer")))
                         .as(names.get(i) + " holds what the server holds").isEqualTo(inserted);
                 assertThat(r.query("SELECT COUNT(*) FROM ferry_row_state WHERE state <> 'synced'")).as(names.get(i)).containsExactly(List.of("0"));
             }
@@ -171,23 +171,19 @@ class KeyRangesIT {
         try (Connection c = DriverManager.getConnection(r.url()); Statement s = c.createStatement()) {
             for (int n = 0; n < PER_ROUND; n++) {
                 String name = "r" + round + "-" + n;
-                s.executeUpdate("INSERT INTO \"customer\" (\"name\", \"origin\") VALUES ('" + name + "', '" + origin + "')", Statement.RETURN_GENERATED_KEYS);
+                s.executeUpdate("INSERT INTO customer (name, origin) VALUES ('" + name + "', '" + origin + "')", Statement.RETURN_GENERATED_KEYS);
                 long id;
                 try (var keys = s.getGeneratedKeys()) {
                     keys.next();
                     id = keys.getLong(1);
                 }
-                s.executeUpdate("INSERT INTO \"orders\" (\"customer_id\", \"note\") VALUES (" + id + ", 'for " + name + " " + origin + "')");
+                s.executeUpdate("INSERT INTO orders (customer_id, note) VALUES (" + id + ", 'for " + name + " " + origin + "')");
             }
         }
     }
 
     private static boolean isSqlite(RemoteFixture r) {
         return !r.dbArg().endsWith(".mv.db");
-    }
-
-    private static String q(RemoteFixture r, String column) {
-        return isSqlite(r) ? column : "\"" + column + "\"";
     }
 
     @ParameterizedTest
@@ -227,12 +223,12 @@ class KeyRangesIT {
 
             // H2: the key column's default takes keys until the range is used up, then the insert fails loudly.
             for (int i = 0; i < 20; i++) {
-                h2.app("INSERT INTO \"customer\" (\"name\", \"origin\") VALUES ('h" + i + "', 'van-1')");
+                h2.app("INSERT INTO customer (name, origin) VALUES ('h" + i + "', 'van-1')");
             }
-            assertThatThrownBy(() -> h2.app("INSERT INTO \"customer\" (\"name\", \"origin\") VALUES ('one too many', 'van-1')"))
+            assertThatThrownBy(() -> h2.app("INSERT INTO customer (name, origin) VALUES ('one too many', 'van-1')"))
                     .hasMessageContaining("run out of numbers");
             RunningFerry.sync(h2);
-            h2.app("INSERT INTO \"customer\" (\"name\", \"origin\") VALUES ('after the sync', 'van-1')");
+            h2.app("INSERT INTO customer (name, origin) VALUES ('after the sync', 'van-1')");
             RunningFerry.sync(h2);
             assertThat(cons.query("SELECT COUNT(*) FROM customer WHERE origin = 'van-1'")).containsExactly(List.of("21"));
         }

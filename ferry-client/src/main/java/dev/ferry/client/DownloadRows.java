@@ -57,6 +57,8 @@ final class DownloadRows {
     private final DownloadBatch batch;
     /** Read when the download opens; null without batching, where each row's entry is asked for at its write. */
     private PendingEntries entries;
+    /** Rows on foreign-key cycles: written NULL-first, deletes retried together (issue 13). */
+    private DownloadCycles cycles;
     private boolean open;
 
     DownloadRows(Connection c, RemoteDialect dialect, RemoteTables tables, PendingRows pending, String remoteId, LocalChangeRule rule,
@@ -88,6 +90,7 @@ final class DownloadRows {
             skipped = SkippedDownloads.load(c, dialect, tables);
             // After the write above: from it on no other connection can change ferry_pending (see PendingEntries).
             entries = batch == null ? null : PendingEntries.load(c, tables);
+            cycles = DownloadCycles.load(c, dialect, tables);
             open = true;
         } catch (SQLException e) {
             throw local("starting the download", e);
@@ -107,7 +110,8 @@ final class DownloadRows {
         try {
             Statements s = statements(t);
             PendingRows.Local local = local(s, t, key);
-            if (local == null && batch != null) {
+            // A row that may reference one not written yet is looked at on its own (DownloadCycles.open).
+            if (local == null && batch != null && !cycles.closes(t)) {
                 batch.add(t, true, s.upsert(), values, this::bindRow);
                 return;
             }
@@ -124,7 +128,8 @@ final class DownloadRows {
             return;
         }
         skipped.clear(c, t, key);
-        bindRow(s.upsert(), t, values);
+        DownloadCycles.Opened opened = cycles.closes(t) ? cycles.open(t, values) : null;
+        bindRow(s.upsert(), t, opened == null ? values : opened.write());
         Savepoint sp = recheck ? c.setSavepoint() : null;
         try {
             s.upsert().executeUpdate();
@@ -135,6 +140,9 @@ final class DownloadRows {
         }
         if (undoneForLocalChange(sp, s, t, key, local)) {
             return;
+        }
+        if (opened != null) {
+            cycles.written(t, opened);
         }
         if (local != null && local.isDeleteBlocked()) {
             forget(t, key);
@@ -150,6 +158,11 @@ final class DownloadRows {
      */
     void delete(TableDef t, Object[] key) {
         try {
+            if (cycles.closing()) {
+                // Deletes follow every upsert: the rows written NULL-first are completed now, before a delete could need them gone.
+                flush();
+                cycles.close(refusals);
+            }
             Statements s = statements(t);
             PendingRows.Local local = local(s, t, key);
             if (local == null && batch != null) {
@@ -181,6 +194,13 @@ final class DownloadRows {
         try {
             deleted = s.delete().executeUpdate();
         } catch (SQLException e) {
+            if (local == null && dialect.classify(e).kind() == SqlFailure.Kind.ROW && cycles.defer(t, key)) {
+                // The rows of a cycle can only go together: tried again at the end of the download (DownloadCycles.retryDeletes).
+                if (sp != null) {
+                    c.rollback(sp);
+                }
+                return;
+            }
             refused(sp, e, () -> {
                 if (local == null) {
                     pending.markDeleteBlocked(c, t, key, "the server deleted this row, but local rows still reference it;"
@@ -203,6 +223,31 @@ final class DownloadRows {
             count(t);
         }
     }
+
+    /** What happens to a row on a cycle that {@link DownloadCycles} gives up on: what happens to any row the remote refuses. */
+    private final DownloadCycles.Refusals refusals = new DownloadCycles.Refusals() {
+        @Override
+        public void blocked(TableDef t, Object[] key, String message) throws SQLException {
+            blocks.record(c, t, key, message);
+            counts.computeIfPresent(t.name(), (k, v) -> v.plusErrors(1));
+        }
+
+        @Override
+        public void deleteRefused(TableDef t, Object[] key) throws SQLException {
+            pending.markDeleteBlocked(c, t, key, "the server deleted this row, but local rows still reference it;"
+                    + " it was kept: delete or fix the referencing rows, then delete it");
+            if (entries != null) {
+                entries.put(t, key, new PendingRows.Local("error", ErrorCode.ROW_DELETE_BLOCKED.name(), false));
+            }
+            counts.computeIfPresent(t.name(), (k, v) -> v.plusErrors(1));
+        }
+
+        @Override
+        public void deleted(TableDef t, Object[] key) throws SQLException {
+            blocks.clear(c, t, key);
+            count(t);
+        }
+    };
 
     /** A batched write of a row without a local entry went through: what {@link #writeUpsert} or {@link #writeDelete} does after its write. */
     private final class Batched implements DownloadBatch.Rows {
@@ -292,6 +337,8 @@ final class DownloadRows {
         try {
             begin();
             flush();
+            cycles.close(refusals);
+            cycles.retryDeletes(refusals);
             RemoteState.update(c, "last_download = ?, last_download_time = ?, applying = 0", position, downloadTime);
             // Durable before the server is told the position (the acknowledgement) or a file is reported applied.
             dialect.commitDurably(c);

@@ -109,10 +109,9 @@ public final class RemoteDatabase implements AutoCloseable {
             String credential = http.register(remoteId, incarnation, replace, publications).credential();
             registered = true;
             c.setAutoCommit(false);
-            for (TableDef t : schema.tables()) {
-                dialect.createTable(c, t);
-            }
-            dialect.installTracking(c, SyncSchema.of(schema.tables()));
+            SyncSchema tables = SyncSchema.of(schema.tables());
+            dialect.createTables(c, tables);
+            dialect.installTracking(c, tables);
             RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, credential = ?, consolidated_id = ?",
                     remoteId, serverUrl, user, credential, schema.consolidatedId());
             Incarnation.write(c, incarnation);

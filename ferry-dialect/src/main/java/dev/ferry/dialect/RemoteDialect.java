@@ -1,5 +1,6 @@
 package dev.ferry.dialect;
 
+import dev.ferry.core.schema.ForeignKeyDef;
 import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 
@@ -34,6 +35,24 @@ public interface RemoteDialect extends Dialect {
      * value ending in a space (the consolidated database would take it for the key without the spaces).
      */
     void createTable(Connection c, TableDef table) throws SQLException;
+
+    /**
+     * Creates every table of {@code schema}, parents first, with all their foreign keys, the
+     * cycle-closing ones included ({@link SyncSchema#closing}, issue 13). The default creates each
+     * table whole ({@link #createTable}), for a database that lets a table reference one not created yet.
+     */
+    default void createTables(Connection c, SyncSchema schema) throws SQLException {
+        for (TableDef t : schema.tables()) {
+            createTable(c, t);
+        }
+    }
+
+    /**
+     * The foreign keys the remote database declares on {@code table}, columns in key order (names as
+     * the database reports them, possibly empty): how a remote learns, after its creation, which rows
+     * are on a foreign-key cycle ({@code ferry_column} does not record keys).
+     */
+    List<ForeignKeyDef> foreignKeys(Connection c, String table) throws SQLException;
 
     /**
      * Creates Ferry's remote system tables ({@code ferry_state}, {@code ferry_pending},

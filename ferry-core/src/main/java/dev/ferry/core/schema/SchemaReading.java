@@ -34,8 +34,9 @@ public record SchemaReading(List<TableDef> tables, List<SchemaRefusal> refusals,
     }
 
     /**
-     * The accepted tables ordered parents first, after refusing every table on a foreign-key cycle
-     * (no table order can apply an upload to them without deferred constraints).
+     * This reading after refusing every table on a foreign-key cycle whose key columns are all NOT NULL
+     * (issue 13): a cycle with a nullable key synchronizes, broken at that key ({@link ForeignKeyCycles}),
+     * but one without cannot be applied by any order of statements on a database that checks each one.
      */
     public SchemaReading withoutCycles() {
         SchemaReading r = this;
@@ -43,8 +44,10 @@ public record SchemaReading(List<TableDef> tables, List<SchemaRefusal> refusals,
             List<SchemaRefusal> refused = new ArrayList<>();
             for (String table : new LinkedHashSet<>(cycle)) {
                 refused.add(new SchemaRefusal(table, null, ErrorCode.SCHEMA_FK_CYCLE,
-                        "table " + table + " is on a foreign-key cycle between synchronized tables: " + String.join(" -> ", cycle),
-                        "leave one table of the cycle out of sync.tables, or drop one of the foreign keys"));
+                        "table " + table + " is on a foreign-key cycle between synchronized tables whose key columns are all NOT NULL: "
+                                + String.join(" -> ", cycle),
+                        "make one foreign-key column of the cycle nullable (Ferry writes it after the row it references),"
+                                + " or leave one table of the cycle out of sync.tables"));
             }
             r = r.refuse(refused);
         }

@@ -3,27 +3,27 @@ package dev.ferry.core.schema;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The set of synchronized tables in foreign-key order: every table comes after the tables it
  * references, so inserts and updates apply in {@link #tables()} order and deletes in reverse order
- * (the rule of the seeds, 003 and 004). Self-references are allowed; a cycle between two or more
- * synchronized tables is refused at provisioning with {@link ErrorCode#SCHEMA_FK_CYCLE}, because no
- * table order can then apply an upload without deferred constraints.
+ * (the rule of the seeds, 003 and 004). Tables on a foreign-key cycle are ordered as if the cycle's
+ * closing key were not there ({@link ForeignKeyCycles}, issue 13): writers complete those columns after
+ * the rows they reference ({@link #closing}). Only a cycle whose keys are all NOT NULL is refused, with
+ * {@link ErrorCode#SCHEMA_FK_CYCLE}: no order of statements can then apply it on a database that checks
+ * each statement. Immutable.
  */
 public final class SyncSchema {
     private final List<TableDef> ordered;
     private final Map<String, TableDef> byName;
+    private final ForeignKeyCycles cycles;
 
-    private SyncSchema(List<TableDef> ordered) {
-        this.ordered = List.copyOf(ordered);
+    private SyncSchema(ForeignKeyCycles cycles) {
+        this.ordered = cycles.ordered();
+        this.cycles = cycles;
         Map<String, TableDef> m = new LinkedHashMap<>();
         for (TableDef t : ordered) {
             m.put(t.name(), t);
@@ -31,69 +31,34 @@ public final class SyncSchema {
         this.byName = m;
     }
 
-    /** Orders the tables parents-first; throws {@link ErrorCode#SCHEMA_FK_CYCLE} naming the cycle. */
+    /** Orders the tables parents-first; throws {@link ErrorCode#SCHEMA_FK_CYCLE} naming a cycle no nullable key breaks. */
     public static SyncSchema of(List<TableDef> tables) {
-        List<TableDef> out = new ArrayList<>();
-        List<String> cycle = order(tables, out);
+        ForeignKeyCycles cycles = ForeignKeyCycles.of(tables);
+        List<String> cycle = cycles.unbreakable();
         if (cycle != null) {
             throw new FerryException(ErrorCode.SCHEMA_FK_CYCLE,
-                    "foreign keys form a cycle between synchronized tables: " + String.join(" -> ", cycle),
-                    "list only one side of the cycle in the tables: setting, or make one key nullable and drop the constraint");
+                    "foreign keys form a cycle whose columns are all NOT NULL between synchronized tables: " + String.join(" -> ", cycle),
+                    "make one foreign-key column of the cycle nullable, or list only one side of the cycle in the tables: setting");
         }
-        return new SyncSchema(out);
+        return new SyncSchema(cycles);
     }
 
-    /** The first foreign-key cycle among {@code tables} (its first table repeated at the end), or null when there is none. */
+    /**
+     * The first foreign-key cycle among {@code tables} that no nullable key breaks (its first table
+     * repeated at the end), or null when there is none.
+     */
     public static List<String> findCycle(List<TableDef> tables) {
-        return order(tables, new ArrayList<>());
+        return ForeignKeyCycles.of(tables).unbreakable();
     }
 
-    /** Puts the tables parents-first into {@code out}; stops at, and returns, the first cycle. */
-    private static List<String> order(List<TableDef> tables, List<TableDef> out) {
-        Map<String, TableDef> byName = new LinkedHashMap<>();
-        for (TableDef t : tables) {
-            byName.put(t.name(), t);
-        }
-        Map<String, Integer> mark = new HashMap<>(); // 1 = visiting, 2 = done
-        for (String name : new TreeSet<>(byName.keySet())) {
-            List<String> cycle = visit(name, byName, mark, out, new ArrayList<>());
-            if (cycle != null) {
-                return cycle;
-            }
-        }
-        return null;
+    /** The cycle-closing foreign keys of {@code table} (see {@link ForeignKeyCycles}); empty for a table on no cycle. */
+    public List<ForeignKeyDef> closing(String table) {
+        return cycles.closing(table);
     }
 
-    private static List<String> visit(String name, Map<String, TableDef> byName, Map<String, Integer> mark,
-                                      List<TableDef> out, List<String> path) {
-        Integer m = mark.get(name);
-        if (m != null && m == 2) {
-            return null;
-        }
-        if (m != null && m == 1) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-            cycle.add(name);
-            return cycle;
-        }
-        mark.put(name, 1);
-        path.add(name);
-        TableDef t = byName.get(name);
-        Set<String> parents = new TreeSet<>();
-        for (ForeignKeyDef fk : t.foreignKeys()) {
-            if (!fk.referencedTable().equals(name) && byName.containsKey(fk.referencedTable())) {
-                parents.add(fk.referencedTable());
-            }
-        }
-        for (String p : parents) {
-            List<String> cycle = visit(p, byName, mark, out, path);
-            if (cycle != null) {
-                return cycle;
-            }
-        }
-        path.remove(path.size() - 1);
-        mark.put(name, 2);
-        out.add(t);
-        return null;
+    /** Whether {@code table} owns a closing key or is referenced by one. */
+    public boolean onCycle(String table) {
+        return cycles.onCycle(table);
     }
 
     /** Tables parents first. */

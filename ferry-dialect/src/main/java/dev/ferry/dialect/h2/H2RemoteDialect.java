@@ -183,6 +183,59 @@ public final class H2RemoteDialect implements RemoteDialect {
         }
     }
 
+    /**
+     * H2 checks that a foreign key's table exists when the key is declared, so a cycle's closing keys
+     * ({@link SyncSchema#closing}) are added once every table exists, with {@code ALTER TABLE}.
+     */
+    @Override
+    public void createTables(Connection c, SyncSchema schema) throws SQLException {
+        for (TableDef t : schema.tables()) {
+            List<ForeignKeyDef> closing = schema.closing(t.name());
+            createTable(c, new TableDef(t.name(), t.columns(), t.primaryKey(),
+                    t.foreignKeys().stream().filter(fk -> !closing.contains(fk)).toList()));
+        }
+        try (Statement s = c.createStatement()) {
+            for (TableDef t : schema.tables()) {
+                for (ForeignKeyDef fk : schema.closing(t.name())) {
+                    s.execute("ALTER TABLE " + quote(t.name()) + " ADD FOREIGN KEY (" + quotedList(fk.columns()) + ") REFERENCES "
+                            + quote(fk.referencedTable()) + " (" + quotedList(fk.referencedColumns()) + ")");
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<ForeignKeyDef> foreignKeys(Connection c, String table) throws SQLException {
+        // H2's metadata speaks the local names (CUSTOMER on a remote named UPPER); the catalog holds the
+        // server's, and callers compare with those.
+        java.util.Map<String, String> serverTables = new java.util.HashMap<>();
+        java.util.Map<String, String> serverColumns = new java.util.HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT tbl, col FROM ferry_column")) {
+            while (rs.next()) {
+                serverTables.put(names.local(rs.getString(1)), rs.getString(1));
+                serverColumns.put(names.local(rs.getString(1)) + "\0" + names.local(rs.getString(2)), rs.getString(2));
+            }
+        }
+        // One row per column, ordered by the referenced table and KEY_SEQ: grouped by the constraint's name.
+        java.util.Map<String, java.util.TreeMap<Integer, String[]>> byName = new java.util.TreeMap<>();
+        String localTable = names.local(table);
+        try (ResultSet rs = c.getMetaData().getImportedKeys(null, c.getSchema(), localTable)) {
+            while (rs.next()) {
+                String pk = rs.getString("PKTABLE_NAME");
+                byName.computeIfAbsent(rs.getString("FK_NAME"), k -> new java.util.TreeMap<>()).put(rs.getInt("KEY_SEQ"), new String[] {
+                        serverTables.getOrDefault(pk, pk),
+                        serverColumns.getOrDefault(localTable + "\0" + rs.getString("FKCOLUMN_NAME"), rs.getString("FKCOLUMN_NAME")),
+                        serverColumns.getOrDefault(pk + "\0" + rs.getString("PKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME"))});
+            }
+        }
+        List<ForeignKeyDef> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, java.util.TreeMap<Integer, String[]>> e : byName.entrySet()) {
+            List<String[]> cols = List.copyOf(e.getValue().values());
+            out.add(new ForeignKeyDef(e.getKey(), cols.stream().map(x -> x[1]).toList(), cols.get(0)[0], cols.stream().map(x -> x[2]).toList()));
+        }
+        return out;
+    }
+
     @Override
     public RemoteKeyRanges keyRanges() {
         return new H2RemoteKeyRanges(this);

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SQLite (3.38 or later, for the built-in JSON functions) as a remote.
@@ -102,6 +103,26 @@ public final class SqliteDialect implements RemoteDialect {
     @Override
     public RemoteKeyRanges keyRanges() {
         return new SqliteKeyRanges(this);
+    }
+
+    @Override
+    public List<ForeignKeyDef> foreignKeys(Connection c, String table) throws SQLException {
+        // pragma_foreign_key_list gives one row per column: id numbers the keys, seq the columns in key order.
+        Map<Integer, List<String[]>> byId = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        List<ForeignKeyDef> out = new ArrayList<>();
+        for (Map.Entry<Integer, List<String[]>> e : byId.entrySet()) {
+            List<String[]> cols = e.getValue();
+            out.add(new ForeignKeyDef("fk" + e.getKey(), cols.stream().map(x -> x[1]).toList(), cols.get(0)[0], cols.stream().map(x -> x[2]).toList()));
+        }
+        return out;
     }
 
     @Override

@@ -128,6 +128,17 @@ public final class TableSql {
                 .collect(Collectors.joining(" AND "));
     }
 
+    /**
+     * Sets only {@code columns} of one row (parameters: those columns, then the key): how an upload writes
+     * the columns of a cycle-closing foreign key once the rows they reference exist, or clears them before
+     * a delete (docs/SCHEMAS.md, "Foreign-key cycles").
+     */
+    public String setColumns(List<String> columns) {
+        return "UPDATE " + dialect.quote(table.name()) + " SET "
+                + columns.stream().map(n -> dialect.quote(n) + " = " + dialect.placeholder(table.column(n))).collect(Collectors.joining(", "))
+                + " WHERE " + keyPredicate("");
+    }
+
     /** Deletes the rows of {@code count} keys in one statement: parameters are the keys, one after another. */
     public String deleteKeys(int count) {
         return "DELETE FROM " + dialect.quote(table.name()) + " WHERE " + keysIn(count);

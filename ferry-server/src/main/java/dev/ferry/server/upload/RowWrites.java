@@ -29,12 +29,17 @@ final class RowWrites {
     private final List<Write> pending = new ArrayList<>();
     private final String origin;
     private final List<Object[]> written = new ArrayList<>();
+    private final CycleClosings closings;
 
-    /** {@code origin}: the tag the triggers give the written rows, null for none (or when the triggers tag nothing). */
-    RowWrites(ConsolidatedDialect dialect, TableSql sql, String origin) {
+    /**
+     * {@code origin}: the tag the triggers give the written rows, null for none (or when the triggers tag nothing);
+     * {@code closings}: where a row's cycle-closing columns wait until the rows they reference are written.
+     */
+    RowWrites(ConsolidatedDialect dialect, TableSql sql, String origin, CycleClosings closings) {
         this.dialect = dialect;
         this.sql = sql;
         this.origin = dialect.tagsOriginInTriggers() ? origin : null;
+        this.closings = closings;
     }
 
     /** Keys of the inserts, updates and deletes flushed so far (the triggers tagged them if an origin was set). */
@@ -42,14 +47,15 @@ final class RowWrites {
         return written;
     }
 
-    void insert(Object[] row) {
-        pending.add(new Write(Kind.INSERT, row));
+    /** {@code echo}: the row is what the remote uploaded. */
+    void insert(Object[] row, boolean echo) {
+        pending.add(new Write(Kind.INSERT, closings.open(sql, row, echo)));
     }
 
-    void update(Object[] row) {
+    void update(Object[] row, boolean echo) {
         if (sql.update() != null) {
             // Nothing to set when every column is key or filled by the database: same key, same row.
-            pending.add(new Write(Kind.UPDATE, row));
+            pending.add(new Write(Kind.UPDATE, closings.open(sql, row, echo)));
         }
     }
 

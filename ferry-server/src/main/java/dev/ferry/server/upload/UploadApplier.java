@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
+import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.core.value.Values;
 import dev.ferry.dialect.ConsolidatedDialect;
@@ -43,10 +44,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a held upload inside the caller's transaction, in the order the seeds fix: inserts and
- * updates table by table, parents first; then every delete, tables in reverse order.
+ * updates table by table, parents first; then every delete, tables in reverse order. Rows on a
+ * foreign-key cycle take the NULL-first steps of {@link CycleClosings}, so each statement is valid on
+ * every database (issue 13).
  *
  * <p>Rows go in chunks under one savepoint each. A chunk first reads and locks the consolidated rows it
  * is about to change ({@link CurrentRows}); each uploaded update and delete carries the old image the
@@ -92,17 +96,36 @@ public final class UploadApplier {
      * wins. {@code view} null = every table, unfiltered.
      */
     public ApplyResult apply(Connection c, HeldUpload upload, UploadContext context, PartitionView view) throws SQLException {
-        Attempt a = new Attempt(c, context, view == null || !view.anyFiltered() ? null : PartitionParameters.read(c, context.remoteId(), view), view);
-        List<TableDef> tables = view == null ? tracking.tables() : view.schema();
-        for (TableDef t : tables) {
-            a.applyRows(statements(view, t), upload.upserts(t.name()), false);
+        SyncSchema schema = view == null ? tracking.schema() : view.tracking().schema();
+        List<CycleClosings.Failure> refused = new ArrayList<>();
+        while (true) {
+            // A row on a foreign-key cycle that could not be completed is known only after the upserts: the attempt
+            // is then undone and made again with that row rejected (CycleClosings). Each round refuses more rows, so it ends.
+            Savepoint sp = c.setSavepoint();
+            Attempt a = new Attempt(c, context, view == null || !view.anyFiltered() ? null : PartitionParameters.read(c, context.remoteId(), view), view,
+                    new CycleClosings(dialect, schema, context.incarnation()), refused);
+            List<TableDef> tables = view == null ? tracking.tables() : view.schema();
+            for (TableDef t : tables) {
+                a.applyRows(statements(view, t), upload.upserts(t.name()), false);
+            }
+            a.closings.close(c, context.incarnation());
+            List<TableDef> reversed = new ArrayList<>(tables);
+            Collections.reverse(reversed);
+            Map<String, Set<KeyText>> keep = CycleClosings.byTable(refused, true);
+            for (TableDef t : reversed) {
+                a.closings.clearBeforeDeletes(c, statements(view, t), upload.deletes(t.name()), keep.getOrDefault(t.name(), Set.of()));
+            }
+            for (TableDef t : reversed) {
+                a.applyRows(statements(view, t), upload.deletes(t.name()), true);
+            }
+            a.closings.checkCleared(c);
+            if (a.closings.failures().isEmpty()) {
+                c.releaseSavepoint(sp);
+                return new ApplyResult(a.applied, a.rejected, a.conflicts);
+            }
+            c.rollback(sp);
+            refused.addAll(a.closings.failures());
         }
-        List<TableDef> reversed = new ArrayList<>(tables);
-        Collections.reverse(reversed);
-        for (TableDef t : reversed) {
-            a.applyRows(statements(view, t), upload.deletes(t.name()), true);
-        }
-        return new ApplyResult(a.applied, a.rejected, a.conflicts);
     }
 
     /**
@@ -126,12 +149,33 @@ public final class UploadApplier {
 
         private final RemotePartition partition;
         private final PartitionView view;
+        private final CycleClosings closings;
+        /** Upserts an earlier attempt could not complete (CycleClosings), rejected before they are written. */
+        private final Map<String, Map<KeyText, CycleClosings.Failure>> refusedUpserts = new LinkedHashMap<>();
 
-        Attempt(Connection c, UploadContext context, RemotePartition partition, PartitionView view) {
+        Attempt(Connection c, UploadContext context, RemotePartition partition, PartitionView view, CycleClosings closings,
+                List<CycleClosings.Failure> refused) {
             this.c = c;
             this.context = context;
             this.partition = partition;
             this.view = view;
+            this.closings = closings;
+            for (CycleClosings.Failure f : refused) {
+                if (!f.delete()) {
+                    refusedUpserts.computeIfAbsent(f.table(), n -> new LinkedHashMap<>()).put(f.key(), f);
+                }
+            }
+        }
+
+        /** False, with the row rejected, when an earlier attempt could not complete its cycle-closing columns. */
+        private boolean closable(TableDef t, UploadRow r) {
+            Map<KeyText, CycleClosings.Failure> m = refusedUpserts.get(t.name());
+            CycleClosings.Failure f = m == null ? null : m.get(KeyText.of(t.keyColumns(), t.keyOf(r.image())));
+            if (f == null) {
+                return true;
+            }
+            reject(t, r, f.code(), f.message());
+            return false;
         }
 
         private TablePartition partitionOf(TableSql ts) {
@@ -212,7 +256,7 @@ public final class UploadApplier {
         void applyRows(TableSql ts, Iterable<UploadRow> rows, boolean deletes) throws SQLException {
             List<UploadRow> chunk = new ArrayList<>(CHUNK);
             for (UploadRow r : rows) {
-                if (!admitted(ts, r) || (!deletes && !valid(ts.table(), r))) {
+                if (!deletes && !closable(ts.table(), r) || !admitted(ts, r) || (!deletes && !valid(ts.table(), r))) {
                     continue;
                 }
                 chunk.add(r);
@@ -285,20 +329,20 @@ public final class UploadApplier {
         private void applyAll(TableSql ts, List<UploadRow> chunk) throws SQLException {
             TableDef t = ts.table();
             CurrentRows current = CurrentRows.lock(c, ts, chunk);
-            RowWrites writes = new RowWrites(dialect, ts, context.incarnation());
+            RowWrites writes = new RowWrites(dialect, ts, context.incarnation(), closings);
             EchoTags echoes = new EchoTags(ts, dialect.tagsOriginInTriggers());
             List<Found> found = new ArrayList<>();
             for (UploadRow r : chunk) {
                 Object[] key = t.keyOf(r.image());
-                Object[] server = current.get(key);
+                Object[] server = closings.asBefore(t, key, current.get(key));
                 ConflictKind kind = conflictOf(t, r, server);
                 if (kind != null) {
                     found.add(resolve(ts, r, key, server, kind, writes, echoes));
                 } else if (r.op() == ChangeOp.INSERT && server == null) {
-                    writes.insert(r.newValues());
+                    writes.insert(r.newValues(), true);
                     echoes.expect(r);
                 } else if (r.op() == ChangeOp.UPDATE && !same(t, r.newValues(), server)) {
-                    writes.update(r.newValues());
+                    writes.update(r.newValues(), true);
                     echoes.expect(r);
                 } else if (r.op() == ChangeOp.DELETE) {
                     if (server != null) {
@@ -359,7 +403,7 @@ public final class UploadApplier {
                     writes.delete(key);
                     echoes.expect(r);
                 } else {
-                    upsert(writes, r.newValues(), server);
+                    upsert(writes, r.newValues(), server, true);
                     echoes.expect(r);
                 }
             } else if (resolution instanceof Resolution.WriteRow w) {
@@ -368,7 +412,7 @@ public final class UploadApplier {
                     throw new ConflictResolutionFailed("the resolution changes the row's key " + Arrays.toString(key)
                             + " to " + Arrays.toString(ts.table().keyOf(row)), null);
                 }
-                upsert(writes, row, server);
+                upsert(writes, row, server, false);
             } else if (server != null) {
                 writes.delete(key);
             } else {
@@ -376,11 +420,11 @@ public final class UploadApplier {
             }
         }
 
-        private void upsert(RowWrites writes, Object[] row, Object[] server) {
+        private void upsert(RowWrites writes, Object[] row, Object[] server, boolean echo) {
             if (server == null) {
-                writes.insert(row);
+                writes.insert(row, echo);
             } else {
-                writes.update(row);
+                writes.update(row, echo);
             }
         }
 
@@ -421,7 +465,7 @@ public final class UploadApplier {
      * are left out (issue 10, defect 11): the remote's value for them is stale by nature and never
      * written, so it can neither make a conflict nor a write.
      */
-    private static boolean same(TableDef t, Object[] a, Object[] b) {
+    static boolean same(TableDef t, Object[] a, Object[] b) {
         if (a == null || b == null) {
             return a == b;
         }
