@@ -57,14 +57,14 @@ abstract class ForeignKeyCycleScenarios {
 
             // On the remote: a new store and its new manager, who works there, in one sync; the store's row is
             // uploaded first (parents first, the closing key ignored) and references a staff row not there yet.
-            r.app("INSERT INTO \"store\" VALUES (2, 'Woodridge', NULL)");
-            r.app("INSERT INTO \"staff\" VALUES (2, 'Jon', 2)");
-            r.app("UPDATE \"store\" SET \"manager_staff_id\" = 2 WHERE \"store_id\" = 2");
-            r.app("INSERT INTO \"rental\" VALUES (2, 2)");
+            r.app("INSERT INTO store VALUES (2, 'Woodridge', NULL)");
+            r.app("INSERT INTO staff VALUES (2, 'Jon', 2)");
+            r.app("UPDATE store SET manager_staff_id = 2 WHERE store_id = 2");
+            r.app("INSERT INTO rental VALUES (2, 2)");
             // A self-reference whose rows upload in the wrong order: 10 references 11, and 11 changed last.
-            r.app("INSERT INTO \"employee\" VALUES (11, 'Ann', 1)");
-            r.app("INSERT INTO \"employee\" VALUES (10, 'Bob', 11)");
-            r.app("UPDATE \"employee\" SET \"name\" = 'Ann B.' WHERE \"employee_id\" = 11");
+            r.app("INSERT INTO employee VALUES (11, 'Ann', 1)");
+            r.app("INSERT INTO employee VALUES (10, 'Bob', 11)");
+            r.app("UPDATE employee SET name = 'Ann B.' WHERE employee_id = 11");
             // On the server: the same shapes, downloaded in the same sync.
             cons.client("INSERT INTO store VALUES (3, 'Calgary', NULL)");
             cons.client("INSERT INTO staff VALUES (3, 'Kim', 3)");
@@ -76,20 +76,20 @@ abstract class ForeignKeyCycleScenarios {
 
             assertThat(cons.query("SELECT manager_staff_id FROM store WHERE store_id = 2")).containsExactly(List.of("2"));
             assertThat(cons.query("SELECT manager_id FROM employee WHERE employee_id = 10")).containsExactly(List.of("11"));
-            assertThat(r.query("SELECT \"manager_staff_id\" FROM \"store\" WHERE \"store_id\" = 3")).containsExactly(List.of("3"));
-            assertThat(r.query("SELECT \"manager_id\" FROM \"employee\" WHERE \"employee_id\" IN (20, 21) ORDER BY 1"))
+            assertThat(r.query("SELECT manager_staff_id FROM store WHERE store_id = 3")).containsExactly(List.of("3"));
+            assertThat(r.query("SELECT manager_id FROM employee WHERE employee_id IN (20, 21) ORDER BY 1"))
                     .containsExactly(List.of("20"), List.of("21"));
             assertNothingPending(r);
             RunningFerry.sync(r);
             assertAgree(cons, r);
 
             // Deletes of both rows of each cycle, on both sides: neither row can go first on its own.
-            r.app("DELETE FROM \"rental\" WHERE \"rental_id\" = 2");
-            r.app("UPDATE \"store\" SET \"manager_staff_id\" = NULL WHERE \"store_id\" = 2");
-            r.app("DELETE FROM \"staff\" WHERE \"staff_id\" = 2");
-            r.app("DELETE FROM \"store\" WHERE \"store_id\" = 2");
-            r.app("DELETE FROM \"employee\" WHERE \"employee_id\" = 10");
-            r.app("DELETE FROM \"employee\" WHERE \"employee_id\" = 11");
+            r.app("DELETE FROM rental WHERE rental_id = 2");
+            r.app("UPDATE store SET manager_staff_id = NULL WHERE store_id = 2");
+            r.app("DELETE FROM staff WHERE staff_id = 2");
+            r.app("DELETE FROM store WHERE store_id = 2");
+            r.app("DELETE FROM employee WHERE employee_id = 10");
+            r.app("DELETE FROM employee WHERE employee_id = 11");
             cons.client("UPDATE store SET manager_staff_id = NULL WHERE store_id = 3");
             cons.client("DELETE FROM staff WHERE staff_id = 3");
             cons.client("DELETE FROM store WHERE store_id = 3");
@@ -123,7 +123,7 @@ abstract class ForeignKeyCycleScenarios {
             RunningFerry.sync(r);
             assertNothingPending(r);
             assertAgree(cons, r);
-            assertThat(r.query("SELECT COUNT(*) FROM \"store\"")).containsExactly(List.of("0"));
+            assertThat(r.query("SELECT COUNT(*) FROM store")).containsExactly(List.of("0"));
         }
     }
 
@@ -139,10 +139,10 @@ abstract class ForeignKeyCycleScenarios {
             RunningFerry.sync(r);
             // SQLite's TEXT holds the 50-character name the server's VARCHAR(40) refuses: staff 5 is rejected,
             // so store 5 cannot get its manager and must be rejected too (not stored with a NULL manager).
-            r.app("INSERT INTO \"store\" VALUES (5, 'Banff', NULL)");
-            r.app("INSERT INTO \"staff\" VALUES (5, '" + "x".repeat(50) + "', 5)");
-            r.app("UPDATE \"store\" SET \"manager_staff_id\" = 5 WHERE \"store_id\" = 5");
-            r.app("INSERT INTO \"employee\" VALUES (30, 'Eve', 2)");
+            r.app("INSERT INTO store VALUES (5, 'Banff', NULL)");
+            r.app("INSERT INTO staff VALUES (5, '" + "x".repeat(50) + "', 5)");
+            r.app("UPDATE store SET manager_staff_id = 5 WHERE store_id = 5");
+            r.app("INSERT INTO employee VALUES (30, 'Eve', 2)");
             RunningFerry.sync(r);
 
             assertThat(cons.query("SELECT COUNT(*) FROM store WHERE store_id = 5")).containsExactly(List.of("0"));
@@ -161,8 +161,8 @@ abstract class ForeignKeyCycleScenarios {
         for (Map.Entry<String, List<String>> t : TABLES.entrySet()) {
             String first = t.getValue().get(0);
             List<List<String>> server = cons.query("SELECT " + String.join(", ", t.getValue()) + " FROM " + t.getKey() + " ORDER BY " + first);
-            String columns = String.join(", ", t.getValue().stream().map(c -> "\"" + c + "\"").toList());
-            List<List<String>> remote = r.query("SELECT " + columns + " FROM \"" + t.getKey() + "\" ORDER BY \"" + first + "\"");
+            String columns = String.join(", ", t.getValue());
+            List<List<String>> remote = r.query("SELECT " + columns + " FROM " + t.getKey() + " ORDER BY " + first);
             assertThat(remote).as(t.getKey()).isEqualTo(server);
         }
     }
