@@ -109,8 +109,9 @@ public interface ConsolidatedDialect extends Dialect {
     }
 
     /**
-     * Moves the key generator of {@code table} (the sequence, identity or AUTO_INCREMENT behind its one
-     * integer key column) past a block of {@code size} keys it has not issued, and returns the block:
+     * Reserves a block of {@code size} keys of {@code table} that its key generator (the sequence,
+     * identity or AUTO_INCREMENT behind its one integer key column) has not issued and never will (moved
+     * past it, or limited below it), and returns the block:
      * from then on neither the server's own inserts nor another reservation, by this server or another
      * one on the same database, get a key in it. Commits what it did on {@code c} (on some databases
      * moving a generator is DDL, which commits anyway), waiting at most {@code lockWait} for the locks

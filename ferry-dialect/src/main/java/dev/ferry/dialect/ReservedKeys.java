@@ -1,8 +1,8 @@
 package dev.ferry.dialect;
 
 /**
- * Keys {@code first} to {@code last} (inclusive) of one table that its key generator has been moved
- * past and will never issue: {@link ConsolidatedDialect#reserveKeys}.
+ * Keys {@code first} to {@code last} (inclusive) of one table that its key generator will never
+ * issue: {@link ConsolidatedDialect#reserveKeys}.
  */
 public record ReservedKeys(long first, long last) {
     public ReservedKeys {

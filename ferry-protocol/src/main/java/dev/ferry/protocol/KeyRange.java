@@ -2,8 +2,8 @@ package dev.ferry.protocol;
 
 /**
  * A block of key values, {@code first} to {@code last} inclusive, that one remote alone may give the
- * rows it inserts into {@code table}: the server's own key generator was moved past it and no other
- * remote holds any of it.
+ * rows it inserts into {@code table}: the server's own key generator never issues any of it and no
+ * other remote holds any of it.
  */
 public record KeyRange(String table, long first, long last) {
     public KeyRange {

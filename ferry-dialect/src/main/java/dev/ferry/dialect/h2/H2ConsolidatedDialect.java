@@ -9,7 +9,6 @@ import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.ReservedKeys;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.dialect.jdbc.RestoredSessionLockWait;
-import dev.ferry.dialect.jdbc.ClaimedCounterReservation;
 import dev.ferry.dialect.jdbc.IdentifierQuoter;
 import dev.ferry.dialect.jdbc.JdbcSchemaReader;
 
@@ -100,39 +99,14 @@ public final class H2ConsolidatedDialect implements ConsolidatedDialect {
         tracking.install(c, table, shadow, triggerPrefix);
     }
 
-    /** H2's identity column: its next value is {@code IDENTITY_BASE}, moved by {@code ALTER TABLE ... ALTER COLUMN ... RESTART WITH}. */
     @Override
     public ReservedKeys reserveKeys(Connection c, TableDef table, long size, Duration lockWait) throws SQLException {
-        return ClaimedCounterReservation.reserve(c, table, quote(table.name()), quote(table.keyColumns().get(0).name()), size, counter(table, lockWait));
+        return H2KeyReservation.reserve(c, table, quote(table.name()), quote(table.keyColumns().get(0).name()), size);
     }
 
     @Override
     public void checkKeyRanges(Connection c, TableDef table) throws SQLException {
-        ClaimedCounterReservation.check(c, table, counter(table, Duration.ZERO));
-    }
-
-    private ClaimedCounterReservation.Counter counter(TableDef table, Duration lockWait) {
-        String key = table.keyColumns().get(0).name();
-        return new ClaimedCounterReservation.Counter() {
-            @Override
-            public Long next(Connection conn) throws SQLException {
-                try (PreparedStatement ps = conn.prepareStatement("SELECT IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS"
-                        + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND COLUMN_NAME = ? AND IS_IDENTITY = 'YES'")) {
-                    ps.setString(1, table.name());
-                    ps.setString(2, key);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : null;
-                    }
-                }
-            }
-
-            @Override
-            public void moveTo(Connection conn, long next) throws SQLException {
-                try (Statement s = conn.createStatement()) {
-                    s.execute("ALTER TABLE " + quote(table.name()) + " ALTER COLUMN " + quote(key) + " RESTART WITH " + next);
-                }
-            }
-        };
+        H2KeyReservation.check(c, table);
     }
 
     @Override

@@ -11,14 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Reserves a block of keys on a database whose key counter (MariaDB's AUTO_INCREMENT, H2's identity)
- * can be moved but not held still under a lock its inserts honour: read the counter, move it past the
+ * Reserves a block of keys on a database whose key counter (MariaDB's AUTO_INCREMENT) can be moved but
+ * not held still under a lock its inserts honour: read the counter, move it past the
  * block, then in one transaction claim the block in {@code ferry_key_claim} (only one claim of the same
  * start succeeds, so two servers moving the counter at once never hand out the same keys) and check
  * that no row took a key in the block between the read and the move. A block that lost the claim is
  * tried again higher up; one that a row took a key of is passed over (the claim moved past it), so it
- * is never handed out. Moving the counter is DDL on both databases and waits for the transactions
- * writing the table, so a row that took a key before the move is committed (or gone) by the check.
+ * is never handed out. A row that drew a key between the read and the move must be visible to that
+ * check: MariaDB's ALTER waits for the transactions writing the table.
  */
 public final class ClaimedCounterReservation {
     private static final int ATTEMPTS = 20;

@@ -25,8 +25,8 @@ import java.util.Set;
 
 /**
  * Hands remotes the key ranges of the tables {@code sync.keyRanges.tables} names. Owner of the rule that
- * a remote's ranges never overlap another remote's nor the server's own keys: every range is reserved
- * from the table's key generator ({@link dev.ferry.dialect.ConsolidatedDialect#reserveKeys}) and
+ * a remote's ranges never overlap another remote's nor the server's own keys: every range is kept out
+ * of the table's key generator ({@link dev.ferry.dialect.ConsolidatedDialect#reserveKeys}) and
  * recorded in {@code ferry_key_range} before any remote hears of it.
  *
  * <p>What a sync gets, per table the remote synchronizes: one new range when the keys it reports left
