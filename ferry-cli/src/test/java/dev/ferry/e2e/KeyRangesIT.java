@@ -248,7 +248,8 @@ class KeyRangesIT {
                 assertThat(e.getMessage()).contains(bad.getKey()).contains(bad.getValue());
                 assertThat(e.code()).isIn(ErrorCode.KEY_RANGE_UNAVAILABLE, ErrorCode.CONFIG_INVALID);
             }
-            assertThat(cons.query("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'ferry%'"))
+            assertThat(cons.query("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'ferry%' AND table_schema = "
+                    + (kind.equals("postgresql") ? "current_schema()" : "DATABASE()")))
                     .as("decided before Ferry creates its tables").containsExactly(List.of("0"));
         } finally {
             cons.db.close();
