@@ -22,14 +22,25 @@ final class RunningFerry implements AutoCloseable {
     static final String PASSWORD = "s3cret";
 
     final ConsolidatedFixture cons;
-    final FerryServer server;
+    FerryServer server;
     final String url;
+    private final ServerConfig config;
     private final List<RemoteFixture> remotes = new ArrayList<>();
 
-    private RunningFerry(ConsolidatedFixture cons, FerryServer server, String url) {
+    private RunningFerry(ConsolidatedFixture cons, FerryServer server, String url, ServerConfig config) {
         this.cons = cons;
         this.server = server;
         this.url = url;
+        this.config = config;
+    }
+
+    /**
+     * Stops the server and starts it again on the same port and settings (after a schema change, say);
+     * start with a fixed {@code server.port} so the remotes find it again.
+     */
+    void restart() {
+        server.close();
+        server = FerryServer.start(config);
     }
 
     /**
@@ -46,9 +57,10 @@ final class RunningFerry implements AutoCloseable {
             flags.remove(ServerConfig.PLAIN_HTTP.key());
         }
         flags.putAll(settings);
-        FerryServer server = FerryServer.start(ServerConfig.load(config, Map.of(), flags));
+        ServerConfig loaded = ServerConfig.load(config, Map.of(), flags);
+        FerryServer server = FerryServer.start(loaded);
         new Users(server.database(), 10_000).add(USER, PASSWORD.toCharArray());
-        return new RunningFerry(cons, server, (tls ? "https://localhost:" : "http://127.0.0.1:") + server.port());
+        return new RunningFerry(cons, server, (tls ? "https://localhost:" : "http://127.0.0.1:") + server.port(), loaded);
     }
 
     /** Creates a remote with {@code ferry remote init} against this server. */

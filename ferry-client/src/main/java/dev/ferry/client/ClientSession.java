@@ -70,6 +70,7 @@ final class ClientSession {
     private int retries;
     private long lastDownload = -1;
     private boolean resent;
+    private String schemaChangedTo;
 
     ClientSession(Connection c, RemoteDialect dialect, RemoteTables tables, SyncListener listener, Function<RemoteState, HttpTransport> transports) {
         this.c = c;
@@ -83,6 +84,11 @@ final class ClientSession {
 
     State state() {
         return state;
+    }
+
+    /** The schema version the server serves, when this session learned it is not the remote's (docs/SCHEMAS.md "Schema changes"); else null. */
+    String schemaChangedTo() {
+        return schemaChangedTo;
     }
 
     /** Runs the whole session for {@code mode}; on failure the remote is left in a state the next sync recovers from. */
@@ -142,7 +148,8 @@ final class ClientSession {
             RemoteState.update(c, "pending_upload = progress + 1, pending_upload_id = ?", uploadId);
         }
         SyncRequestHeader header = new SyncRequestHeader(remote.remoteId(), remote.consolidatedId(), remote.progress(), uploadId, null,
-                remote.lastDownload(), remote.lastDownload() == 0 && holdsRows(), mode.wire(), tables.names(), Incarnation.read(c), keys);
+                remote.lastDownload(), remote.lastDownload() == 0 && holdsRows(), mode.wire(), tables.names(), Incarnation.read(c), keys,
+                SchemaVersionRecord.read(c));
         send(header, refetch, uploads, false);
         remote = readState();
     }
@@ -403,6 +410,11 @@ final class ClientSession {
         @Override
         public void keyRanges(List<KeyRange> ranges) {
             receiveKeyRanges(ranges);
+        }
+
+        @Override
+        public void schemaChanged(String version) {
+            schemaChangedTo = version;
         }
 
         @Override

@@ -117,6 +117,16 @@ final class HttpTransport {
         }
     }
 
+    /** The tables remote {@code remoteId} synchronizes now (its own subscriptions), for its upgrade. */
+    SchemaDocument schemaOf(String remoteId) {
+        String path = Protocol.SCHEMA_PATH + "?remoteId=" + java.net.URLEncoder.encode(remoteId, StandardCharsets.UTF_8);
+        try (InputStream in = send(request(path), "GET", null)) {
+            return SchemaDocument.read(in);
+        } catch (IOException e) {
+            throw transport(e);
+        }
+    }
+
     /** Sends a gzip request body from a file and streams the response into {@code handler}. */
     void sync(Path gzipBody, SyncResponseHandler handler) {
         HttpRequest.BodyPublisher body;

@@ -32,8 +32,19 @@ final class ImageJson {
      * first; a name that is not a column is skipped, as before.
      */
     static Object[] image(TableDef t, String json) {
+        return image(t, json, null);
+    }
+
+    /**
+     * The image with {@code missing} for every column it does not name: {@link dev.ferry.protocol.Absent} for
+     * an upload, where an image written before the remote's schema upgrade lacks the columns added since.
+     */
+    static Object[] image(TableDef t, String json, Object missing) {
         List<ColumnDef> cols = t.columns();
         Object[] row = new Object[cols.size()];
+        if (missing != null) {
+            java.util.Arrays.fill(row, missing);
+        }
         try (JsonParser p = JSON.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed(t, json, null);

@@ -41,6 +41,7 @@ import java.util.Map;
  * serialized across processes by a lock file next to the database.
  */
 public final class RemoteDatabase implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteDatabase.class);
 
     private final String url;
     private final RemoteDialect dialect;
@@ -115,6 +116,7 @@ public final class RemoteDatabase implements AutoCloseable {
             RemoteState.update(c, "remote_id = ?, server_url = ?, user_name = ?, credential = ?, consolidated_id = ?",
                     remoteId, serverUrl, user, credential, schema.consolidatedId());
             Incarnation.write(c, incarnation);
+            SchemaVersionRecord.write(c, schema.version());
             if (transport != null) {
                 TransportSettingsSources.store(c, transport);
             }
@@ -169,12 +171,43 @@ public final class RemoteDatabase implements AutoCloseable {
             RemoteTables tables = RemoteTables.load(c);
             dialect.refreshTracking(c, tables.tables());
             c.commit();
-            return new ClientSession(c, dialect, tables, listener, this::transport).run(mode);
+            ClientSession session = new ClientSession(c, dialect, tables, listener, this::transport);
+            SyncResult result = session.run(mode);
+            if (session.schemaChangedTo() == null) {
+                return result;
+            }
+            return upgraded(tables, session.schemaChangedTo(), result, mode, listener);
         } catch (SQLException e) {
             throw new FerryException(ErrorCode.DATABASE_ERROR, "sync of " + url + " failed locally: " + e.getMessage(), null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The server serves another schema than this remote's tables follow (docs/SCHEMAS.md, "Schema
+     * changes"); the upload, if any, was applied. Upgrade the tables to it, keeping every pending change,
+     * then download everything again in the same call (unless the sync was upload-only), so that the
+     * columns and tables added arrive.
+     */
+    private SyncResult upgraded(RemoteTables before, String version, SyncResult uploaded, SyncMode mode, SyncListener listener)
+            throws SQLException, IOException {
+        RemoteState state = RemoteState.read(c);
+        c.commit();
+        SchemaDocument schema = transport(state).schemaOf(state.remoteId());
+        LOG.info("remote {}: the server serves schema version {} (this remote had {}): upgrading", state.remoteId(), schema.version(),
+                SchemaVersionRecord.read(c));
+        try {
+            SchemaUpgrade.apply(c, dialect, state.remoteId(), before, schema);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        if (mode == SyncMode.UPLOAD_ONLY) {
+            return uploaded;
+        }
+        SyncResult downloaded = new ClientSession(c, dialect, RemoteTables.load(c), listener, this::transport).run(SyncMode.DOWNLOAD_ONLY);
+        return uploaded.followedBy(downloaded);
     }
 
     /**

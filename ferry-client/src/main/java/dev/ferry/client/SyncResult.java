@@ -27,4 +27,16 @@ public record SyncResult(List<TableCounts> tables, long progress, long lastDownl
     public long conflicts() {
         return tables.stream().mapToLong(TableCounts::conflicts).sum();
     }
+
+    /** This sync's upload and a download that followed it in the same call (after a schema upgrade): counts added per table. */
+    SyncResult followedBy(SyncResult download) {
+        java.util.Map<String, TableCounts> byTable = new java.util.LinkedHashMap<>();
+        for (TableCounts t : download.tables) {
+            byTable.put(t.table(), t);
+        }
+        for (TableCounts t : tables) {
+            byTable.merge(t.table(), t, TableCounts::plus);
+        }
+        return new SyncResult(List.copyOf(byTable.values()), download.progress, download.lastDownload, uploadRetries, recoveredAcknowledgement);
+    }
 }

@@ -14,6 +14,10 @@ public record TableCounts(String table, long uploaded, long downloaded, long err
         return new TableCounts(table, uploaded, downloaded, errors + n, conflicts);
     }
 
+    TableCounts plus(TableCounts o) {
+        return new TableCounts(table, uploaded + o.uploaded, downloaded + o.downloaded, errors + o.errors, conflicts + o.conflicts);
+    }
+
     TableCounts plusConflicts(long n) {
         return new TableCounts(table, uploaded, downloaded, errors, conflicts + n);
     }

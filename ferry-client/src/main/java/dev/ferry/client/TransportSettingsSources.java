@@ -49,7 +49,7 @@ final class TransportSettingsSources {
         if (!LocalTables.exists(c, "ferry_setting")) {
             return s;
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name, value FROM ferry_setting")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name, \"value\" FROM ferry_setting")) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 if (name.equals(CONNECT_KEY)) {
@@ -78,21 +78,35 @@ final class TransportSettingsSources {
         put(c, CERTIFICATE_KEY, certificate == null ? null : PinnedServerCertificate.toPem(certificate));
     }
 
+    /** One stored setting of {@code ferry_setting}, null when absent. */
+    static String get(Connection c, String name) throws SQLException {
+        if (!LocalTables.exists(c, "ferry_setting")) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT \"value\" FROM ferry_setting WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /**
-     * {@code value} null deletes the setting. The column is wide enough for a PEM certificate chain (H2 enforces the
+     * {@code value} null deletes the setting. The column {@code value} is quoted everywhere: VALUE is a
+     * keyword in H2, where the unquoted name failed (an H2 remote could store no setting at all). The column is wide enough for a PEM certificate chain (H2 enforces the
      * length, SQLite does not); a table made by a version before pinning had VARCHAR(1000), enough for a typical EC
      * self-signed certificate but not for most RSA ones.
      */
-    private static void put(Connection c, String name, String value) throws SQLException {
+    static void put(Connection c, String name, String value) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS ferry_setting (name VARCHAR(100) PRIMARY KEY, value VARCHAR(65536) NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS ferry_setting (name VARCHAR(100) PRIMARY KEY, \"value\" VARCHAR(65536) NOT NULL)");
         }
         try (PreparedStatement del = c.prepareStatement("DELETE FROM ferry_setting WHERE name = ?")) {
             del.setString(1, name);
             del.executeUpdate();
         }
         if (value != null) {
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO ferry_setting (name, value) VALUES (?, ?)")) {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO ferry_setting (name, \"value\") VALUES (?, ?)")) {
                 ins.setString(1, name);
                 ins.setString(2, value);
                 ins.executeUpdate();

@@ -4,6 +4,7 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.RemoteDialect;
+import dev.ferry.protocol.Absent;
 import dev.ferry.protocol.ChangeOp;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.SyncRequestWriter;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -71,6 +73,9 @@ final class UploadBuilder {
              PreparedStatement current = c.prepareStatement(select)) {
             rows.setString(1, t.name());
             boolean begun = false;
+            // Rows changed before a schema upgrade lack the columns added since: sent after the others, in
+            // blocks that declare only the columns they carry (the server keeps its own values of the rest).
+            Map<String, List<UploadRow>> partial = new LinkedHashMap<>();
             try (ResultSet rs = rows.executeQuery()) {
                 while (rs.next()) {
                     String pk = rs.getString(1);
@@ -84,6 +89,10 @@ final class UploadBuilder {
                     if (row == null) {
                         continue;
                     }
+                    if (row.lacksColumns()) {
+                        partial.computeIfAbsent(carriedKey(row), k -> new ArrayList<>()).add(row);
+                        continue;
+                    }
                     if (!begun) {
                         w.beginTable(t);
                         begun = true;
@@ -93,12 +102,33 @@ final class UploadBuilder {
                     listener.uploaded(t.name(), n);
                 }
             }
+            for (List<UploadRow> group : partial.values()) {
+                w.beginTable(t, carried(group.get(0)));
+                for (UploadRow row : group) {
+                    w.row(row);
+                    n++;
+                    listener.uploaded(t.name(), n);
+                }
+            }
         }
         return n;
     }
 
+    private static boolean[] carried(UploadRow row) {
+        Object[] image = row.oldValues() != null ? row.oldValues() : row.newValues();
+        boolean[] carried = new boolean[image.length];
+        for (int i = 0; i < image.length; i++) {
+            carried[i] = image[i] != Absent.VALUE;
+        }
+        return carried;
+    }
+
+    private static String carriedKey(UploadRow row) {
+        return java.util.Arrays.toString(carried(row));
+    }
+
     private UploadRow toRow(TableDef t, String pk, String state, String oldImage, PreparedStatement current) throws SQLException {
-        Object[] old = oldImage == null ? null : ImageJson.image(t, oldImage);
+        Object[] old = oldImage == null ? null : ImageJson.image(t, oldImage, Absent.VALUE);
         if (state.equals("deleted")) {
             return old == null ? null : new UploadRow(ChangeOp.DELETE, null, old);
         }
@@ -120,6 +150,14 @@ final class UploadBuilder {
         if (now == null) {
             // Tracked as present but gone: only possible if tracking was bypassed; treat as a delete.
             return old == null ? null : new UploadRow(ChangeOp.DELETE, null, old);
+        }
+        if (old != null && Absent.any(old)) {
+            // Changed under the schema before an upgrade: the columns added since are not the application's change.
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] == Absent.VALUE) {
+                    now[i] = Absent.VALUE;
+                }
+            }
         }
         return old == null ? new UploadRow(ChangeOp.INSERT, now, null) : new UploadRow(ChangeOp.UPDATE, now, old);
     }

@@ -1,6 +1,7 @@
 package dev.ferry.dialect;
 
 import dev.ferry.core.schema.ForeignKeyDef;
+import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.SyncSchema;
 import dev.ferry.core.schema.TableDef;
 
@@ -60,6 +61,19 @@ public interface RemoteDialect extends Dialect {
      * {@code ferry_state.applying = 0}, plus the {@code ferry_row_state} view.
      */
     void installTracking(Connection c, SyncSchema schema) throws SQLException;
+
+    /**
+     * A schema upgrade adds {@code column} to the application table {@code table}. NOT NULL only with a
+     * constant default: the rows already there get their values from the full download that follows.
+     * Does nothing when the column is there already (an upgrade tried again after H2 committed part of it).
+     */
+    void addColumn(Connection c, TableDef table, ColumnDef column) throws SQLException;
+
+    /**
+     * A schema upgrade drops a column the server no longer synchronizes; false, leaving it, when the
+     * database refuses (an index, key or constraint uses it): the column then stays, unsynchronized.
+     */
+    boolean dropColumn(Connection c, TableDef table, String column) throws SQLException;
 
     /** The remote's key ranges (docs/SCHEMAS.md, "Keys created offline"). */
     RemoteKeyRanges keyRanges();

@@ -125,13 +125,21 @@ final class Json {
             return null;
         }
         expect(p, p.currentToken(), JsonToken.START_ARRAY, "a row of " + m.table().name());
-        Object[] out = new Object[m.size()];
+        Object[] out = new Object[m.table().columns().size()];
+        if (m.partial()) {
+            java.util.Arrays.fill(out, Absent.VALUE);
+        }
         for (int i = 0; i < m.size(); i++) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.END_ARRAY || t == null) {
                 throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a row of " + m.table().name() + " has too few values");
             }
             int local = m.local(i);
+            if (local < 0) {
+                // A column the server dropped since the remote's schema: nothing to write it to.
+                p.skipChildren();
+                continue;
+            }
             try {
                 out[local] = WireValues.read(p, m.table().columns().get(local).type());
             } catch (FerryException e) {

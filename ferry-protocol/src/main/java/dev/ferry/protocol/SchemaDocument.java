@@ -32,6 +32,26 @@ public record SchemaDocument(int protocol, String consolidatedId, List<TableDef>
                 t.primaryKey(), t.foreignKeys());
     }
 
+    /**
+     * The schema's version: a digest of the tables as remotes see them (names, columns, types, keys,
+     * foreign keys, defaults), the same for the server and for a remote that read this document, on
+     * every server of the database. A remote reports the version its tables follow with every sync; a
+     * server on another version upgrades it (docs/SCHEMAS.md, "Schema changes").
+     */
+    public String version() {
+        return versionOf(tables);
+    }
+
+    public static String versionOf(List<TableDef> tables) {
+        try {
+            byte[] json = JSON.writeValueAsBytes(tables.stream().map(SchemaDocument::asRemotesSeeIt).toList());
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json);
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest the schema", e);
+        }
+    }
+
     public void write(OutputStream out) throws IOException {
         JSON.writeValue(out, this);
     }

@@ -28,10 +28,12 @@ import java.util.TreeMap;
  *                       {@code reset}) gave it; null for remotes created before incarnations existed
  * @param keyRanges      per table, what the remote holds of its key ranges ({@link HeldKeys}); a table it
  *                       holds none of is absent; null when the remote does not take key ranges (a probe)
+ * @param schemaVersion  the {@link SchemaDocument#version() version} of the schema the remote's tables follow;
+ *                       null for remotes made before schema versions (they are never upgraded)
  */
 public record SyncRequestHeader(String remoteId, String consolidatedId, long progress, String uploadId, UploadRef probe,
                                 long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables, String incarnation,
-                                Map<String, HeldKeys> keyRanges) {
+                                Map<String, HeldKeys> keyRanges, String schemaVersion) {
     public SyncRequestHeader {
         tables = List.copyOf(tables);
         keyRanges = keyRanges == null ? null : Collections.unmodifiableMap(new TreeMap<>(keyRanges));
@@ -40,7 +42,7 @@ public record SyncRequestHeader(String remoteId, String consolidatedId, long pro
     /** A request that reports no key ranges. */
     public SyncRequestHeader(String remoteId, String consolidatedId, long progress, String uploadId, UploadRef probe,
                              long lastDownload, boolean holdsRows, SyncMode mode, List<String> tables, String incarnation) {
-        this(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation, null);
+        this(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation, null, null);
     }
 
     /** An ordinary sync of a remote that holds no rows unless it has a download position, without an incarnation. */

@@ -57,6 +57,7 @@ public final class SyncRequestReader implements AutoCloseable {
             SyncMode mode = SyncMode.FULL;
             List<String> tables = new ArrayList<>();
             Map<String, HeldKeys> keyRanges = null;
+            String schemaVersion = null;
             while (true) {
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.END_OBJECT) {
@@ -78,6 +79,7 @@ public final class SyncRequestReader implements AutoCloseable {
                     case "mode" -> mode = SyncMode.fromWire(Json.string(p, "mode"));
                     case "tables" -> tables.addAll(Json.strings(p));
                     case "keyRanges" -> keyRanges = readKeyRanges(t);
+                    case "schemaVersion" -> schemaVersion = Json.nullableString(p, "schemaVersion");
                     case "upload" -> {
                         Json.expect(p, t, JsonToken.START_ARRAY, "the upload array");
                         if (protocol == null || protocol != Protocol.VERSION) {
@@ -94,7 +96,7 @@ public final class SyncRequestReader implements AutoCloseable {
                         if (probe != null && uploadId != null) {
                             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a probe of remote " + remoteId + " also names an upload to apply");
                         }
-                        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation, keyRanges);
+                        return new SyncRequestHeader(remoteId, consolidatedId, progress, uploadId, probe, lastDownload, holdsRows, mode, tables, incarnation, keyRanges, schemaVersion);
                     }
                     default -> throw Json.unknownField(p, field, "sync request");
                 }
@@ -131,8 +133,9 @@ public final class SyncRequestReader implements AutoCloseable {
     }
 
     /**
-     * Reads every upload row. {@code tables} resolves a table name to the receiver's definition
-     * (and throws for a table it does not synchronize).
+     * Reads every upload row. {@code tables} resolves a table name to the receiver's definition, throws
+     * for a table it does not synchronize, or returns null for one whose rows are to be skipped (a table
+     * dropped since the schema of a remote that is about to upgrade).
      */
     public long readUpload(Function<String, TableDef> tables, UploadSink sink) {
         long rows = 0;
@@ -145,15 +148,26 @@ public final class SyncRequestReader implements AutoCloseable {
                 Json.expect(p, t, JsonToken.START_OBJECT, "an upload table");
                 String name = null;
                 ColumnMapping mapping = null;
+                boolean skipped = false;
                 while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
                     Json.expect(p, t, JsonToken.FIELD_NAME, "a field of an upload table");
                     String field = p.currentName();
                     t = p.nextToken();
                     switch (field) {
                         case "table" -> name = Json.string(p, "table");
-                        case "columns" -> mapping = ColumnMapping.of(tables.apply(Json.require(name, "table before columns")), Json.strings(p));
+                        case "columns" -> {
+                            TableDef def = tables.apply(Json.require(name, "table before columns"));
+                            List<String> declared = Json.strings(p);
+                            mapping = def == null ? null : ColumnMapping.ofUpload(def, declared);
+                            skipped = def == null;
+                        }
                         case "rows" -> {
                             Json.expect(p, t, JsonToken.START_ARRAY, "the rows of table " + name);
+                            if (skipped) {
+                                // A table the server dropped since the remote's schema: nothing to apply its rows to.
+                                p.skipChildren();
+                                continue;
+                            }
                             if (mapping == null) {
                                 throw new FerryException(ErrorCode.PROTOCOL_ERROR, "upload table " + name + " has rows before columns");
                             }
@@ -197,6 +211,7 @@ public final class SyncRequestReader implements AutoCloseable {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             Json.expect(p, p.currentToken(), JsonToken.START_OBJECT, "a refetch table");
             TableDef table = null;
+            boolean dropped = false;
             List<Object[]> keys = new ArrayList<>();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
@@ -204,9 +219,16 @@ public final class SyncRequestReader implements AutoCloseable {
                 String field = p.currentName();
                 t = p.nextToken();
                 switch (field) {
-                    case "table" -> table = tables.apply(Json.string(p, "table"));
+                    case "table" -> {
+                        table = tables.apply(Json.string(p, "table"));
+                        dropped = table == null;
+                    }
                     case "keys" -> {
                         Json.expect(p, t, JsonToken.START_ARRAY, "the refetch keys");
+                        if (dropped) {
+                            p.skipChildren();
+                            continue;
+                        }
                         TableDef def = Json.require(table, "table before keys");
                         ColumnMapping all = ColumnMapping.of(def, def.columns().stream().map(c -> c.name()).toList());
                         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -218,7 +240,9 @@ public final class SyncRequestReader implements AutoCloseable {
                     default -> throw Json.unknownField(p, field, "refetch table");
                 }
             }
-            refetch.computeIfAbsent(Json.require(table, "the table of a refetch entry"), k -> new ArrayList<>()).addAll(keys);
+            if (!dropped) {
+                refetch.computeIfAbsent(Json.require(table, "the table of a refetch entry"), k -> new ArrayList<>()).addAll(keys);
+            }
         }
     }
 

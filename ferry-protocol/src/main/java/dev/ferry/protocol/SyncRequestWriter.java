@@ -20,6 +20,7 @@ public final class SyncRequestWriter implements AutoCloseable {
     static final JsonFactory JSON = new JsonFactory();
     private final JsonGenerator g;
     private TableDef current;
+    private boolean[] currentCarried;
 
     public SyncRequestWriter(OutputStream out) {
         try {
@@ -60,6 +61,9 @@ public final class SyncRequestWriter implements AutoCloseable {
                 g.writeString(t);
             }
             g.writeEndArray();
+            if (h.schemaVersion() != null) {
+                g.writeStringField("schemaVersion", h.schemaVersion());
+            }
             if (h.keyRanges() != null) {
                 g.writeObjectFieldStart("keyRanges");
                 for (Map.Entry<String, HeldKeys> e : h.keyRanges().entrySet()) {
@@ -76,14 +80,25 @@ public final class SyncRequestWriter implements AutoCloseable {
     }
 
     public void beginTable(TableDef table) {
+        beginTable(table, null);
+    }
+
+    /**
+     * A block of rows that carry only the columns {@code carried} marks (null: every column): rows changed
+     * under an older schema, whose values of the columns added since are {@link Absent}.
+     */
+    public void beginTable(TableDef table, boolean[] carried) {
         try {
             endTableIfOpen();
             current = table;
+            currentCarried = carried;
             g.writeStartObject();
             g.writeStringField("table", table.name());
             g.writeArrayFieldStart("columns");
-            for (ColumnDef c : table.columns()) {
-                g.writeString(c.name());
+            for (int i = 0; i < table.columns().size(); i++) {
+                if (carried == null || carried[i]) {
+                    g.writeString(table.columns().get(i).name());
+                }
             }
             g.writeEndArray();
             g.writeArrayFieldStart("rows");
@@ -115,7 +130,9 @@ public final class SyncRequestWriter implements AutoCloseable {
         }
         g.writeStartArray();
         for (int i = 0; i < values.length; i++) {
-            WireValues.write(g, current.columns().get(i).type(), values[i]);
+            if (currentCarried == null || currentCarried[i]) {
+                WireValues.write(g, current.columns().get(i).type(), values[i]);
+            }
         }
         g.writeEndArray();
     }

@@ -31,6 +31,11 @@ public interface SyncResponseHandler {
         throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unexpected keyRanges section");
     }
 
+    /** The server serves schema {@code version}, not the remote's: upgrade, then download everything (no download follows). */
+    default void schemaChanged(String version) {
+        throw new FerryException(ErrorCode.PROTOCOL_ERROR, "unexpected schemaChanged field");
+    }
+
     /** Resolves a downloaded table name to the local definition; throws if the remote lacks it. */
     TableDef table(String name);
 

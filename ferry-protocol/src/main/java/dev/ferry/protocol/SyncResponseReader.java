@@ -52,6 +52,7 @@ public final class SyncResponseReader {
                     case "status" -> h.start(consolidatedId, p.getText());
                     case "upload" -> h.upload(readOutcome());
                     case "keyRanges" -> h.keyRanges(readKeyRanges(t));
+                    case "schemaChanged" -> h.schemaChanged(p.getText());
                     case "restored" -> {
                         Json.expect(p, t, JsonToken.START_OBJECT, "the restored section");
                         long serverProgress = -1;

@@ -88,6 +88,15 @@ public final class SyncResponseWriter implements AutoCloseable {
         });
     }
 
+    /**
+     * The server's schema is another version than the remote's tables follow: the upload (if any) was
+     * applied with the columns the remote has, and no download follows; the remote upgrades to
+     * {@code version} ({@code GET /v1/schema?remoteId=}) and downloads everything again.
+     */
+    public void schemaChanged(String version) {
+        io(() -> g.writeStringField("schemaChanged", version));
+    }
+
     /** Key ranges this remote may now take keys from (docs/SCHEMAS.md, "Keys created offline"); before the download. */
     public void keyRanges(List<KeyRange> ranges) {
         io(() -> {

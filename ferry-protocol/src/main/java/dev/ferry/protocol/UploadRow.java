@@ -10,4 +10,9 @@ public record UploadRow(ChangeOp op, Object[] newValues, Object[] oldValues) {
     public Object[] image() {
         return newValues != null ? newValues : oldValues;
     }
+
+    /** True when the remote sent this row without some of the table's columns ({@link Absent}). */
+    public boolean lacksColumns() {
+        return Absent.any(newValues) || Absent.any(oldValues);
+    }
 }

@@ -46,7 +46,13 @@ public final class UploadRowCodec {
         }
         g.writeStartArray();
         for (int i = 0; i < values.length; i++) {
-            WireValues.write(g, table.columns().get(i).type(), values[i]);
+            if (values[i] == Absent.VALUE) {
+                // Never a value on the wire: an empty object stands for a column the row does not carry.
+                g.writeStartObject();
+                g.writeEndObject();
+            } else {
+                WireValues.write(g, table.columns().get(i).type(), values[i]);
+            }
         }
         g.writeEndArray();
     }
@@ -57,8 +63,12 @@ public final class UploadRowCodec {
         }
         Object[] out = new Object[table.columns().size()];
         for (int i = 0; i < out.length; i++) {
-            p.nextToken();
-            out[i] = WireValues.read(p, table.columns().get(i).type());
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                p.skipChildren();
+                out[i] = Absent.VALUE;
+            } else {
+                out[i] = WireValues.read(p, table.columns().get(i).type());
+            }
         }
         p.nextToken();
         return out;

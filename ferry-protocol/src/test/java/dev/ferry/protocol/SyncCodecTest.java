@@ -173,7 +173,7 @@ class SyncCodecTest {
         for (Map<String, HeldKeys> held : List.of(Map.of("item", new HeldKeys(412), "orders", new HeldKeys(0)), Map.<String, HeldKeys>of())) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (SyncRequestWriter w = new SyncRequestWriter(out)) {
-                w.header(new SyncRequestHeader("r1", null, 3, null, null, 0, false, SyncMode.FULL, List.of("item"), null, held));
+                w.header(new SyncRequestHeader("r1", null, 3, null, null, 0, false, SyncMode.FULL, List.of("item"), null, held, "3f2a"));
                 w.finish();
             }
             assertThat(new SyncRequestReader(new ByteArrayInputStream(out.toByteArray())).readHeader().keyRanges()).isEqualTo(held);
@@ -235,17 +235,58 @@ class SyncCodecTest {
     }
 
     @Test
-    void aMissingColumnIsASchemaMismatchNamingIt() {
+    void anUploadWithoutSomeColumnsLeavesThemAbsentSkipsColumnsTheServerDroppedAndNeedsTheKey() throws Exception {
+        TableDef t = new TableDef("t", List.of(ColumnDef.of("a", FerryType.BIGINT, false), ColumnDef.of("b", FerryType.TEXT, true),
+                ColumnDef.of("c", FerryType.TEXT, true)), List.of("a"), List.of());
         String json = "{\"protocol\":1,\"remoteId\":\"r\",\"progress\":1,\"lastDownload\":0,\"mode\":\"full\",\"tables\":[\"t\"],"
-                + "\"upload\":[{\"table\":\"t\",\"columns\":[\"a\",\"zzz\"],\"rows\":[]}]}";
-        TableDef t = new TableDef("t", List.of(ColumnDef.of("a", FerryType.BIGINT, false), ColumnDef.of("b", FerryType.TEXT, true)),
-                List.of("a"), List.of());
+                + "\"upload\":[{\"table\":\"t\",\"columns\":[\"a\",\"gone\",\"b\"],\"rows\":[[\"U\",[7,\"x\",\"new\"],[7,\"y\",\"old\"]]]}]}";
         SyncRequestReader r = new SyncRequestReader(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         r.readHeader();
-        assertThatThrownBy(() -> r.readUpload(n -> t, (tt, row) -> { }))
+        List<UploadRow> rows = new ArrayList<>();
+        r.readUpload(n -> t, (tt, row) -> rows.add(row));
+        assertThat(rows.get(0).newValues()).containsExactly(7L, "new", Absent.VALUE);
+        assertThat(rows.get(0).oldValues()).containsExactly(7L, "old", Absent.VALUE);
+        assertThat(rows.get(0).lacksColumns()).isTrue();
+
+        // Held on disk and read back as it came.
+        java.io.StringWriter spooled = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(spooled)) {
+            UploadRowCodec.write(g, t, rows.get(0));
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(spooled.toString())) {
+            UploadRow back = UploadRowCodec.read(p, t);
+            assertThat(back.newValues()).containsExactly(7L, "new", Absent.VALUE);
+            assertThat(back.oldValues()).containsExactly(7L, "old", Absent.VALUE);
+        }
+
+        String noKey = json.replace("[\"a\",\"gone\",\"b\"]", "[\"gone\",\"b\"]").replace("[7,\"x\",\"new\"],[7,\"y\",\"old\"]", "[\"x\",\"new\"],[\"y\",\"old\"]");
+        SyncRequestReader r2 = new SyncRequestReader(new ByteArrayInputStream(noKey.getBytes(StandardCharsets.UTF_8)));
+        r2.readHeader();
+        assertThatThrownBy(() -> r2.readUpload(n -> t, (tt, row) -> { })).isInstanceOf(FerryException.class).hasMessageContaining("key column a");
+    }
+
+    @Test
+    void aSchemasVersionSurvivesTheDocumentsRoundTripAndChangesWithAColumn() throws Exception {
+        SchemaDocument doc = new SchemaDocument(Protocol.VERSION, "db-1", List.of(ITEM));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        doc.write(out);
+        SchemaDocument read = SchemaDocument.read(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(read.version()).isEqualTo(doc.version()).hasSize(16);
+        List<ColumnDef> more = new ArrayList<>(ITEM.columns());
+        more.add(ColumnDef.of("extra", FerryType.TEXT, true));
+        assertThat(SchemaDocument.versionOf(List.of(new TableDef("item", more, ITEM.primaryKey(), ITEM.foreignKeys())))).isNotEqualTo(doc.version());
+        assertThat(new SchemaDocument(Protocol.VERSION, "db-2", List.of(ITEM)).version()).as("the tables only").isEqualTo(doc.version());
+    }
+
+    @Test
+    void aDownloadColumnTheRemoteLacksIsASchemaMismatchNamingIt() {
+        String json = "{\"protocol\":1,\"consolidatedId\":\"db\",\"status\":\"ok\","
+                + "\"download\":{\"tables\":[{\"table\":\"item\",\"columns\":[\"id\",\"zzz\"],\"rows\":[]}],\"lastDownload\":1,\"downloadTime\":\"x\"},\"end\":{\"downloadRows\":0}}";
+        assertThatThrownBy(() -> new SyncResponseReader(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))).read(new Recorder()))
                 .isInstanceOf(FerryException.class).hasMessageContaining("zzz")
                 .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH));
     }
+
 
     @Test
     void aTruncatedUploadIsAProtocolErrorNotAPartialUpload() {

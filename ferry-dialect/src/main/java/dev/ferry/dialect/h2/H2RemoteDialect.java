@@ -237,6 +237,28 @@ public final class H2RemoteDialect implements RemoteDialect {
     }
 
     @Override
+    public void addColumn(Connection c, TableDef table, ColumnDef column) throws SQLException {
+        String def = H2RemoteValues.defaultClause(column);
+        boolean notNull = !column.nullable() && !def.isEmpty() && !table.filledByDatabase(column);
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + quote(table.name()) + " ADD COLUMN IF NOT EXISTS " + quote(column.name()) + " " + nativeType(column) + def + (notNull ? " NOT NULL" : ""));
+        }
+    }
+
+    @Override
+    public boolean dropColumn(Connection c, TableDef table, String column) throws SQLException {
+        
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + quote(table.name()) + " DROP COLUMN IF EXISTS " + quote(column));
+            
+            return true;
+        } catch (SQLException e) {
+            
+            return false;
+        }
+    }
+
+    @Override
     public RemoteKeyRanges keyRanges() {
         return new H2RemoteKeyRanges(this);
     }

@@ -101,6 +101,35 @@ public final class SqliteDialect implements RemoteDialect {
     }
 
     @Override
+    public void addColumn(Connection c, TableDef table, ColumnDef column) throws SQLException {
+        String def = SqliteValues.defaultClause(column);
+        boolean notNull = !column.nullable() && !def.isEmpty() && !table.filledByDatabase(column);
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + quote(table.name()) + " ADD COLUMN " + quote(column.name()) + " " + nativeType(column) + def + (notNull ? " NOT NULL" : ""));
+        }
+    }
+
+    @Override
+    public boolean dropColumn(Connection c, TableDef table, String column) throws SQLException {
+        // SQLite refuses to drop a column a trigger names, and the tracking triggers name every column: they
+        // go first (the upgrade installs them again for the new schema).
+        SqliteTrackingTriggers.dropAll(c);
+        java.sql.Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + quote(table.name()) + " DROP COLUMN " + quote(column));
+            if (sp != null) {
+                c.releaseSavepoint(sp);
+            }
+            return true;
+        } catch (SQLException e) {
+            if (sp != null) {
+                c.rollback(sp);
+            }
+            return false;
+        }
+    }
+
+    @Override
     public RemoteKeyRanges keyRanges() {
         return new SqliteKeyRanges(this);
     }

@@ -104,7 +104,7 @@ final class SqliteTrackingTriggers {
         return found;
     }
 
-    private static void dropAll(Connection c) throws SQLException {
+    static void dropAll(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String n : installed(c).keySet()) {
                 s.execute("DROP TRIGGER IF EXISTS " + SqlText.identifier(n, 0));

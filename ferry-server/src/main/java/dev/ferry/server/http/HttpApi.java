@@ -172,8 +172,14 @@ public final class HttpApi {
     }
 
     private void schema(Context ctx) throws IOException {
-        principal(ctx, RequestCredentials.either(ctx, service.authenticator()));
+        Principal who = principal(ctx, RequestCredentials.either(ctx, service.authenticator()));
         ctx.res().setContentType(Protocol.CONTENT_TYPE);
+        String remoteId = ctx.queryParam("remoteId");
+        if (remoteId != null) {
+            // An existing remote upgrading (docs/SCHEMAS.md "Schema changes"): the tables of its own subscriptions.
+            new SchemaDocument(Protocol.VERSION, service.consolidatedId(), service.schemaOf(who, RemoteIds.checked(remoteId))).write(ctx.res().getOutputStream());
+            return;
+        }
         // A remote creates only the tables of the publications it subscribes to (docs/PARTITIONS.md).
         String wanted = ctx.queryParam("publications");
         List<String> publications = wanted == null || wanted.isBlank() ? List.of()

@@ -84,6 +84,7 @@ public final class ServerSession implements AutoCloseable {
     private Map<TableDef, List<Object[]>> refetch = Map.of();
     private Applied applied;
     private PartitionView view;
+    private boolean schemaChanged;
 
     ServerSession(SyncService engine) {
         this.engine = engine;
@@ -123,8 +124,15 @@ public final class ServerSession implements AutoCloseable {
         held = new HeldUpload(spillThresholdRows);
         engine.checkIdentity(header);
         view = engine.viewOf(header.remoteId());
-        engine.checkTables(header, view);
-        reader.readUpload(view.tracking().schema()::table, (table, row) -> {
+        schemaChanged = engine.schemaChanged(header, view);
+        if (!schemaChanged) {
+            // A remote on another schema version may lack tables the server added; its rows are read against the server's tables.
+            engine.checkTables(header, view);
+        }
+        java.util.function.Function<String, TableDef> tables = schemaChanged
+                ? name -> view.tracking().byName().containsKey(name) ? view.tracking().schema().table(name) : null
+                : view.tracking().schema()::table;
+        reader.readUpload(tables, (table, row) -> {
             if (held.rowCount() >= maxRows) {
                 throw new FerryException(ErrorCode.REQUEST_TOO_LARGE, "the upload of remote " + header.remoteId() + " has more than "
                         + maxRows + " rows (limits.rowsPerUpload)", "sync more often, or raise limits.rowsPerUpload on the server");
@@ -166,13 +174,16 @@ public final class ServerSession implements AutoCloseable {
             if (outcome != null) {
                 w.upload(outcome);
             }
+            if (schemaChanged && applied.status() == Status.OK) {
+                w.schemaChanged(engine.schemaVersion(view));
+            }
             if (applied.status() == Status.OK) {
                 List<KeyRange> ranges = engine.keyRangesFor(header, view);
                 if (!ranges.isEmpty()) {
                     w.keyRanges(ranges);
                 }
             }
-            if (applied.downloads()) {
+            if (applied.downloads() && !schemaChanged) {
                 engine.stampChanges();
                 long position = engine.downloads().write(view, header.remoteId(), header.lastDownload(), header.holdsRows(),
                         new EchoFilter(header.incarnation(), held.rowCount() > 0), extraKeys(outcome), w);

@@ -9,6 +9,7 @@ import dev.ferry.dialect.LockWaitLimit;
 import dev.ferry.dialect.SqlFailure;
 import dev.ferry.protocol.KeyRange;
 import dev.ferry.protocol.RejectedRow;
+import dev.ferry.protocol.SchemaDocument;
 import dev.ferry.protocol.SyncRequestHeader;
 import dev.ferry.protocol.UploadOutcome;
 import dev.ferry.server.auth.Authenticator;
@@ -76,6 +77,7 @@ public final class SyncService {
     private final Partitions partitions;
     private final KeyJson keyJson = new KeyJson();
     private final KeyRanges keyRanges;
+    private final Map<PartitionView, String> schemaVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyncService(ConsolidatedDatabase db, Tracking tracking, ServerConfig config) {
         this.db = db;
@@ -228,6 +230,20 @@ public final class SyncService {
                     + h.consolidatedId() + " but this server serves " + db.identity(),
                     "point the remote at its own server, or move it here with `ferry remote reset --server URL` (keeps its unsynced changes; the next sync downloads everything)");
         }
+    }
+
+    /** The schema version a remote of {@code view} must follow; views are few and immutable, so each is digested once. */
+    String schemaVersion(PartitionView view) {
+        return schemaVersions.computeIfAbsent(view, v -> SchemaDocument.versionOf(v.schema()));
+    }
+
+    /**
+     * True when the remote follows another schema version than the server serves it (docs/SCHEMAS.md,
+     * "Schema changes"): its upload is applied with the columns it has and it gets no download but the
+     * news, after which it upgrades. A remote that reports no version (made before versions) never is.
+     */
+    boolean schemaChanged(SyncRequestHeader h, PartitionView view) {
+        return h.schemaVersion() != null && !h.schemaVersion().equals(schemaVersion(view));
     }
 
     void checkTables(SyncRequestHeader h, PartitionView view) {
@@ -408,6 +424,13 @@ public final class SyncService {
         } catch (SQLException e) {
             throw SqlErrors.wrap("reading the consolidated clock", db.dialect(), e);
         }
+    }
+
+    /** The tables an existing remote synchronizes now, for its upgrade ({@code GET /v1/schema?remoteId=}): only a user who may act for it. */
+    public List<TableDef> schemaOf(Principal principal, String remoteId) {
+        access.requireMayAct(principal.user(), remoteId);
+        requireBound(principal, remoteId);
+        return viewOf(remoteId).schema();
     }
 
     /**

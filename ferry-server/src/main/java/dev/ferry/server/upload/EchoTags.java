@@ -32,6 +32,7 @@ import java.util.Set;
  * tagged when the row is gone.
  */
 final class EchoTags {
+    private final java.util.Set<UploadRow> sentPartly = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final TableSql sql;
     private final boolean triggersTag;
     private final List<UploadRow> candidates = new ArrayList<>();
@@ -44,7 +45,17 @@ final class EchoTags {
 
     /** The row should now hold what {@code r} uploaded (its new values; for a delete: nothing). */
     void expect(UploadRow r) {
-        candidates.add(r);
+        if (!sentPartly.contains(r)) {
+            candidates.add(r);
+        }
+    }
+
+    /**
+     * {@code r} was completed by the server ({@link AbsentColumns}): the remote does not hold what it now
+     * holds, so the row is never tagged as the remote's own and its download brings it back.
+     */
+    void sentPartly(UploadRow r) {
+        sentPartly.add(r);
     }
 
     /**

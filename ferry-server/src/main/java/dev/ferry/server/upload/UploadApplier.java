@@ -332,9 +332,15 @@ public final class UploadApplier {
             RowWrites writes = new RowWrites(dialect, ts, context.incarnation(), closings);
             EchoTags echoes = new EchoTags(ts, dialect.tagsOriginInTriggers());
             List<Found> found = new ArrayList<>();
-            for (UploadRow r : chunk) {
-                Object[] key = t.keyOf(r.image());
+            for (UploadRow sent : chunk) {
+                Object[] key = t.keyOf(sent.image());
                 Object[] server = closings.asBefore(t, key, current.get(key));
+                UploadRow r = sent;
+                if (sent.lacksColumns()) {
+                    r = AbsentColumns.filled(t, sent, server);
+                    // The remote lacks those columns' values: its download must bring the row back, not skip it as its own.
+                    echoes.sentPartly(r);
+                }
                 ConflictKind kind = conflictOf(t, r, server);
                 if (kind != null) {
                     found.add(resolve(ts, r, key, server, kind, writes, echoes));

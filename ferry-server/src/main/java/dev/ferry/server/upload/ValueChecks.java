@@ -4,6 +4,7 @@ import dev.ferry.core.error.ErrorCode;
 import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.ColumnDef;
 import dev.ferry.core.schema.TableDef;
+import dev.ferry.protocol.Absent;
 import dev.ferry.core.value.Values;
 
 import java.math.BigDecimal;
@@ -36,8 +37,9 @@ final class ValueChecks {
         for (int i = 0; i < row.length; i++) {
             Object v = row[i];
             ColumnDef c = table.columns().get(i);
-            if (table.filledByDatabase(c)) {
-                // Never written: whatever the remote holds there is ignored (issue 10, defect 11).
+            if (v == Absent.VALUE || table.filledByDatabase(c)) {
+                // Absent: filled from the server's row before it is written (AbsentColumns). Filled by the
+                // database: never written, whatever the remote holds there is ignored (issue 10, defect 11).
                 continue;
             }
             if (v == null) {
