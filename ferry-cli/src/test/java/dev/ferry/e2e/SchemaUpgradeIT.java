@@ -83,6 +83,12 @@ class SchemaUpgradeIT {
             RunningFerry.sync(untouched);
             assertThat(untouched.query("SELECT id, name, email FROM customer ORDER BY id")).isEqualTo(cons.query("SELECT id, name, email FROM customer ORDER BY id"));
             assertThat(untouched.query("SELECT COUNT(*) FROM note")).containsExactly(List.of("2"));
+
+            // Upgraded once: the next sync of an unchanged remote downloads nothing (a version that differed on
+            // every sync would download everything again each time).
+            RunningFerry.sync(r);
+            assertThat(cons.query("SELECT rows_downloaded FROM ferry_sync_log WHERE remote_id = 'site-" + remote + "' ORDER BY id DESC LIMIT 1"))
+                    .containsExactly(List.of("0"));
         }
     }
 }

@@ -23,16 +23,22 @@ final class ColumnMapping {
 
     /**
      * The mapping of an upload's columns, which may be fewer than the table's (a row changed under an
-     * older schema: the missing ones are {@link Absent}) and may name columns the table no longer has
-     * (dropped on the server since: their values are skipped), but must carry every key column.
+     * older schema: the missing ones are {@link Absent}) and, from a remote on an older schema
+     * ({@code olderSchema}), may name columns the table no longer has (dropped on the server since: their
+     * values are skipped); it must carry every key column.
      */
-    static ColumnMapping ofUpload(TableDef table, List<String> declared) {
+    static ColumnMapping ofUpload(TableDef table, List<String> declared, boolean olderSchema) {
         if (new HashSet<>(declared).size() != declared.size()) {
             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "upload table " + table.name() + " declares a column twice: " + declared);
         }
         int[] idx = new int[declared.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = table.columnIndex(declared.get(i));
+            if (idx[i] < 0 && !olderSchema) {
+                throw new FerryException(ErrorCode.SCHEMA_MISMATCH,
+                        "table " + table.name() + " has no column " + declared.get(i) + " here but the peer sends it",
+                        "sync the remote again: it upgrades to the server's schema (docs/SCHEMAS.md, \"Schema changes\")");
+            }
         }
         for (ColumnDef k : table.keyColumns()) {
             if (!declared.contains(k.name())) {

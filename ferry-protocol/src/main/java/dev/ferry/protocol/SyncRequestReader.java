@@ -138,6 +138,14 @@ public final class SyncRequestReader implements AutoCloseable {
      * dropped since the schema of a remote that is about to upgrade).
      */
     public long readUpload(Function<String, TableDef> tables, UploadSink sink) {
+        return readUpload(tables, sink, false);
+    }
+
+    /**
+     * {@link #readUpload(Function, UploadSink)}; with {@code olderSchema} (the remote follows another
+     * schema version) a declared column the table does not have is skipped instead of refused.
+     */
+    public long readUpload(Function<String, TableDef> tables, UploadSink sink, boolean olderSchema) {
         long rows = 0;
         try {
             while (true) {
@@ -158,7 +166,7 @@ public final class SyncRequestReader implements AutoCloseable {
                         case "columns" -> {
                             TableDef def = tables.apply(Json.require(name, "table before columns"));
                             List<String> declared = Json.strings(p);
-                            mapping = def == null ? null : ColumnMapping.ofUpload(def, declared);
+                            mapping = def == null ? null : ColumnMapping.ofUpload(def, declared, olderSchema);
                             skipped = def == null;
                         }
                         case "rows" -> {

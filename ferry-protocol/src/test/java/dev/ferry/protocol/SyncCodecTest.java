@@ -243,7 +243,7 @@ class SyncCodecTest {
         SyncRequestReader r = new SyncRequestReader(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         r.readHeader();
         List<UploadRow> rows = new ArrayList<>();
-        r.readUpload(n -> t, (tt, row) -> rows.add(row));
+        r.readUpload(n -> t, (tt, row) -> rows.add(row), true);
         assertThat(rows.get(0).newValues()).containsExactly(7L, "new", Absent.VALUE);
         assertThat(rows.get(0).oldValues()).containsExactly(7L, "old", Absent.VALUE);
         assertThat(rows.get(0).lacksColumns()).isTrue();
@@ -262,7 +262,12 @@ class SyncCodecTest {
         String noKey = json.replace("[\"a\",\"gone\",\"b\"]", "[\"gone\",\"b\"]").replace("[7,\"x\",\"new\"],[7,\"y\",\"old\"]", "[\"x\",\"new\"],[\"y\",\"old\"]");
         SyncRequestReader r2 = new SyncRequestReader(new ByteArrayInputStream(noKey.getBytes(StandardCharsets.UTF_8)));
         r2.readHeader();
-        assertThatThrownBy(() -> r2.readUpload(n -> t, (tt, row) -> { })).isInstanceOf(FerryException.class).hasMessageContaining("key column a");
+        assertThatThrownBy(() -> r2.readUpload(n -> t, (tt, row) -> { }, true)).isInstanceOf(FerryException.class).hasMessageContaining("key column a");
+        // From a remote on the server's own schema, a column the table lacks is still refused.
+        SyncRequestReader r3 = new SyncRequestReader(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        r3.readHeader();
+        assertThatThrownBy(() -> r3.readUpload(n -> t, (tt, row) -> { })).isInstanceOf(FerryException.class).hasMessageContaining("gone")
+                .satisfies(e -> assertThat(((FerryException) e).code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH));
     }
 
     @Test

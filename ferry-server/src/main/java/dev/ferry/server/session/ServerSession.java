@@ -138,7 +138,7 @@ public final class ServerSession implements AutoCloseable {
                         + maxRows + " rows (limits.rowsPerUpload)", "sync more often, or raise limits.rowsPerUpload on the server");
             }
             held.add(table, row);
-        });
+        }, schemaChanged);
         if (!header.mode().uploads() && held.rowCount() > 0) {
             throw new FerryException(ErrorCode.PROTOCOL_ERROR, "a download-only sync of remote " + header.remoteId() + " carried upload rows");
         }
