@@ -24,14 +24,16 @@ final class RunningFerry implements AutoCloseable {
     final ConsolidatedFixture cons;
     FerryServer server;
     final String url;
-    private final ServerConfig config;
+    private ServerConfig config;
+    private final Map<String, String> startFlags;
     private final List<RemoteFixture> remotes = new ArrayList<>();
 
-    private RunningFerry(ConsolidatedFixture cons, FerryServer server, String url, ServerConfig config) {
+    private RunningFerry(ConsolidatedFixture cons, FerryServer server, String url, ServerConfig config, Map<String, String> startFlags) {
         this.cons = cons;
         this.server = server;
         this.url = url;
         this.config = config;
+        this.startFlags = startFlags;
     }
 
     /**
@@ -40,6 +42,15 @@ final class RunningFerry implements AutoCloseable {
      */
     void restart() {
         server.close();
+        server = FerryServer.start(config);
+    }
+
+    /** {@link #restart()} with some settings changed (flags, as {@link #start} takes them). */
+    void restart(Map<String, String> changed) {
+        server.close();
+        Map<String, String> flags = new LinkedHashMap<>(startFlags);
+        flags.putAll(changed);
+        config = ServerConfig.load(null, Map.of(), flags);
         server = FerryServer.start(config);
     }
 
@@ -60,7 +71,7 @@ final class RunningFerry implements AutoCloseable {
         ServerConfig loaded = ServerConfig.load(config, Map.of(), flags);
         FerryServer server = FerryServer.start(loaded);
         new Users(server.database(), 10_000).add(USER, PASSWORD.toCharArray());
-        return new RunningFerry(cons, server, (tls ? "https://localhost:" : "http://127.0.0.1:") + server.port(), loaded);
+        return new RunningFerry(cons, server, (tls ? "https://localhost:" : "http://127.0.0.1:") + server.port(), loaded, Map.copyOf(flags));
     }
 
     /** Creates a remote with {@code ferry remote init} against this server. */

@@ -24,6 +24,50 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SchemaUpgradeIT {
     @ParameterizedTest
+    @CsvSource({"postgresql, sqlite", "mariadb, h2"})
+    void aTableTakenOutOfTheConfigurationLosesItsTrackingAndComesBackWhole(String consolidated, String remote) throws Exception {
+        boolean pg = consolidated.equals("postgresql");
+        ConsolidatedFixture cons = new ConsolidatedFixture(pg ? TestDatabases.postgres() : TestDatabases.mariadb());
+        cons.jdbc("CREATE TABLE customer (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL)");
+        cons.jdbc("CREATE TABLE audit (id INTEGER PRIMARY KEY, what VARCHAR(40) NOT NULL)");
+        cons.jdbc("INSERT INTO audit (id, what) VALUES (1, 'first')");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (RunningFerry ferry = RunningFerry.start(cons, null, Map.of(ServerConfig.PORT.key(), String.valueOf(port),
+                ServerConfig.TABLES.key(), "customer,audit"))) {
+            RemoteFixture r = ferry.remote(remote, "site-" + remote);
+            RunningFerry.sync(r);
+            String triggers = pg ? "SELECT COUNT(*) FROM information_schema.triggers WHERE event_object_table = 'audit' AND event_object_schema = current_schema()"
+                    : "SELECT COUNT(*) FROM information_schema.triggers WHERE event_object_table = 'audit' AND event_object_schema = DATABASE()";
+            assertThat(Integer.parseInt(cons.query(triggers).get(0).get(0))).isPositive();
+            String auditShadow = cons.query("SELECT shadow_name FROM ferry_table WHERE table_name = 'audit'").get(0).get(0);
+
+            ferry.restart(Map.of(ServerConfig.TABLES.key(), "customer"));
+            assertThat(cons.query(triggers)).as("the table's writes cost nothing any more").containsExactly(List.of("0"));
+            assertThat(cons.query("SELECT COUNT(*) FROM ferry_table WHERE table_name = 'audit'")).containsExactly(List.of("0"));
+            assertThat(cons.query("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + auditShadow + "' AND table_schema = "
+                    + (pg ? "current_schema()" : "DATABASE()"))).as("its shadow table is gone").containsExactly(List.of("0"));
+            cons.client("INSERT INTO audit (id, what) VALUES (2, 'while out')");
+            cons.client("DELETE FROM audit WHERE id = 1");
+            r.app("INSERT INTO customer (id, name) VALUES (1, 'Ada')");
+            RunningFerry.sync(r);
+            assertThat(cons.query("SELECT name FROM customer")).containsExactly(List.of("Ada"));
+            assertThat(r.query("SELECT table_name FROM ferry_row_state WHERE table_name = 'audit'")).as("no longer synchronized here").isEmpty();
+
+            // Taken back in: provisioned afresh, and the remote downloads it whole, with what was written while it was out.
+            ferry.restart(Map.of(ServerConfig.TABLES.key(), "customer,audit"));
+            RunningFerry.sync(r);
+            assertThat(r.query("SELECT id, what FROM audit ORDER BY id")).as("what was written and deleted while it was out")
+                    .containsExactly(List.of("2", "while out"));
+            cons.client("INSERT INTO audit (id, what) VALUES (3, 'after')");
+            RunningFerry.sync(r);
+            assertThat(r.query("SELECT COUNT(*) FROM audit")).containsExactly(List.of("2"));
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"postgresql, sqlite, full", "mariadb, h2, full", "postgresql, h2, download-only", "mariadb, sqlite, download-only"})
     void aRemoteWithChangesMadeUnderTheOldSchemaIsUpgradedByItsNextSyncAndLosesNothing(String consolidated, String remote, String firstSync) throws Exception {
         boolean pg = consolidated.equals("postgresql");

@@ -37,6 +37,12 @@ final class SchemaUpgrade {
             if (old == null) {
                 if (!LocalTables.exists(c, t.name())) {
                     dialect.createTable(c, t);
+                } else {
+                    // Left here untracked when the server stopped synchronizing it: what it holds may be stale
+                    // (a delete made while it was out was never recorded), and the full download brings it whole.
+                    try (java.sql.Statement s = c.createStatement()) {
+                        s.executeUpdate("DELETE FROM " + dialect.quote(t.name()));
+                    }
                 }
                 LOG.info("remote {}: schema upgrade: table {} added", remoteId, t.name());
                 continue;
@@ -56,7 +62,7 @@ final class SchemaUpgrade {
             }
         }
         for (TableDef old : from.tables()) {
-            if (target.table(old.name()) == null) {
+            if (target.tables().stream().noneMatch(t -> t.name().equals(old.name()))) {
                 int lost = forget(c, old.name());
                 LOG.warn("remote {}: schema upgrade: the server no longer synchronizes table {}; it stays here as it is{}", remoteId, old.name(),
                         lost == 0 ? "" : ", and its " + lost + " unsent changes are dropped");

@@ -5,6 +5,7 @@ import dev.ferry.core.error.FerryException;
 import dev.ferry.core.schema.TableDef;
 import dev.ferry.dialect.ReservedKeys;
 import dev.ferry.dialect.jdbc.IntegerKey;
+import dev.ferry.dialect.jdbc.KeyClaims;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,10 +55,10 @@ final class H2KeyReservation {
             }
             c.setAutoCommit(false);
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                Long claimed = claimed(c, table);
+                Long claimed = KeyClaims.next(c, table);
                 long first = claimed == null ? boundary : claimed;
                 long last = key.lastOfBlock(table, first, size);
-                if (claim(c, table, claimed, last + 1)) {
+                if (KeyClaims.claim(c, table, claimed, last + 1)) {
                     c.commit();
                     return new ReservedKeys(first, last);
                 }
@@ -94,37 +95,6 @@ final class H2KeyReservation {
                 }
                 return new long[] {rs.getLong(1), rs.getLong(2)};
             }
-        }
-    }
-
-    private static Long claimed(Connection c, TableDef table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT next_first FROM ferry_key_claim WHERE table_name = ?")) {
-            ps.setString(1, table.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
-    }
-
-    private static boolean claim(Connection c, TableDef table, Long expected, long next) throws SQLException {
-        if (expected != null) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ferry_key_claim SET next_first = ? WHERE table_name = ? AND next_first = ?")) {
-                ps.setLong(1, next);
-                ps.setString(2, table.name());
-                ps.setLong(3, expected);
-                return ps.executeUpdate() == 1;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_key_claim (table_name, next_first) VALUES (?, ?)")) {
-            ps.setString(1, table.name());
-            ps.setLong(2, next);
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                return false;
-            }
-            throw e;
         }
     }
 }

@@ -49,10 +49,51 @@ public final class Provisioner {
                 dialect.installTracking(c, t, shadow, "ferry_trg_" + id);
                 tracked.put(t.name(), new TrackedTable(t, id, shadow));
             }
+            removeUntracked(c, dialect, tracked.keySet());
             LOG.info("synchronizing {} tables: {}", tracked.size(), tracked.keySet());
             return new Tracking(schema, tracked);
         } catch (SQLException e) {
             throw SqlErrors.wrap("provisioning change tracking", dialect, e);
+        }
+    }
+
+    /**
+     * A table provisioned before and not synchronized now (taken out of {@code sync.tables}, dropped,
+     * refused) loses its triggers, shadow table and holdings, so its writes cost nothing any more. Taken
+     * back in, it is provisioned afresh, and the schema version of its remotes changes with it, so they
+     * download it whole (docs/SCHEMAS.md, "Schema changes"): no change made while it was out is missed.
+     * Every server of a database must run the same table list: a start with a shorter one removes the
+     * tracking the others rely on.
+     */
+    private void removeUntracked(Connection c, ConsolidatedDialect dialect, java.util.Set<String> tracked) throws SQLException {
+        Map<Integer, String[]> gone = new LinkedHashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT table_id, table_name, shadow_name FROM ferry_table")) {
+            while (rs.next()) {
+                if (!tracked.contains(rs.getString(2))) {
+                    gone.put(rs.getInt(1), new String[] {rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        for (Map.Entry<Integer, String[]> e : gone.entrySet()) {
+            String name = e.getValue()[0];
+            // Removing triggers needs only the table's name; its columns may be unreadable now (the reason it is out).
+            TableDef byName = new TableDef(name, List.of(dev.ferry.core.schema.ColumnDef.of("key", dev.ferry.core.schema.FerryType.TEXT, false)),
+                    List.of("key"), List.of());
+            try {
+                dialect.removeTracking(c, byName, e.getValue()[1], "ferry_trg_" + e.getKey());
+            } catch (SQLException ex) {
+                // A table dropped from the database took its triggers with it.
+                LOG.debug("table {}: no triggers to remove: {}", name, ex.getMessage());
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + dialect.quote(e.getValue()[1]));
+                s.execute("DROP TABLE IF EXISTS " + dialect.quote("ferry_held_" + e.getKey()));
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ferry_table WHERE table_id = ?")) {
+                ps.setInt(1, e.getKey());
+                ps.executeUpdate();
+            }
+            LOG.info("table {} is no longer synchronized: its change tracking was removed", name);
         }
     }
 
