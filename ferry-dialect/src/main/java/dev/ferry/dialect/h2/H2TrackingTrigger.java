@@ -26,12 +26,20 @@ import java.util.List;
 public final class H2TrackingTrigger implements Trigger {
     private volatile String tableName;
     private volatile TableDef table;
+    /**
+     * Where each catalog column is in the rows H2 hands the trigger (its own column order). They differ
+     * after a schema upgrade: a column the server added in the middle is added here at the end, and a
+     * column the database would not drop stays (docs/SCHEMAS.md, "Schema changes").
+     */
+    private volatile int[] positions;
 
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
         this.tableName = tableName;
         try {
-            this.table = catalogTable(conn, tableName);
+            TableDef t = catalogTable(conn, tableName);
+            this.positions = t == null ? null : positions(conn, t);
+            this.table = t;
         } catch (SQLException | RuntimeException e) {
             // Loaded lazily by fire(): at database open the catalog may not be readable yet.
             this.table = null;
@@ -77,6 +85,7 @@ public final class H2TrackingTrigger implements Trigger {
                 throw new SQLException("table " + tableName + " has a Ferry tracking trigger but no rows in ferry_column;"
                         + " install tracking again");
             }
+            positions = positions(conn, t);
             table = t;
         }
         return t;
@@ -93,13 +102,38 @@ public final class H2TrackingTrigger implements Trigger {
         return null;
     }
 
-    private static Object[] canonical(TableDef t, Object[] row) {
+    private Object[] canonical(TableDef t, Object[] row) {
         List<ColumnDef> columns = t.columns();
+        int[] at = positions;
         Object[] out = new Object[columns.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Values.canonical(columns.get(i).type(), row[i]);
+            out[i] = Values.canonical(columns.get(i).type(), row[at[i]]);
         }
         return out;
+    }
+
+    /** The position, in the local table's own column order, of each of {@code t}'s catalog columns. */
+    private int[] positions(Connection conn, TableDef t) throws SQLException {
+        H2RemoteNames names = H2RemoteNames.read(conn);
+        java.util.Map<String, Integer> physical = new java.util.HashMap<>();
+        try (java.sql.PreparedStatement ps = conn.prepareStatement("SELECT COLUMN_NAME, ORDINAL_POSITION FROM INFORMATION_SCHEMA.COLUMNS"
+                + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ?")) {
+            ps.setString(1, tableName);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    physical.put(rs.getString(1), rs.getInt(2) - 1);
+                }
+            }
+        }
+        int[] at = new int[t.columns().size()];
+        for (int i = 0; i < at.length; i++) {
+            Integer p = physical.get(names.local(t.columns().get(i).name()));
+            if (p == null) {
+                throw new SQLException("table " + tableName + " has no column " + t.columns().get(i).name() + " that ferry_column lists; install tracking again");
+            }
+            at[i] = p;
+        }
+        return at;
     }
 
     private static String keyText(TableDef t, Object[] canonicalRow) {
