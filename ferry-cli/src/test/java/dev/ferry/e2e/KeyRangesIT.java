@@ -221,6 +221,10 @@ class KeyRangesIT {
                 assertThatThrownBy(() -> db.nextKey("tag")).isInstanceOf(FerryException.class).hasMessageContaining("tag");
             }
 
+            // H2: a key of none of the ranges is refused as on SQLite; an existing row written again is an update.
+            assertThatThrownBy(() -> h2.app("INSERT INTO customer (id, name, origin) VALUES (1000000, 'guess', 'van-1')"))
+                    .hasMessageContaining("is in none of this remote's key ranges");
+            h2.app("MERGE INTO customer (id, name, origin) KEY (id) VALUES (3, 'renamed on h2', 'server')");
             // H2: the key column's default takes keys until the range is used up, then the insert fails loudly.
             for (int i = 0; i < 20; i++) {
                 h2.app("INSERT INTO customer (name, origin) VALUES ('h" + i + "', 'van-1')");

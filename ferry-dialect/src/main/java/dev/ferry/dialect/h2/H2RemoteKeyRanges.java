@@ -22,7 +22,8 @@ import java.util.Map;
  * when fewer than half of the current range's keys are left and a later range is held, the sequence
  * moves on to it (the rest of the current one is left unused), so after every sync the application
  * has at least half a range to insert with offline. The record's {@code next_key} of the current
- * range follows the sequence ({@code BASE_VALUE}; null once it ran out).
+ * range follows the sequence ({@code BASE_VALUE}; null once it ran out). {@link H2KeyRangeGuard} refuses
+ * an application's new row with a key outside the ranges, as SQLite's guard trigger does.
  */
 final class H2RemoteKeyRanges implements RemoteKeyRanges {
     private final H2RemoteDialect dialect;
@@ -55,6 +56,8 @@ final class H2RemoteKeyRanges implements RemoteKeyRanges {
                         + " MAXVALUE " + first.last() + " NO CYCLE NO CACHE");
                 s.execute("ALTER TABLE " + dialect.quote(table.name()) + " ALTER COLUMN " + dialect.quote(table.keyColumns().get(0).name())
                         + " SET DEFAULT NEXT VALUE FOR " + sequence(table.name()));
+                s.execute("CREATE TRIGGER IF NOT EXISTS " + SqlText.identifier(H2KeyRangeGuard.PREFIX + table.name(), 0) + " BEFORE INSERT ON "
+                        + dialect.quote(table.name()) + " FOR EACH ROW CALL " + SqlText.literal(H2KeyRangeGuard.class.getName()));
             }
             return;
         }
