@@ -274,7 +274,7 @@ final class RemoteCommand {
     }
 
     /** {@code ferry remote status}. */
-    @Command(name = "status", description = "Show the remote's id, progress counter, last download and rows per state.")
+    @Command(name = "status", description = "Show the remote's id, progress counter, last download, schema version, key ranges and rows per state.")
     static final class Status implements Callable<Integer> {
         @Option(names = "--db", required = true, description = "remote database file")
         String db;
@@ -289,6 +289,11 @@ final class RemoteCommand {
                 System.out.println("progress counter:   " + s.progress() + (s.pendingUpload() == null ? "" : " (upload " + s.pendingUpload() + " awaiting acknowledgement)"));
                 System.out.println("last download:      " + (s.lastDownloadTime() == null ? "never" : s.lastDownloadTime() + " (position " + s.lastDownload() + ")"));
                 System.out.println("last upload:        " + (s.lastUploadTime() == null ? "never" : s.lastUploadTime()));
+                System.out.println("schema version:     " + (s.schemaVersion() == null ? "none (made before schema versions: never upgraded)" : s.schemaVersion()));
+                if (!s.keysLeft().isEmpty()) {
+                    System.out.println("key ranges:         " + String.join(", ", s.keysLeft().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue() + " keys left").toList()));
+                }
                 PublicKey trusted = r.trustedDownloadFileKey();
                 System.out.println("download files:     " + (trusted == null ? "unsigned accepted"
                         : "only signed by key " + SigningKeys.fingerprint(trusted)));

@@ -196,6 +196,11 @@ class KeyRangesIT {
             RemoteFixture h2 = ferry.remote("h2", "van-1");
             RunningFerry.sync(sqlite);
             RunningFerry.sync(h2);
+            for (RemoteFixture r : List.of(sqlite, h2)) {
+                Cli.Result status = Cli.run("remote", "status", "--db", r.dbArg());
+                assertThat(status.exitCode()).as(status.all()).isZero();
+                assertThat(status.out()).contains("key ranges:         customer 20 keys left, orders 20 keys left").containsPattern("schema version: +[0-9a-f]{16}");
+            }
 
             // The server's key 3 exists on the remote, so this is a collision in the making: refused at once.
             assertThatThrownBy(() -> sqlite.app("INSERT INTO customer (id, name, origin) VALUES (1000000, 'guess', 'shop-1')"))

@@ -457,9 +457,11 @@ public final class RemoteDatabase implements AutoCloseable {
                     byState.put(rs.getString(1), rs.getLong(2));
                 }
             }
+            String version = SchemaVersionRecord.read(c);
+            Map<String, Long> keysLeft = dialect.keyRanges().keysLeft(c);
             c.commit();
             return new RemoteStatus(s.remoteId(), s.serverUrl(), s.user(), s.consolidatedId(), s.progress(), s.pendingUpload(), s.lastDownload(),
-                    s.lastDownloadTime(), s.lastUploadTime(), byState);
+                    s.lastDownloadTime(), s.lastUploadTime(), byState, version, keysLeft);
         } catch (SQLException e) {
             throw new FerryException(ErrorCode.DATABASE_ERROR, "reading the status of " + url + " failed: " + e.getMessage(), null, e);
         }
